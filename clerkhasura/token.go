@@ -1,0 +1,60 @@
+package clerkhasura
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Token is a Hasura-ready JWT minted from a Clerk JWT template.
+//
+// Its String, Format and LogValue methods never reveal Value, so a Token can
+// be printed or logged without leaking the credential.
+type Token struct {
+	// Value is the compact JWT, sent as "Authorization: Bearer <Value>".
+	Value string
+	// Expiry is the instant, on the local clock, after which the token must
+	// not be sent. It is anchored to the local clock when the token was
+	// requested, so a host clock that is off by minutes does not matter.
+	Expiry time.Time
+}
+
+// TokenSource returns a valid token.
+//
+// Token must be safe for concurrent use by multiple goroutines. The context
+// bounds the call and reaches every request the source makes; a source
+// returns ctx.Err() promptly once ctx is done.
+type TokenSource interface {
+	Token(ctx context.Context) (*Token, error)
+}
+
+// String describes the token without revealing its value.
+func (t Token) String() string {
+	return fmt.Sprintf("clerkhasura.Token{Value: [redacted %d bytes], Expiry: %s}",
+		len(t.Value), t.Expiry.Format(time.RFC3339))
+}
+
+// Format implements [fmt.Formatter] so that every verb (%v, %+v, %#v, %s, %q)
+// prints the redacted form of [Token.String].
+func (t Token) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", t.String())
+		return
+	}
+	fmt.Fprint(f, t.String())
+}
+
+// LogValue implements [slog.LogValuer]: a logged token shows its expiry and
+// length, never its value.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int("bytes", len(t.Value)),
+		slog.Time("expiry", t.Expiry),
+	)
+}
+
+// Valid reports whether t has a value and has not expired at now.
+func (t Token) Valid(now time.Time) bool {
+	return t.Value != "" && now.Before(t.Expiry)
+}
