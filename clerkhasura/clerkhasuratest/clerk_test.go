@@ -1,0 +1,222 @@
+package clerkhasuratest_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwt"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+func TestClerkTemplateTokenVerifies(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	ctx := context.Background()
+
+	created, err := fc.SessionClient().Create(ctx, &session.CreateParams{UserID: "user_2abc"})
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(created.ID, "sess_"), created.ID)
+	assert.Equal(t, "user_2abc", created.UserID)
+	assert.Equal(t, "active", created.Status)
+
+	tok := mint(t, fc, created.ID, "hasura")
+	assert.Greater(t, len(tok), 700, "a realistic Hasura token is 800-1000 bytes")
+	assert.Less(t, len(tok), 1100)
+
+	claims, err := verify(t, fc, tok)
+	require.NoError(t, err)
+	assert.Equal(t, "user_2abc", claims.Subject)
+	assert.Equal(t, clerkhasuratest.DefaultIssuer, claims.Issuer)
+	assert.Equal(t, clerkhasuratest.DefaultAuthorizedParty, claims.AuthorizedParty)
+	assert.NotEmpty(t, claims.ID, "jti")
+	assert.Empty(t, claims.SessionID, "template tokens carry no sid")
+	assert.Equal(t, int64(60), *claims.Expiry-*claims.IssuedAt)
+	assert.Equal(t, int64(5), *claims.IssuedAt-*claims.NotBefore)
+
+	header, raw := rawClaims(t, tok)
+	assert.Equal(t, "RS256", header.Algorithm)
+	assert.Equal(t, "JWT", header.ExtraHeaders["typ"])
+	assert.Equal(t, fc.KeyIDs()[0], header.KeyID)
+	assert.True(t, strings.HasPrefix(header.KeyID, "ins_"), header.KeyID)
+	assert.NotContains(t, raw, "sid")
+	assert.NotContains(t, raw, "v")
+	assert.ElementsMatch(t, []string{"azp", "exp", "iat", "iss", "jti", "nbf", "sub", clerkhasuratest.HasuraClaimsNamespace}, keys(raw))
+	assert.Equal(t, map[string]any{
+		"x-hasura-user-id":       "user_2abc",
+		"x-hasura-default-role":  "user",
+		"x-hasura-allowed-roles": []any{"user"},
+	}, raw[clerkhasuratest.HasuraClaimsNamespace])
+}
+
+func TestClerkWellKnownJWKS(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{JWKSMaxAge: 30 * time.Second})
+	tok := mint(t, fc, fc.CreateSession("user_1"), "hasura")
+
+	resp := get(t, fc, fc.JWKSURL(), "")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "public, max-age=30", resp.Header.Get("Cache-Control"))
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Regexp(t, `^\{"keys":\[\{"use":"sig","kty":"RSA","kid":"ins_[0-9A-Za-z]{27}","alg":"RS256","n":"[-_0-9A-Za-z]+","e":"AQAB"\}\]\}$`, string(body))
+
+	var set clerk.JSONWebKeySet
+	require.NoError(t, json.Unmarshal(body, &set))
+	require.Len(t, set.Keys, 1)
+	claims, err := jwt.Verify(context.Background(), &jwt.VerifyParams{Token: tok, JWK: set.Keys[0]})
+	require.NoError(t, err)
+	assert.Equal(t, "user_1", claims.Subject)
+
+	resp = get(t, fc, fc.APIURL()+"/jwks", fc.SecretKey())
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Empty(t, resp.Header.Get("Cache-Control"), "the Backend API JWKS is not for caches")
+	assert.Equal(t, int64(2), fc.Stats().JWKSRequests)
+}
+
+func TestClerkJWKSCacheControl(t *testing.T) {
+	for _, tc := range []struct {
+		maxAge time.Duration
+		want   string
+	}{
+		{0, "public, max-age=60"},
+		{90 * time.Second, "public, max-age=90"},
+		{-1, "no-cache"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{JWKSMaxAge: tc.maxAge})
+			assert.Equal(t, tc.want, get(t, fc, fc.JWKSURL(), "").Header.Get("Cache-Control"))
+		})
+	}
+}
+
+func TestClerkOwnClock(t *testing.T) {
+	clerkNow := time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
+		Now: func() time.Time { return clerkNow },
+	})
+	sid := fc.CreateSession("user_1")
+	_, raw := rawClaims(t, mint(t, fc, sid, "hasura"))
+	assert.Equal(t, float64(clerkNow.Unix()), raw["iat"])
+	assert.Equal(t, float64(clerkNow.Unix()+60), raw["exp"])
+
+	later := clerkNow.Add(10 * time.Minute)
+	fc.SetNow(func() time.Time { return later })
+	_, raw = rawClaims(t, mint(t, fc, sid, "hasura"))
+	assert.Equal(t, float64(later.Unix()), raw["iat"])
+
+	got, err := fc.SessionClient().Get(context.Background(), sid)
+	require.NoError(t, err)
+	assert.Equal(t, clerkNow.UnixMilli(), got.CreatedAt)
+	assert.Equal(t, clerkNow.Add(7*24*time.Hour).UnixMilli(), got.ExpireAt)
+	assert.Equal(t, clerkNow.Add(30*24*time.Hour).UnixMilli(), got.AbandonAt)
+
+	fc.SetNow(nil)
+	assert.WithinDuration(t, time.Now(), fc.Now(), time.Hour, "nil restores the host clock")
+}
+
+func TestClerkExpiresInSeconds(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	sid := fc.CreateSession("user_1")
+	for _, tc := range []struct {
+		name     string
+		template string
+		seconds  int64
+	}{
+		{"template", "hasura", 120},
+		{"template short", "hasura", 2},
+		{"session token", "", 300},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tok, err := fc.SessionClient().CreateToken(context.Background(), &session.CreateTokenParams{
+				ID: sid, TemplateName: tc.template, ExpiresInSeconds: clerk.Int64(tc.seconds),
+			})
+			require.NoError(t, err)
+			_, raw := rawClaims(t, tok.JWT)
+			assert.Equal(t, float64(tc.seconds), raw["exp"].(float64)-raw["iat"].(float64))
+		})
+	}
+
+	_, err := fc.SessionClient().CreateToken(context.Background(), &session.CreateTokenParams{
+		ID: sid, TemplateName: "hasura", ExpiresInSeconds: clerk.Int64(0),
+	})
+	apiErr := apiError(t, err)
+	assert.Equal(t, http.StatusUnprocessableEntity, apiErr.HTTPStatusCode)
+	assert.Equal(t, "form_param_value_invalid", apiErr.Errors[0].Code)
+	assert.JSONEq(t, `{"param_name":"expires_in_seconds"}`, string(apiErr.Errors[0].Meta))
+}
+
+func TestClerkSessionTokens(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	sid := fc.CreateSession("user_9")
+
+	for name, tok := range map[string]string{
+		"over HTTP": mint(t, fc, sid, ""),
+		"direct":    fc.SessionToken(sid),
+	} {
+		t.Run(name, func(t *testing.T) {
+			claims, err := verify(t, fc, tok)
+			require.NoError(t, err)
+			assert.Equal(t, sid, claims.SessionID)
+			assert.Equal(t, "user_9", claims.Subject)
+			assert.Equal(t, clerkhasuratest.DefaultAuthorizedParty, claims.AuthorizedParty)
+			_, raw := rawClaims(t, tok)
+			assert.ElementsMatch(t, []string{"azp", "exp", "iat", "iss", "nbf", "sid", "sub", "v"}, keys(raw))
+			assert.Equal(t, float64(2), raw["v"])
+			assert.Equal(t, float64(60), raw["exp"].(float64)-raw["iat"].(float64))
+		})
+	}
+	assert.Equal(t, int64(2), fc.Stats().SessionTokens)
+	assert.Equal(t, int64(0), fc.Stats().TokensMinted)
+}
+
+func TestClerkSessionLifecycle(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	ctx := context.Background()
+	client := fc.SessionClient()
+	sid := fc.CreateSession("user_1")
+
+	revoked, err := client.Revoke(ctx, &session.RevokeParams{ID: sid})
+	require.NoError(t, err)
+	assert.Equal(t, "revoked", revoked.Status)
+
+	got, err := client.Get(ctx, sid)
+	require.NoError(t, err)
+	assert.Equal(t, "revoked", got.Status, "a revoked session stays readable")
+	assert.Equal(t, sid, got.ID)
+	assert.Equal(t, "session", got.Object)
+	assert.True(t, strings.HasPrefix(got.ClientID, "client_"), got.ClientID)
+
+	other := fc.CreateSession("user_2")
+	fc.RevokeSession(other)
+	got, err = client.Get(ctx, other)
+	require.NoError(t, err)
+	assert.Equal(t, "revoked", got.Status)
+	assert.Equal(t, int64(2), fc.Stats().SessionsRevoked)
+}
+
+func TestClerkCreateSessionNeedsUserID(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	_, err := fc.SessionClient().Create(context.Background(), &session.CreateParams{})
+	apiErr := apiError(t, err)
+	assert.Equal(t, http.StatusUnprocessableEntity, apiErr.HTTPStatusCode)
+	assert.Equal(t, "form_param_missing", apiErr.Errors[0].Code)
+	assert.Equal(t, int64(1), fc.Stats().BadRequests)
+	assert.Equal(t, int64(0), fc.Stats().SessionsCreated)
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
