@@ -1,0 +1,199 @@
+package clerkhasuratest
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
+)
+
+// DefaultAdminSecret is the admin secret a fake [Hasura] accepts unless
+// [HasuraOptions.AdminSecret] says otherwise.
+const DefaultAdminSecret = "clerkhasuratest-admin-secret"
+
+// HasuraOptions configures [NewHasura]. JWKURL or JWTSecret is required, so
+// a nil *HasuraOptions is refused.
+type HasuraOptions struct {
+	// JWKURL is the jwk_url of HASURA_GRAPHQL_JWT_SECRET, such as
+	// [Clerk.JWKSURL]. Required unless JWTSecret is set.
+	JWKURL string
+	// JWTSecret is a complete HASURA_GRAPHQL_JWT_SECRET value, parsed as
+	// Hasura parses it: jwk_url, claims_namespace or
+	// claims_namespace_path, claims_format, audience, issuer,
+	// allowed_skew, and header ({"type":"Authorization"} or
+	// {"type":"Cookie","name":…}). A static key, claims_map and the
+	// CustomHeader header are not emulated. Optional; when set, JWKURL
+	// must be empty.
+	JWTSecret string
+	// AdminSecret is HASURA_GRAPHQL_ADMIN_SECRET: requests that send it as
+	// x-hasura-admin-secret run as admin, or as their x-hasura-role
+	// header's role. Optional. Default [DefaultAdminSecret].
+	AdminSecret string
+	// UnauthorizedRole is HASURA_GRAPHQL_UNAUTHORIZED_ROLE: the role of
+	// requests without an Authorization header. Optional. Default none:
+	// such requests are refused.
+	UnauthorizedRole string
+	// Now is the fake's clock, against which exp and nbf are checked and
+	// the JWKS cache expires, and which now() reads. Optional. Default
+	// time.Now. Change it later with [Hasura.SetNow].
+	Now func() time.Time
+	// HTTPClient fetches the JWKS. Optional. Default: a client of the
+	// fake's own, closed with it.
+	HTTPClient *http.Client
+	// StrictJWKSRefresh makes the fake refresh the JWKS only as Hasura
+	// does: when the cached set has expired. By default the fake also
+	// fetches it again, once per key set, when a token names a kid the
+	// set lacks, so that a rotated key is seen without moving the clock
+	// past the set's max-age. Optional.
+	StrictJWKSRefresh bool
+}
+
+func (o *HasuraOptions) jwtConfig() (*fakehasura.JWTConfig, error) {
+	switch {
+	case o == nil || (o.JWKURL == "" && o.JWTSecret == ""):
+		return nil, errors.New("HasuraOptions.JWKURL or HasuraOptions.JWTSecret is required")
+	case o.JWKURL != "" && o.JWTSecret != "":
+		return nil, errors.New("set HasuraOptions.JWKURL or HasuraOptions.JWTSecret, not both")
+	case o.JWTSecret != "":
+		return fakehasura.ParseJWTSecret(o.JWTSecret)
+	}
+	return &fakehasura.JWTConfig{JWKURL: o.JWKURL, ClaimsNamespace: fakehasura.DefaultClaimsNamespace}, nil
+}
+
+func (o *HasuraOptions) adminSecret() string {
+	if o.AdminSecret == "" {
+		return DefaultAdminSecret
+	}
+	return o.AdminSecret
+}
+
+// Hasura is a fake Hasura v2 GraphQL engine in JWT mode: an
+// [httptest.Server] whose /v1/graphql serves the users table of
+// examples/hasura with the permissions of its metadata. It is safe for
+// concurrent use.
+//
+// It verifies tokens against the JWKS at jwk_url as Hasura does (RS256
+// and the other JWS algorithms, exp and nbf with allowed_skew, iss and aud
+// when configured, the claims namespace, x-hasura-default-role and
+// x-hasura-allowed-roles, the x-hasura-role header), answers every error
+// with HTTP 200 and Hasura's error body, validates each operation against
+// graphql/schema.graphql (the user role's schema), and executes queries,
+// inserts with on_conflict, updates and, for admin, deletes, over rows
+// kept in memory. Timestamps print as PostgreSQL prints a timestamp
+// column.
+//
+// What the fake does not emulate:
+//
+//   - introspection (__schema, __type), users_aggregate, users_stream,
+//     and GET requests: they get a validation-failed error saying so;
+//   - the admin role's full schema: admin sees the user schema plus
+//     last_seen in inserts, id in _set and update_columns, and
+//     delete_users and delete_users_by_pk, and bypasses permissions;
+//   - roles other than user and admin: they have no permissions, as in
+//     the metadata;
+//   - a static JWT key, claims_map and the CustomHeader header;
+//   - collation: text sorts and compares in byte order (PostgreSQL's C
+//     collation), where a database created with en_US.UTF-8 orders
+//     "a" before "B";
+//   - regular expressions beyond Go's RE2 syntax (back references,
+//     lookahead): _regex and friends report them as invalid;
+//   - timestamp input beyond ISO 8601 forms and the special values now,
+//     today, tomorrow, yesterday, epoch and ±infinity (PostgreSQL also
+//     reads "May 1 2024"), and years outside 1–9999;
+//   - now() in the database's time zone: it is the fake's clock in UTC;
+//   - the background JWKS poller: the fake refreshes the key set when a
+//     request arrives after it has expired (and on an unknown kid, unless
+//     StrictJWKSRefresh), so its JWKS fetches are not Hasura's;
+//   - the exact text of messages Hasura copies from libraries (a JWT that
+//     does not decode, JSON that does not parse): code and path match,
+//     and the message starts as Hasura's does;
+//   - "internal" error details for admin, and the order of rows a query
+//     without order_by returns, which PostgreSQL leaves open (the fake
+//     returns insertion order).
+type Hasura struct {
+	t    Tester
+	srv  *httptest.Server
+	eng  *fakehasura.Engine
+	key  string
+	once sync.Once
+}
+
+// NewHasura starts a fake Hasura configured by opts and registers
+// [Hasura.Close] with t.Cleanup. Like Hasura at startup it fetches the
+// JWKS once; it calls t.Fatalf when that fails, and when opts are invalid
+// (with Hasura's message for the JWT secret combinations Hasura refuses).
+func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
+	t.Helper()
+	cfg, err := opts.jwtConfig()
+	if err != nil {
+		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
+		return nil
+	}
+	eng, err := fakehasura.New(fakehasura.Config{
+		JWT:                 cfg,
+		AdminSecret:         opts.adminSecret(),
+		UnauthorizedRole:    opts.UnauthorizedRole,
+		Now:                 opts.Now,
+		HTTPClient:          opts.HTTPClient,
+		RefetchOnUnknownKID: !opts.StrictJWKSRefresh,
+	})
+	if err != nil {
+		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
+		return nil
+	}
+	h := &Hasura{t: t, eng: eng, key: opts.adminSecret(), srv: httptest.NewServer(eng)}
+	t.Cleanup(h.Close)
+	return h
+}
+
+// URL is the server's root, "http://127.0.0.1:port".
+func (h *Hasura) URL() string { return h.srv.URL }
+
+// Endpoint is the GraphQL endpoint, [Hasura.URL] + "/v1/graphql".
+func (h *Hasura) Endpoint() string { return h.srv.URL + "/v1/graphql" }
+
+// AdminSecret is the admin secret the fake accepts.
+func (h *Hasura) AdminSecret() string { return h.key }
+
+// HTTPClient is an *http.Client that reaches the fake.
+func (h *Hasura) HTTPClient() *http.Client { return h.srv.Client() }
+
+// Now is the time on the fake's clock.
+func (h *Hasura) Now() time.Time { return h.eng.Now() }
+
+// SetNow replaces the fake's clock; nil means time.Now. It is safe to call
+// while requests are in flight.
+func (h *Hasura) SetNow(now func() time.Time) { h.eng.SetNow(now) }
+
+// Close shuts the server down and stops JWKS fetches in flight. Close is
+// idempotent, and [NewHasura] registers it with t.Cleanup.
+func (h *Hasura) Close() {
+	h.once.Do(func() {
+		h.srv.Close()
+		h.eng.Close()
+	})
+}
+
+// HasuraStats counts what a fake [Hasura] answered. Each counter is read
+// atomically, but requests in flight may move one counter before another.
+type HasuraStats struct {
+	// Requests counts POST requests to /v1/graphql.
+	Requests int64
+	// Operations counts operations answered with data (each operation of
+	// a batch counts).
+	Operations int64
+	// Errors counts error answers by extensions.code, such as
+	// "invalid-jwt" or "validation-failed".
+	Errors map[string]int64
+	// JWKSFetches counts JWKS requests, the one at startup included.
+	JWKSFetches int64
+}
+
+// Stats returns the fake's counters.
+func (h *Hasura) Stats() HasuraStats {
+	s := h.eng.Stats()
+	return HasuraStats{Requests: s.Requests, Operations: s.Operations, Errors: s.Errors, JWKSFetches: s.JWKSFetches}
+}
