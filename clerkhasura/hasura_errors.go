@@ -1,0 +1,210 @@
+package clerkhasura
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/Khan/genqlient/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Sentinel errors for the classes of errors Hasura returns. A [*HasuraError]
+// matches one with [errors.Is] when one of its errors has a code of the
+// class; codes of no class (such as "data-exception", "constraint-error",
+// "postgres-error" or "unexpected") match none, and are read with
+// [HasuraError.Code] or [HasuraError.Has].
+var (
+	// ErrAuth means Hasura did not accept the request's credentials, codes:
+	// "invalid-jwt" (expired, badly signed or malformed token),
+	// "invalid-headers" (missing or malformed Authorization header),
+	// "jwt-invalid-claims" and "jwt-missing-role-claims" (the JWT template
+	// lacks Hasura's claims), and "access-denied" (the requested role is not
+	// among the token's allowed roles). An HTTP 401 matches too.
+	ErrAuth = errors.New("clerkhasura: Hasura did not accept the credentials")
+
+	// ErrValidation means the operation does not fit the schema that the
+	// role sees, codes "validation-failed" and "parse-failed". Hasura hides
+	// what a role may not select, so a field missing for lack of permission
+	// is a validation error too.
+	ErrValidation = errors.New("clerkhasura: Hasura rejected the operation as invalid")
+
+	// ErrPermission means a permission check failed while the operation ran,
+	// codes "permission-error" (such as a failed insert or update check)
+	// and "permission-denied".
+	ErrPermission = errors.New("clerkhasura: Hasura permission check failed")
+
+	// ErrConstraint means the database refused the change, code
+	// "constraint-violation", such as a uniqueness or foreign-key violation.
+	ErrConstraint = errors.New("clerkhasura: database constraint violated")
+)
+
+// codeClass maps each Hasura error code that has a class to its sentinel.
+var codeClass = map[string]error{
+	"invalid-jwt":             ErrAuth,
+	"invalid-headers":         ErrAuth,
+	"jwt-invalid-claims":      ErrAuth,
+	"jwt-missing-role-claims": ErrAuth,
+	"access-denied":           ErrAuth,
+	"validation-failed":       ErrValidation,
+	"parse-failed":            ErrValidation,
+	"permission-error":        ErrPermission,
+	"permission-denied":       ErrPermission,
+	"constraint-violation":    ErrConstraint,
+}
+
+// GraphQLError is one error Hasura returned.
+type GraphQLError struct {
+	// Message is Hasura's message, such as "Could not verify JWT: JWTExpired".
+	Message string
+	// Code is extensions.code, such as "invalid-jwt"; empty when Hasura sent
+	// none.
+	Code string
+	// Path locates the error in the request: Hasura's extensions.path, such
+	// as "$.selectionSet.users", or else the GraphQL response path.
+	Path string
+	// Extensions is the whole extensions object as Hasura sent it.
+	Extensions map[string]any
+}
+
+// Error formats e as its message followed by its code and path.
+func (e *GraphQLError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Message)
+	switch {
+	case e.Code != "" && e.Path != "":
+		fmt.Fprintf(&b, " (%s at %s)", e.Code, e.Path)
+	case e.Code != "":
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	case e.Path != "":
+		fmt.Fprintf(&b, " (at %s)", e.Path)
+	}
+	return b.String()
+}
+
+// Is reports whether e's code is of the class of target, one of [ErrAuth],
+// [ErrValidation], [ErrPermission] and [ErrConstraint].
+func (e *GraphQLError) Is(target error) bool {
+	class, ok := codeClass[e.Code]
+	return ok && class == target
+}
+
+// HasuraError is the non-empty list of errors Hasura returned for one
+// operation. Match its class with [errors.Is] and the sentinels [ErrAuth],
+// [ErrValidation], [ErrPermission] and [ErrConstraint]; read it with
+// [errors.As]:
+//
+//	var herr *clerkhasura.HasuraError
+//	if errors.As(err, &herr) && herr.Has("constraint-violation") { … }
+//
+// It wraps the error it was made from, such as genqlient's [gqlerror.List]
+// or [*graphql.HTTPError], which [errors.As] also finds.
+type HasuraError struct {
+	// StatusCode is the HTTP status of Hasura's answer. It is 200 for every
+	// error /v1/graphql reports, an invalid token included.
+	StatusCode int
+	// Errors holds the errors in the order Hasura sent them; never empty.
+	Errors []GraphQLError
+
+	err error
+}
+
+// Error joins the messages of e's errors.
+func (e *HasuraError) Error() string {
+	var b strings.Builder
+	b.WriteString("clerkhasura: Hasura")
+	if e.StatusCode != http.StatusOK && e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	}
+	b.WriteString(": ")
+	for i := range e.Errors {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Errors[i].Error())
+	}
+	return b.String()
+}
+
+// Code returns the code of the first error, or "" when it has none.
+func (e *HasuraError) Code() string {
+	if len(e.Errors) == 0 {
+		return ""
+	}
+	return e.Errors[0].Code
+}
+
+// Has reports whether one of e's errors has the given code. An empty code
+// matches nothing.
+func (e *HasuraError) Has(code string) bool {
+	if code == "" {
+		return false
+	}
+	for i := range e.Errors {
+		if e.Errors[i].Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Is reports whether one of e's errors is of the class of target (see
+// [GraphQLError.Is]); an HTTP 401 is of the class [ErrAuth].
+func (e *HasuraError) Is(target error) bool {
+	if target == ErrAuth && e.StatusCode == http.StatusUnauthorized {
+		return true
+	}
+	for i := range e.Errors {
+		if e.Errors[i].Is(target) {
+			return true
+		}
+	}
+	return false
+}
+
+// Unwrap returns the error e was made from, or nil.
+func (e *HasuraError) Unwrap() error { return e.err }
+
+// wrapGraphQLError turns the GraphQL errors in err, as genqlient returns them
+// ([gqlerror.List] for an answer with HTTP 200, [*graphql.HTTPError] for any
+// other status), into a [*HasuraError] that wraps err. It returns nil for
+// nil, and any other error, a [*HasuraError] included, unchanged.
+func wrapGraphQLError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := errors.AsType[*HasuraError](err); ok {
+		return err
+	}
+	if he, ok := errors.AsType[*graphql.HTTPError](err); ok {
+		errs := fromGQLErrors(he.Response.Errors)
+		if len(errs) == 0 {
+			errs = []GraphQLError{{Message: fmt.Sprintf("HTTP %d %s", he.StatusCode, http.StatusText(he.StatusCode))}}
+		}
+		return &HasuraError{StatusCode: he.StatusCode, Errors: errs, err: err}
+	}
+	if list, ok := errors.AsType[gqlerror.List](err); ok {
+		if errs := fromGQLErrors(list); len(errs) > 0 {
+			return &HasuraError{StatusCode: http.StatusOK, Errors: errs, err: err}
+		}
+	}
+	return err
+}
+
+func fromGQLErrors(list gqlerror.List) []GraphQLError {
+	out := make([]GraphQLError, 0, len(list))
+	for _, e := range list {
+		if e == nil {
+			continue
+		}
+		g := GraphQLError{Message: e.Message, Extensions: e.Extensions}
+		g.Code, _ = e.Extensions["code"].(string)
+		g.Path, _ = e.Extensions["path"].(string)
+		if g.Path == "" && len(e.Path) > 0 {
+			g.Path = e.Path.String()
+		}
+		out = append(out, g)
+	}
+	return out
+}

@@ -1,0 +1,237 @@
+package clerkhasura
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// Transport is an [http.RoundTripper] that authenticates requests to Hasura
+// as a Clerk user: it adds "Authorization: Bearer <jwt>", with a token from
+// Source, and the optional "x-hasura-role" header, to every request for
+// Endpoint's scheme, host and port. Requests for any other origin, such as
+// the target of a redirect, pass through to Base unchanged and never carry
+// the token.
+//
+// When Hasura rejects the token (HTTP 401, or an error with the code
+// "invalid-jwt", which /v1/graphql sends with HTTP 200), Transport
+// invalidates that token if Source has a method
+//
+//	Invalidate(rejected *Token)
+//
+// (as [*CachedTokenSource] does), gets a fresh one from Source and sends the
+// request once more with its body replayed. It never retries twice: if the
+// second answer is a rejection too, or Source returns the same token again,
+// the rejection is returned as it is. To tell a rejection from a result,
+// Transport reads at most a few kilobytes of a body that begins with
+// {"errors"; any other response streams through unread.
+//
+// The body is replayed with the request's GetBody, which [http.NewRequest]
+// sets for bytes, strings and bytes.Buffer readers; a body without GetBody
+// is read into memory before the first attempt. For Endpoint's origin, an
+// Authorization header the caller set is replaced; elsewhere the caller's
+// headers go out untouched.
+//
+// Transport is safe for concurrent use when Source and Base are. Its fields
+// must not change while it is in use.
+type Transport struct {
+	// Source supplies the token. Required.
+	Source TokenSource
+
+	// Base sends the requests. Optional: nil means [http.DefaultTransport].
+	Base http.RoundTripper
+
+	// Role is sent as the x-hasura-role header, asking Hasura to run the
+	// operation as this role rather than the token's default role. Optional.
+	Role string
+
+	// Endpoint is Hasura's GraphQL endpoint, such as
+	// "https://my-project.hasura.app/v1/graphql". Only requests whose scheme,
+	// host and port are Endpoint's receive the token. Required: when it is
+	// empty or not an absolute http or https URL, RoundTrip fails with
+	// [ErrInvalidEndpoint] and sends nothing.
+	Endpoint string
+}
+
+// tokenInvalidator is implemented by token sources that can drop a token Hasura
+// rejected, so that the next Token call returns a new one.
+type tokenInvalidator interface {
+	Invalidate(rejected *Token)
+}
+
+// RoundTrip sends req, adding the token when req is for Endpoint's origin.
+// It never modifies req, and it closes req.Body on every path, errors
+// included. Errors from Source are wrapped; they and every other error
+// leave the token out.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	reqBodyClosed := false
+	if req.Body != nil {
+		defer func() {
+			if !reqBodyClosed {
+				req.Body.Close()
+			}
+		}()
+	}
+
+	endpoint, err := parseEndpoint(t.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if t.Source == nil {
+		return nil, errors.New("clerkhasura: Transport.Source is nil")
+	}
+	if !endpoint.matches(req.URL) {
+		reqBodyClosed = true
+		return t.base().RoundTrip(req)
+	}
+
+	body, err := newReplayableBody(req)
+	reqBodyClosed = body.consumed
+	if err != nil {
+		return nil, err
+	}
+	tok, err := t.token(req)
+	if err != nil {
+		return nil, fmt.Errorf("clerkhasura: getting a token for Hasura: %w", err)
+	}
+	reqBodyClosed = true // from here on, Base closes the bodies it is given
+	resp, err := t.base().RoundTrip(body.first(t.authorize(req, tok)))
+	if err != nil {
+		return nil, err
+	}
+	if !rejectedToken(resp) {
+		return resp, nil
+	}
+	return t.retry(req, resp, tok, &body)
+}
+
+// retry sends req a second time with a fresh token, after Hasura answered
+// resp because it rejected tok.
+func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, body *replayableBody) (*http.Response, error) {
+	if inv, ok := t.Source.(tokenInvalidator); ok {
+		inv.Invalidate(tok)
+	}
+	fresh, err := t.token(req)
+	if err != nil {
+		discardResponse(resp)
+		return nil, fmt.Errorf("clerkhasura: Hasura rejected the token; getting a new one: %w", err)
+	}
+	if fresh.Value == tok.Value {
+		// The same token would be rejected the same way.
+		return resp, nil
+	}
+	discardResponse(resp)
+	again, err := body.again(t.authorize(req, fresh))
+	if err != nil {
+		return nil, err
+	}
+	return t.base().RoundTrip(again)
+}
+
+var errTransportEmptyToken = errors.New("TokenSource returned an empty token")
+
+// token gets a token for req from Source; its caller wraps the error.
+func (t *Transport) token(req *http.Request) (*Token, error) {
+	tok, err := t.Source.Token(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	if tok == nil || tok.Value == "" {
+		return nil, errTransportEmptyToken
+	}
+	return tok, nil
+}
+
+// authorize returns a copy of req that carries tok.
+func (t *Transport) authorize(req *http.Request, tok *Token) *http.Request {
+	out := req.Clone(req.Context())
+	if out.Header == nil {
+		out.Header = make(http.Header)
+	}
+	out.Header.Set("Authorization", "Bearer "+tok.Value)
+	if t.Role != "" {
+		out.Header.Set("X-Hasura-Role", t.Role)
+	}
+	return out
+}
+
+func (t *Transport) base() http.RoundTripper {
+	if t.Base != nil {
+		return t.Base
+	}
+	return http.DefaultTransport
+}
+
+// discardResponseLimit bounds how much of an unwanted response is read so
+// that its connection can be reused.
+const discardResponseLimit = 4 << 10
+
+func discardResponse(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, discardResponseLimit)
+	resp.Body.Close()
+}
+
+// replayableBody supplies a request body twice: the caller's body, then a
+// copy from GetBody. A request without GetBody has its body read into memory
+// before the first attempt.
+type replayableBody struct {
+	req      *http.Request
+	buffered []byte
+	// consumed reports that the caller's body was read and closed.
+	consumed bool
+}
+
+func newReplayableBody(req *http.Request) (replayableBody, error) {
+	b := replayableBody{req: req}
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+		return b, nil
+	}
+	data, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	b.consumed = true
+	if err != nil {
+		return b, fmt.Errorf("clerkhasura: reading the request body: %w", err)
+	}
+	b.buffered = data
+	return b, nil
+}
+
+// first gives out, a clone of the caller's request, the body for the first
+// attempt. A clone already shares the caller's Body and GetBody.
+func (b *replayableBody) first(out *http.Request) *http.Request {
+	if b.consumed {
+		b.attachBuffered(out)
+	}
+	return out
+}
+
+// again gives out, a clone of the caller's request, a fresh copy of the body.
+func (b *replayableBody) again(out *http.Request) (*http.Request, error) {
+	switch {
+	case b.consumed:
+		b.attachBuffered(out)
+		return out, nil
+	case out.Body == nil || out.Body == http.NoBody:
+		return out, nil
+	}
+	body, err := out.GetBody()
+	if err != nil {
+		return nil, fmt.Errorf("clerkhasura: replaying the request body: %w", err)
+	}
+	out.Body = body
+	return out, nil
+}
+
+func (b *replayableBody) attachBuffered(out *http.Request) {
+	out.ContentLength = int64(len(b.buffered))
+	if len(b.buffered) == 0 {
+		out.Body, out.GetBody = http.NoBody, nil
+		return
+	}
+	out.GetBody = func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(b.buffered)), nil
+	}
+	out.Body, _ = out.GetBody()
+}
