@@ -1,0 +1,192 @@
+package clerkhasura
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/Khan/genqlient/graphql"
+)
+
+// ErrNotFound means the row does not exist or the caller's role may not
+// see it; Hasura answers both the same way, so they cannot be told apart.
+var ErrNotFound = errors.New("clerkhasura: not found")
+
+// EndpointError reports an endpoint [NewClient] cannot use. It matches
+// [ErrInvalidEndpoint] with [errors.Is], and never quotes the endpoint,
+// which may carry credentials in its user info.
+type EndpointError struct {
+	// Reason says what is wrong, such as "scheme is not http or https".
+	Reason string
+}
+
+// Error returns the reason, prefixed with the package name.
+func (e *EndpointError) Error() string {
+	return "clerkhasura: NewClient: invalid Hasura endpoint: " + e.Reason
+}
+
+// Unwrap returns [ErrInvalidEndpoint].
+func (e *EndpointError) Unwrap() error { return ErrInvalidEndpoint }
+
+// ClientOptions configures [NewClient]. A nil *ClientOptions means the
+// defaults.
+type ClientOptions struct {
+	// HTTPClient sends the requests. Its Transport becomes the Base of the
+	// [Transport] that adds the token; its Timeout, Jar and CheckRedirect
+	// are kept. The client itself is not modified. Optional: nil means an
+	// http.Client without timeout over [http.DefaultTransport], so bound
+	// calls with their context.
+	HTTPClient *http.Client
+	// Role is sent as x-hasura-role, to run operations as a role other
+	// than the token's default role. It must be among the token's allowed
+	// roles, or Hasura answers "access-denied" ([ErrAuth]). Optional.
+	Role string
+	// ClaimsNamespace is the claim holding Hasura's session variables, as
+	// claims_namespace in HASURA_GRAPHQL_JWT_SECRET. Optional. Default
+	// [DefaultClaimsNamespace].
+	ClaimsNamespace string
+	// UserIDClaim is the session variable holding the caller's user ID
+	// within ClaimsNamespace; it is matched without regard to case, as
+	// Hasura does. Optional. Default [DefaultUserIDClaim].
+	UserIDClaim string
+}
+
+func (o *ClientOptions) httpClient() *http.Client {
+	if o == nil || o.HTTPClient == nil {
+		return &http.Client{}
+	}
+	c := *o.HTTPClient
+	return &c
+}
+
+func (o *ClientOptions) role() string {
+	if o == nil {
+		return ""
+	}
+	return o.Role
+}
+
+func (o *ClientOptions) claimsNamespace() string {
+	if o == nil || o.ClaimsNamespace == "" {
+		return DefaultClaimsNamespace
+	}
+	return o.ClaimsNamespace
+}
+
+func (o *ClientOptions) userIDClaim() string {
+	if o == nil || o.UserIDClaim == "" {
+		return DefaultUserIDClaim
+	}
+	return o.UserIDClaim
+}
+
+// Client runs typed operations on Hasura's users table as the Clerk user
+// whose tokens its [TokenSource] supplies. Every request carries a token
+// through a [Transport], which also replaces a token Hasura rejects and
+// retries once.
+//
+// Methods acting on the caller's own row ([Client.Me],
+// [Client.TouchLastSeen], [Client.UpsertMe]) learn the caller's user ID
+// from the token's Hasura claims. Errors from Hasura are [*HasuraError]
+// values, which match [ErrAuth], [ErrValidation], [ErrPermission] or
+// [ErrConstraint] with [errors.Is]; a missing row is [ErrNotFound].
+//
+// A Client is safe for concurrent use.
+type Client struct {
+	gql         graphql.Client
+	src         TokenSource
+	namespace   string
+	userIDClaim string
+}
+
+// NewClient returns a [Client] for the Hasura GraphQL endpoint, such as
+// "https://my-project.hasura.app/v1/graphql", authenticated with tokens
+// from src. Wrap a source that mints on every call, such as
+// [NewSessionTokenSource], in [NewCachedTokenSource] first. A nil opts
+// means the defaults.
+//
+// An endpoint that is not an absolute http or https URL gives an
+// [*EndpointError]. NewClient makes no request.
+func NewClient(endpoint string, src TokenSource, opts *ClientOptions) (*Client, error) {
+	if err := checkEndpoint(endpoint); err != nil {
+		return nil, err
+	}
+	if src == nil {
+		return nil, errors.New("clerkhasura: NewClient: nil TokenSource")
+	}
+	hc := opts.httpClient()
+	hc.Transport = &Transport{
+		Source:   src,
+		Base:     hc.Transport,
+		Role:     opts.role(),
+		Endpoint: endpoint,
+	}
+	return &Client{
+		gql:         hasuraClient{graphql.NewClient(endpoint, hc)},
+		src:         src,
+		namespace:   opts.claimsNamespace(),
+		userIDClaim: opts.userIDClaim(),
+	}, nil
+}
+
+func checkEndpoint(endpoint string) error {
+	if endpoint == "" {
+		return &EndpointError{Reason: "endpoint is empty"}
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return &EndpointError{Reason: "endpoint does not parse as a URL"}
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return &EndpointError{Reason: "scheme is not http or https"}
+	}
+	if u.Hostname() == "" {
+		return &EndpointError{Reason: "endpoint has no host"}
+	}
+	return nil
+}
+
+// GraphQL returns the genqlient client the Client uses, with the same
+// authentication, for running the functions generated in package graphql
+// of this module, or the caller's own genqlient operations. Errors Hasura
+// reports come back as a [*HasuraError], which still wraps genqlient's
+// own error (gqlerror.List, *graphql.HTTPError) for [errors.As].
+func (c *Client) GraphQL() graphql.Client { return c.gql }
+
+// hasuraClient is a genqlient client whose errors from Hasura are
+// [*HasuraError] values.
+type hasuraClient struct{ c graphql.Client }
+
+// MakeRequest implements graphql.Client.
+func (h hasuraClient) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	return wrapGraphQLError(h.c.MakeRequest(ctx, req, resp))
+}
+
+// UserID returns the caller's Hasura user ID: the UserIDClaim within the
+// ClaimsNamespace of a token from the Client's source. A token without it
+// gives a [*ClaimError], which matches [ErrNoUserID].
+//
+// The claim is read without checking the token's signature, which is
+// Hasura's task; it only tells the Client which row is the caller's.
+func (c *Client) UserID(ctx context.Context) (string, error) {
+	tok, err := c.src.Token(ctx)
+	if err != nil {
+		return "", fmt.Errorf("clerkhasura: getting a token to read the user ID: %w", err)
+	}
+	if tok == nil {
+		return "", errors.New("clerkhasura: TokenSource returned a nil token")
+	}
+	return userIDFromToken(tok.Value, c.namespace, c.userIDClaim)
+}
+
+// opError adds the operation's name to an error that did not come from
+// Hasura, such as a transport or decoding error; a [*HasuraError] already
+// says what it is.
+func opError(op string, err error) error {
+	if _, ok := errors.AsType[*HasuraError](err); ok {
+		return err
+	}
+	return fmt.Errorf("clerkhasura: %s: %w", op, err)
+}

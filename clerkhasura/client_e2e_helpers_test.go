@@ -1,0 +1,90 @@
+package clerkhasura_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+// clClock is a settable clock shared by the fakes and a token cache.
+type clClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClClock() *clClock {
+	return &clClock{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *clClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// clWorld is a fake Clerk and a fake Hasura that trusts its keys, with
+// separate clocks for Clerk, Hasura and the token caches, so that a test
+// can move one without the others.
+type clWorld struct {
+	clerk  *clerkhasuratest.Clerk
+	hasura *clerkhasuratest.Hasura
+	// clerkClock, hasuraClock and localClock start at the same instant.
+	clerkClock, hasuraClock, localClock *clClock
+}
+
+func newClWorld(t *testing.T) *clWorld {
+	t.Helper()
+	// Registered first, so it runs after every other cleanup: closing the
+	// caches, subscription clients and servers must leave no goroutine.
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	w := &clWorld{clerkClock: newClClock(), hasuraClock: newClClock(), localClock: newClClock()}
+	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: w.clerkClock.Now})
+	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
+		JWKURL:     w.clerk.JWKSURL(),
+		Now:        w.hasuraClock.Now,
+		HTTPClient: w.clerk.HTTPClient(),
+	})
+	return w
+}
+
+// advanceAll moves every clock by d.
+func (w *clWorld) advanceAll(d time.Duration) {
+	w.clerkClock.Advance(d)
+	w.hasuraClock.Advance(d)
+	w.localClock.Advance(d)
+}
+
+// source returns a cached token source for a new session of userID,
+// minting from the "hasura" template, on the local clock.
+func (w *clWorld) source(t *testing.T, userID string) *clerkhasura.CachedTokenSource {
+	t.Helper()
+	sid := w.clerk.CreateSession(userID)
+	minter := clerkhasura.NewSessionTokenSourceWithOptions(w.clerk.SessionClient(), sid,
+		clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: w.localClock})
+	src := clerkhasura.NewCachedTokenSource(minter, &clerkhasura.CacheOptions{Clock: w.localClock, RefreshJitter: -1})
+	t.Cleanup(func() { require.NoError(t, src.Close()) })
+	return src
+}
+
+// client returns a Client acting as userID through the fake Hasura.
+func (w *clWorld) client(t *testing.T, userID string, opts *clerkhasura.ClientOptions) *clerkhasura.Client {
+	t.Helper()
+	c, err := clerkhasura.NewClient(w.hasura.Endpoint(), w.source(t, userID), opts)
+	require.NoError(t, err)
+	return c
+}
+
+func clName(s string) *string { return &s }
