@@ -1,0 +1,329 @@
+package clerkhasura_test
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+// gate holds requests to the fake Clerk until opened, and counts those
+// that arrived.
+type gate struct {
+	base    http.RoundTripper
+	mu      sync.Mutex
+	open    chan struct{}
+	arrived int
+}
+
+func (g *gate) RoundTrip(r *http.Request) (*http.Response, error) {
+	g.mu.Lock()
+	g.arrived++
+	open := g.open
+	g.mu.Unlock()
+	if open != nil {
+		select {
+		case <-open:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	}
+	return g.base.RoundTrip(r)
+}
+
+// hold makes requests wait; the returned func lets them go.
+func (g *gate) hold() func() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	open := make(chan struct{})
+	g.open = open
+	return func() {
+		g.mu.Lock()
+		g.open = nil
+		g.mu.Unlock()
+		close(open)
+	}
+}
+
+func (g *gate) count() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.arrived
+}
+
+// gatedClient is a session client for fc whose requests pass through a gate.
+func gatedClient(fc *clerkhasuratest.Clerk) (*session.Client, *gate) {
+	cfg := fc.BackendConfig()
+	g := &gate{base: fc.HTTPClient().Transport}
+	cfg.HTTPClient = &http.Client{Transport: g}
+	return session.NewClient(&clerk.ClientConfig{BackendConfig: cfg}), g
+}
+
+// cachedSession is a cache over one session of fc, on clock.
+func cachedSession(fc *clerkhasuratest.Clerk, client *session.Client, clock clerkhasura.Clock, opts *clerkhasura.CacheOptions) *clerkhasura.CachedTokenSource {
+	sid := fc.CreateSession("user_1")
+	src := clerkhasura.NewSessionTokenSourceWithOptions(client, sid, "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
+	if opts == nil {
+		opts = &clerkhasura.CacheOptions{}
+	}
+	opts.Clock = clock
+	opts.RefreshJitter = -1
+	return clerkhasura.NewCachedTokenSource(src, opts)
+}
+
+func TestClerkCacheColdMissMintsOnce(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fc := clerkhasuratest.NewClerk(t, nil)
+	defer fc.Close()
+	client, g := gatedClient(fc)
+	release := g.hold()
+	c := cachedSession(fc, client, clerkhasura.NewTestClock(), nil)
+	defer c.Close()
+
+	const callers = 64
+	toks := make(chan *clerkhasura.Token, callers)
+	var wg sync.WaitGroup
+	for range callers {
+		wg.Go(func() {
+			tok, err := c.Token(context.Background())
+			assert.NoError(t, err)
+			toks <- tok
+		})
+	}
+	waitUntil(t, "every caller waits", func() bool { return c.Stats().Waits == callers })
+	release()
+	wg.Wait()
+	close(toks)
+	first := <-toks
+	for tok := range toks {
+		assert.Same(t, first, tok)
+	}
+	assert.Equal(t, int64(1), fc.Stats().TokensMinted)
+	assert.Equal(t, 1, g.count())
+}
+
+func TestClerkCacheServesStaleDuringOneRefresh(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	client, g := gatedClient(fc)
+	clock := clerkhasura.NewTestClock()
+	c := cachedSession(fc, client, clock, nil)
+	defer c.Close()
+	ctx := context.Background()
+
+	old, err := c.Token(ctx)
+	require.NoError(t, err)
+	release := g.hold()
+	clock.Advance(45 * time.Second) // stale from 43 s
+	for range 20 {
+		tok, err := c.Token(ctx)
+		require.NoError(t, err)
+		assert.Same(t, old, tok)
+	}
+	waitUntil(t, "the refresh reaches Clerk", func() bool { return g.count() == 2 })
+	release()
+	clerkhasura.WaitIdle(c)
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, old.Value, tok.Value)
+	assert.Equal(t, int64(2), fc.Stats().TokensMinted)
+	assert.Equal(t, uint64(1), c.Stats().Refreshes)
+}
+
+func TestClerkCacheFailedRefreshServesUntilExpiry(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	clock := clerkhasura.NewTestClock()
+	c := cachedSession(fc, fc.SessionClient(), clock, nil)
+	defer c.Close()
+	ctx := context.Background()
+
+	old, err := c.Token(ctx)
+	require.NoError(t, err)
+	fc.FailNext(100, clerkhasuratest.Fault{Status: 500, Path: "/tokens"})
+	clock.Advance(43 * time.Second)
+	for clock.Now().Before(old.Expiry.Add(-5 * time.Second)) {
+		tok, err := c.Token(ctx)
+		require.NoError(t, err, "valid until its early expiry")
+		assert.Same(t, old, tok)
+		clerkhasura.WaitIdle(c)
+		clock.Advance(500 * time.Millisecond)
+	}
+	_, err = c.Token(ctx)
+	require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
+	var ce *clerkhasura.ClerkError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, 500, ce.StatusCode)
+	assert.Greater(t, fc.Stats().Faults, int64(1), "retried while valid")
+}
+
+func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		kind   error
+	}{
+		{"404", 404, clerkhasura.ErrSessionGone},
+		{"401", 401, clerkhasura.ErrInvalidSecretKey},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fc := clerkhasuratest.NewClerk(t, nil)
+			clock := clerkhasura.NewTestClock()
+			c := cachedSession(fc, fc.SessionClient(), clock, nil)
+			defer c.Close()
+			fc.FailNext(1, clerkhasuratest.Fault{Status: tt.status})
+			before := fc.Stats().Requests
+			for range 30 {
+				_, err := c.Token(context.Background())
+				require.ErrorIs(t, err, tt.kind)
+				clock.Advance(time.Second)
+			}
+			assert.Equal(t, before+1, fc.Stats().Requests)
+		})
+	}
+	t.Run("500 is retried after back-off", func(t *testing.T) {
+		fc := clerkhasuratest.NewClerk(t, nil)
+		clock := clerkhasura.NewTestClock()
+		c := cachedSession(fc, fc.SessionClient(), clock, nil)
+		defer c.Close()
+		fc.FailNext(1, clerkhasuratest.Fault{Status: 500})
+		_, err := c.Token(context.Background())
+		require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
+		clock.Advance(clerkhasura.DefaultMinBackoff)
+		_, err = c.Token(context.Background())
+		require.NoError(t, err)
+	})
+	t.Run("429 waits for Retry-After", func(t *testing.T) {
+		fc := clerkhasuratest.NewClerk(t, nil)
+		clock := clerkhasura.NewTestClock()
+		c := cachedSession(fc, fc.SessionClient(), clock, nil)
+		defer c.Close()
+		fc.FailNext(1, clerkhasuratest.Fault{Status: 429, RetryAfter: 20 * time.Second})
+		before := fc.Stats().Requests
+		_, err := c.Token(context.Background())
+		require.ErrorIs(t, err, clerkhasura.ErrRateLimited)
+		clock.Advance(19 * time.Second)
+		_, err = c.Token(context.Background())
+		require.ErrorIs(t, err, clerkhasura.ErrRateLimited)
+		assert.Equal(t, before+1, fc.Stats().Requests)
+		clock.Advance(time.Second)
+		_, err = c.Token(context.Background())
+		require.NoError(t, err)
+	})
+}
+
+func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {
+	mints := map[time.Duration]int64{}
+	for _, skew := range []time.Duration{0, -10 * time.Minute, 10 * time.Minute} {
+		clock := clerkhasura.NewTestClock()
+		fc := skewedClerk(t, clock, skew)
+		st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura",
+			&clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
+		src := st.Source(fc.CreateSession("user_1"))
+		for range 600 { // ten minutes, a request a second
+			tok, err := src.Token(context.Background())
+			require.NoError(t, err, "skew %s", skew)
+			require.True(t, tok.Valid(clock.Now()))
+			clerkhasura.WaitIdle(src)
+			clock.Advance(time.Second)
+		}
+		require.NoError(t, st.Close())
+		mints[skew] = fc.Stats().TokensMinted
+	}
+	assert.Equal(t, mints[0], mints[-10*time.Minute], "host clock 10 min fast")
+	assert.Equal(t, mints[0], mints[10*time.Minute], "host clock 10 min slow")
+	assert.LessOrEqual(t, mints[0], int64(14), "at most 1.4 per 60 s token")
+	assert.GreaterOrEqual(t, mints[0], int64(10))
+}
+
+func TestClerkCacheInvalidateKeepsNewerToken(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	clock := clerkhasura.NewTestClock()
+	c := cachedSession(fc, fc.SessionClient(), clock, nil)
+	defer c.Close()
+	ctx := context.Background()
+
+	old, err := c.Token(ctx)
+	require.NoError(t, err)
+	clock.Advance(50 * time.Second) // stale: a refresh replaces it
+	_, err = c.Token(ctx)
+	require.NoError(t, err)
+	clerkhasura.WaitIdle(c)
+	newer, err := c.Token(ctx)
+	require.NoError(t, err)
+	require.NotEqual(t, old.Value, newer.Value)
+
+	c.Invalidate(old) // Hasura rejected a request sent with the old token
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Same(t, newer, tok)
+	assert.Equal(t, int64(2), fc.Stats().TokensMinted)
+}
+
+func TestClerkCacheCancelledCallerLeavesFetchToOthers(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fc := clerkhasuratest.NewClerk(t, nil)
+	defer fc.Close()
+	client, g := gatedClient(fc)
+	release := g.hold()
+	c := cachedSession(fc, client, clerkhasura.NewTestClock(), nil)
+	defer c.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error)
+	go func() {
+		_, err := c.Token(ctx)
+		gaveUp <- err
+	}()
+	got := make(chan error)
+	go func() {
+		_, err := c.Token(context.Background())
+		got <- err
+	}()
+	waitUntil(t, "both wait", func() bool { return c.Stats().Waits == 2 })
+	cancel()
+	require.ErrorIs(t, <-gaveUp, context.Canceled, "returned while Clerk is still held")
+	release()
+	require.NoError(t, <-got)
+	assert.Equal(t, int64(1), fc.Stats().TokensMinted)
+}
+
+func TestClerkSessionTokensCloseLeavesNoGoroutine(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	fc := clerkhasuratest.NewClerk(t, nil)
+	defer fc.Close()
+	client, g := gatedClient(fc)
+	st := clerkhasura.NewSessionTokens(client, "hasura", nil)
+	for range 3 {
+		_, err := st.Token(context.Background(), fc.CreateSession("u"))
+		require.NoError(t, err)
+	}
+	g.hold()
+	waiting := make(chan error)
+	go func() {
+		_, err := st.Token(context.Background(), fc.CreateSession("u"))
+		waiting <- err
+	}()
+	waitUntil(t, "a fetch is under way", func() bool { return g.count() == 4 })
+	require.NoError(t, st.Close())
+	require.ErrorIs(t, <-waiting, clerkhasura.ErrClosed)
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting until %s", what)
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
+}

@@ -1,0 +1,118 @@
+package clerkhasura
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// engine is what the slots of one cache share: options, clock, counters,
+// and the lifetime of background work. A [CachedTokenSource] has one slot;
+// a [SessionTokens] has one per session.
+type engine struct {
+	closed atomic.Bool
+	clock  monoClock
+	opts   CacheOptions
+	fetch  func(ctx context.Context, id string) (*Token, error)
+	// owner is the SessionTokens the slots belong to; nil for a
+	// CachedTokenSource.
+	owner *SessionTokens
+
+	// life orders starting a fetch (wg.Add) before Close's wg.Wait.
+	life   sync.RWMutex
+	wg     sync.WaitGroup
+	done   context.Context
+	cancel context.CancelFunc
+
+	stats counters
+}
+
+func newEngine(opts *CacheOptions, fetch func(ctx context.Context, id string) (*Token, error)) *engine {
+	e := &engine{opts: opts.resolved(), fetch: fetch}
+	e.clock = newMonoClock(e.opts.Clock)
+	e.done, e.cancel = context.WithCancel(context.Background())
+	return e
+}
+
+// close stops new fetches, cancels those under way and waits for them.
+func (e *engine) close() {
+	e.life.Lock()
+	e.closed.Store(true)
+	e.life.Unlock()
+	e.cancel()
+	e.wg.Wait()
+}
+
+// entry is one cached token with its state boundaries, in nanoseconds since
+// the clock's epoch: fresh before staleAt, stale before expireAt, expired
+// after. It is immutable once published.
+type entry struct {
+	tok      Token
+	staleAt  int64
+	expireAt int64
+}
+
+var (
+	errEmptyToken   = fmt.Errorf("%w: the source returned an empty token", ErrMalformedToken)
+	errNoExpiryTime = fmt.Errorf("%w: the source returned a token without expiry", ErrMalformedToken)
+)
+
+// newEntry places tok's states on the clock. start is when its fetch
+// began, which makes Expiry − start the token's lifetime.
+func (e *engine) newEntry(tok *Token, start int64) (*entry, error) {
+	if tok == nil || tok.Value == "" {
+		return nil, errEmptyToken
+	}
+	if tok.Expiry.IsZero() {
+		return nil, errNoExpiryTime
+	}
+	exp := e.clock.at(tok.Expiry)
+	if exp <= start {
+		return nil, fmt.Errorf("%w: the source returned a token that expired %s before it was asked for",
+			ErrMalformedToken, time.Duration(start-exp))
+	}
+	lifetime := time.Duration(exp - start)
+	early, refresh := e.opts.windows(lifetime)
+	expireAt := exp - int64(early)
+	return &entry{
+		tok:      *tok,
+		expireAt: expireAt,
+		staleAt:  expireAt - int64(e.opts.jittered(refresh)),
+	}, nil
+}
+
+// fetchCall is one fetch under way; every caller waiting for the slot's
+// token shares it.
+type fetchCall struct {
+	done chan struct{}
+	ent  *entry
+	err  error
+}
+
+// run performs c for slot s on a context detached from the caller that
+// started it, bounded by FetchTimeout and cancelled by Close.
+func (e *engine) run(parent context.Context, s *slot, c *fetchCall) {
+	defer e.wg.Done()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), e.opts.FetchTimeout)
+	stop := context.AfterFunc(e.done, cancel)
+	start := e.clock.nanos()
+	tok, err := e.fetch(ctx, s.id)
+	stop()
+	if err != nil && ctx.Err() != nil {
+		switch {
+		case e.closed.Load():
+			err = ErrClosed
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			err = fmt.Errorf("clerkhasura: token fetch gave up after %s: %w", e.opts.FetchTimeout, err)
+		}
+	}
+	cancel()
+	var ent *entry
+	if err == nil {
+		ent, err = e.newEntry(tok, start)
+	}
+	s.finish(c, ent, err)
+}

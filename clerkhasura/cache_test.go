@@ -1,0 +1,376 @@
+package clerkhasura
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestCacheColdMissSharesOneFetch(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	gate := src.hold()
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	defer c.Close()
+
+	const callers = 64
+	toks := make([]*Token, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() {
+			tok, err := c.Token(context.Background())
+			assert.NoError(t, err)
+			toks[i] = tok
+		})
+	}
+	waitFor(t, "every caller waits", func() bool { return c.Stats().Waits == callers })
+	close(gate)
+	wg.Wait()
+
+	assert.Equal(t, 1, src.count())
+	for _, tok := range toks {
+		require.NotNil(t, tok)
+		assert.Same(t, toks[0], tok)
+	}
+	st := c.Stats()
+	assert.Equal(t, uint64(1), st.Mints)
+	assert.Equal(t, uint64(callers), st.Waits)
+}
+
+func TestCacheWindowsScaleWithLifetime(t *testing.T) {
+	tests := []struct {
+		name             string
+		lifetime         time.Duration
+		opts             CacheOptions
+		early, refreshIn time.Duration
+	}{
+		{"30s", 30 * time.Second, CacheOptions{}, 2500 * time.Millisecond, 6 * time.Second},
+		{"60s", time.Minute, CacheOptions{}, 5 * time.Second, 12 * time.Second},
+		{"1h", time.Hour, CacheOptions{}, time.Minute, 5 * time.Minute},
+		{"24h", 24 * time.Hour, CacheOptions{}, time.Minute, 5 * time.Minute},
+		{"2s stays usable", 2 * time.Second, CacheOptions{}, 500 * time.Millisecond, 666666666},
+		{"set", time.Minute, CacheOptions{EarlyExpiry: 2 * time.Second, RefreshWindow: 20 * time.Second}, 2 * time.Second, 20 * time.Second},
+		{"set too large", time.Minute, CacheOptions{EarlyExpiry: time.Hour, RefreshWindow: time.Hour}, 30 * time.Second, 15 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := tt.opts
+			o.RefreshJitter = -1
+			o.Clock = newTestClock()
+			eng := newEngine(&o, nil)
+			e, err := eng.newEntry(&Token{Value: "v", Expiry: o.Clock.Now().Add(tt.lifetime)}, 0)
+			require.NoError(t, err)
+			assert.Equal(t, tt.early, time.Duration(int64(tt.lifetime)-e.expireAt), "early expiry")
+			assert.Equal(t, tt.refreshIn, time.Duration(e.expireAt-e.staleAt), "refresh window")
+			assert.GreaterOrEqual(t, e.staleAt, int64(tt.lifetime)/4, "fresh for a good part of its life")
+		})
+	}
+}
+
+func TestCacheJitterSpreadsRefreshes(t *testing.T) {
+	clock := newTestClock()
+	eng := newEngine(&CacheOptions{Clock: clock}, nil)
+	seen := map[int64]bool{}
+	for range 200 {
+		e, err := eng.newEntry(&Token{Value: "v", Expiry: clock.Now().Add(time.Minute)}, 0)
+		require.NoError(t, err)
+		window := time.Duration(e.expireAt - e.staleAt)
+		assert.GreaterOrEqual(t, window, 6*time.Second)
+		assert.LessOrEqual(t, window, 12*time.Second)
+		seen[e.staleAt] = true
+	}
+	assert.Greater(t, len(seen), 100, "refresh times spread out")
+}
+
+func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	defer c.Close()
+	ctx := context.Background()
+
+	first, err := c.Token(ctx)
+	require.NoError(t, err)
+	clock.Advance(30 * time.Second)
+	again, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Same(t, first, again, "fresh")
+
+	gate := src.hold()
+	clock.Advance(15 * time.Second) // 45 s: stale from 43 s, expired from 55 s
+	for range 10 {
+		tok, err := c.Token(ctx)
+		require.NoError(t, err)
+		assert.Same(t, first, tok, "stale token served at once")
+	}
+	waitFor(t, "the refresh reaches the source", func() bool { return src.count() == 2 })
+	assert.Equal(t, uint64(1), c.Stats().Refreshes, "exactly one refresh")
+	close(gate)
+	c.s.waitIdle()
+
+	next, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, first.Value, next.Value)
+	assert.Equal(t, clock.Now().Add(time.Minute), next.Expiry)
+	st := c.Stats()
+	assert.Equal(t, uint64(10), st.StaleServes)
+	assert.Equal(t, uint64(1), st.Refreshes)
+	assert.Equal(t, uint64(2), st.Mints)
+}
+
+func TestCacheFailedRefreshServesUntilExpiryThenError(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	opts := withClock(noJitter(), clock)
+	opts.MinBackoff = 2 * time.Second
+	c := NewCachedTokenSource(src, opts)
+	defer c.Close()
+	ctx := context.Background()
+
+	first, err := c.Token(ctx)
+	require.NoError(t, err)
+	src.fail(unavailable(0), unavailable(0), unavailable(0), unavailable(0), unavailable(0))
+
+	// Stale from 43 s, expired from 55 s; each failure backs off ≥ 1 s.
+	for at := 44; at < 55; at++ {
+		clock.Advance(time.Second)
+		if at == 44 {
+			clock.Advance(43 * time.Second)
+		}
+		tok, err := c.Token(ctx)
+		require.NoError(t, err, "at %d s", at)
+		assert.Same(t, first, tok, "at %d s", at)
+		c.s.waitIdle()
+	}
+	fetches := src.count()
+	assert.Greater(t, fetches, 2, "refresh retried while the token was valid")
+	assert.Less(t, fetches, 12, "with back-off")
+
+	clock.Advance(time.Second) // 55 s: expired
+	_, err = c.Token(ctx)
+	require.ErrorIs(t, err, ErrClerkUnavailable)
+	var ce *ClerkError
+	require.ErrorAs(t, err, &ce)
+	assert.True(t, ce.Temporary())
+	assert.GreaterOrEqual(t, c.Stats().Failures, uint64(2))
+}
+
+func TestCachePermanentErrorDropsTokenAndIsNotRetried(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	defer c.Close()
+	ctx := context.Background()
+
+	_, err := c.Token(ctx)
+	require.NoError(t, err)
+	src.fail(gone())
+	clock.Advance(50 * time.Second) // stale
+	_, err = c.Token(ctx)
+	require.NoError(t, err, "the stale token is served while the refresh runs")
+	c.s.waitIdle()
+
+	for range 5 {
+		_, err = c.Token(ctx)
+		require.ErrorIs(t, err, ErrSessionGone)
+	}
+	assert.Equal(t, 2, src.count(), "a permanent error is not retried")
+
+	clock.Advance(DefaultMaxBackoff)
+	tok, err := c.Token(ctx)
+	require.NoError(t, err, "asked again once the back-off is over")
+	assert.True(t, tok.Valid(clock.Now()))
+}
+
+func TestCacheBackoffWithoutTokenHonoursRetryAfter(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	src.fail(unavailable(30 * time.Second))
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	defer c.Close()
+	ctx := context.Background()
+
+	_, err := c.Token(ctx)
+	require.ErrorIs(t, err, ErrClerkUnavailable)
+	clock.Advance(29 * time.Second)
+	_, err = c.Token(ctx)
+	require.ErrorIs(t, err, ErrClerkUnavailable, "the last error, while backing off")
+	assert.Equal(t, 1, src.count())
+
+	clock.Advance(time.Second)
+	_, err = c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, src.count())
+}
+
+func TestCacheBackoffGrows(t *testing.T) {
+	o := (&CacheOptions{MinBackoff: time.Second, MaxBackoff: 8 * time.Second}).resolved()
+	for failures, hi := range map[int32]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
+		for range 50 {
+			b := o.backoff(failures, errors.New("x"))
+			assert.GreaterOrEqual(t, b, hi/2)
+			assert.LessOrEqual(t, b, hi)
+		}
+	}
+	assert.Equal(t, 8*time.Second, o.backoff(1, gone()), "permanent: the longest wait")
+	assert.Equal(t, 20*time.Second, o.backoff(1, unavailable(20*time.Second)), "Retry-After")
+}
+
+func TestCacheInvalidate(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	defer c.Close()
+	ctx := context.Background()
+
+	old, err := c.Token(ctx)
+	require.NoError(t, err)
+	c.Invalidate(old)
+	cur, err := c.Token(ctx)
+	require.NoError(t, err)
+	require.NotEqual(t, old.Value, cur.Value, "the rejected token is dropped")
+
+	c.Invalidate(old)
+	c.Invalidate(&Token{Value: old.Value, Expiry: old.Expiry})
+	again, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Same(t, cur, again, "an old token's rejection keeps the newer one")
+
+	c.Invalidate(&Token{Value: cur.Value}) // same value, another pointer
+	third, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, cur.Value, third.Value)
+
+	c.Invalidate(nil)
+	_, err = c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 4, src.count())
+	assert.Equal(t, uint64(3), c.Stats().Invalidations)
+}
+
+func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	gate := src.hold()
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	defer c.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelled := make(chan error)
+	go func() {
+		_, err := c.Token(ctx)
+		cancelled <- err
+	}()
+	other := make(chan *Token)
+	go func() {
+		tok, err := c.Token(context.Background())
+		assert.NoError(t, err)
+		other <- tok
+	}()
+	waitFor(t, "both callers wait", func() bool { return c.Stats().Waits == 2 })
+	cancel()
+	require.ErrorIs(t, <-cancelled, context.Canceled, "returned while the fetch is still held")
+
+	close(gate)
+	tok := <-other
+	require.NotNil(t, tok)
+	assert.Equal(t, 1, src.count())
+
+	done, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	cached, err := c.Token(done)
+	require.NoError(t, err, "a cached token needs no wait")
+	assert.Same(t, tok, cached)
+}
+
+func TestCacheFetchTimeout(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	src := newSynth(systemClock{}, time.Minute)
+	src.hold()
+	c := NewCachedTokenSource(src, &CacheOptions{FetchTimeout: 20 * time.Millisecond})
+	defer c.Close()
+	_, err := c.Token(context.Background())
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "clerkhasura: token fetch gave up after 20ms")
+}
+
+func TestCacheClose(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	_, err := c.Token(context.Background())
+	require.NoError(t, err)
+
+	src.hold()
+	clock.Advance(2 * time.Minute)
+	waiting := make(chan error)
+	go func() {
+		_, err := c.Token(context.Background())
+		waiting <- err
+	}()
+	waitFor(t, "the caller waits", func() bool { return c.Stats().Waits == 2 })
+	require.NoError(t, c.Close(), "cancels the held fetch and waits for it")
+	require.ErrorIs(t, <-waiting, ErrClosed)
+	_, err = c.Token(context.Background())
+	require.ErrorIs(t, err, ErrClosed)
+	require.NoError(t, c.Close(), "idempotent")
+}
+
+func TestCacheDoesNotStack(t *testing.T) {
+	c := NewCachedTokenSource(newSynth(systemClock{}, time.Minute), nil)
+	defer c.Close()
+	assert.Same(t, c, NewCachedTokenSource(c, &CacheOptions{FetchTimeout: time.Second}))
+}
+
+func TestCacheRejectsUnusableTokens(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	tests := []struct {
+		name string
+		tok  *Token
+	}{
+		{"nil", nil},
+		{"empty", &Token{Expiry: time.Now().Add(time.Hour)}},
+		{"expired", &Token{Value: "eyJ.secret.value", Expiry: time.Now().Add(-time.Second)}},
+		{"no expiry", &Token{Value: "eyJ.secret.value"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := NewCachedTokenSource(staticSource{tt.tok}, nil)
+			defer c.Close()
+			_, err := c.Token(context.Background())
+			require.ErrorIs(t, err, ErrMalformedToken)
+			assert.NotContains(t, err.Error(), "secret")
+		})
+	}
+	c := NewCachedTokenSource(nil, nil)
+	defer c.Close()
+	_, err := c.Token(context.Background())
+	require.ErrorIs(t, err, ErrInvalidInput)
+}
+
+type staticSource struct{ tok *Token }
+
+func (s staticSource) Token(context.Context) (*Token, error) { return s.tok, nil }
+
+func TestCacheHitAllocatesNothing(t *testing.T) {
+	c := NewCachedTokenSource(newSynth(systemClock{}, time.Hour), nil)
+	defer c.Close()
+	ctx := context.Background()
+	_, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = c.Token(ctx) }))
+}

@@ -1,0 +1,74 @@
+package clerkhasura
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0},
+		{"7", 7 * time.Second},
+		{" 30 ", 30 * time.Second},
+		{"0", 0},
+		{"-5", 0},
+		{"99999999999999999999", 0},
+		{"86400", maxRetryAfter},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
+		{now.Add(24 * time.Hour).Format(http.TimeFormat), maxRetryAfter},
+		{"soon", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			assert.Equal(t, tt.want, parseRetryAfter(tt.in, now))
+		})
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	assert.Equal(t, "resource_not_found", sanitizeToken("resource_not_found"))
+	assert.Equal(t, "abscriptalert1script", sanitizeToken("a\nb<script>alert(1)</script>"))
+	assert.Len(t, sanitizeToken(strings.Repeat("x", 500)), 64)
+	assert.Equal(t, "Session not found", sanitizeMessage("  Session not found\n"))
+	assert.Equal(t, "a b", sanitizeMessage("a\x00b"))
+	long := sanitizeMessage(strings.Repeat("é", 300))
+	assert.True(t, strings.HasSuffix(long, "…"))
+	assert.LessOrEqual(t, len(long), maxMessage+len("é")+len("…"))
+}
+
+func TestClerkErrorMessage(t *testing.T) {
+	e := &ClerkError{
+		SessionID: "sess_1", Template: "hasura", StatusCode: 429, Codes: []string{"too_many_requests"},
+		TraceID: "t1", RetryAfter: 3 * time.Second, Message: "Too many requests", Kind: ErrRateLimited,
+	}
+	assert.Equal(t, `clerkhasura: rate limited by Clerk (session sess_1, template "hasura", HTTP 429, `+
+		`code too_many_requests, trace t1, retry after 3s): Too many requests`, e.Error())
+	assert.True(t, e.Temporary())
+	assert.False(t, permanent(e))
+	assert.True(t, permanent(&ClerkError{Kind: ErrSessionGone}))
+	assert.True(t, permanent(&InputError{Field: "x", Reason: "y"}))
+	assert.False(t, permanent(errEmptyToken), "only Clerk's word makes an error permanent")
+	assert.Equal(t, "clerkhasura: minting a token failed (session , template \"\")", (&ClerkError{}).Error())
+}
+
+func TestCacheOptionsResolveTwice(t *testing.T) {
+	o := (&CacheOptions{RefreshJitter: -1, MinBackoff: time.Minute, MaxBackoff: time.Second}).resolved()
+	again := o.resolved()
+	assert.Equal(t, o, again)
+	assert.Negative(t, again.RefreshJitter)
+	assert.Equal(t, time.Minute, again.MaxBackoff, "never below MinBackoff")
+	d := (*CacheOptions)(nil).resolved()
+	assert.Equal(t, DefaultRefreshJitter, d.RefreshJitter)
+	assert.Equal(t, DefaultFetchTimeout, d.FetchTimeout)
+	assert.Equal(t, DefaultMaxSessions, d.MaxSessions)
+	assert.Equal(t, DefaultIdleTimeout, d.IdleTimeout)
+}

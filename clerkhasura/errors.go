@@ -1,0 +1,173 @@
+package clerkhasura
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Sentinel errors of the token layer. Errors from [NewSessionTokenSource],
+// [CachedTokenSource] and [SessionTokens] match one of them with
+// [errors.Is]; [*ClerkError] and [*InputError] carry the details.
+var (
+	// ErrSessionGone means Clerk answered 404: the session (ended, revoked
+	// or never there) or the JWT template does not exist. Retrying does not
+	// help; the user has to sign in again, or the template be created.
+	ErrSessionGone = errors.New("clerkhasura: Clerk session or JWT template not found")
+
+	// ErrInvalidSecretKey means Clerk answered 401: the secret key is
+	// missing, wrong or revoked. Retrying does not help.
+	ErrInvalidSecretKey = errors.New("clerkhasura: Clerk rejected the secret key")
+
+	// ErrRateLimited means Clerk answered 429. [ClerkError.RetryAfter] says
+	// how long Clerk asked to wait; caches honour it.
+	ErrRateLimited = errors.New("clerkhasura: rate limited by Clerk")
+
+	// ErrClerkUnavailable means Clerk could not be reached or failed: a 5xx
+	// status, a timeout, a network error, or a reply that is not Clerk's
+	// JSON (such as a proxy's HTML error page). Retrying later may help.
+	ErrClerkUnavailable = errors.New("clerkhasura: Clerk unavailable")
+
+	// ErrClerkRejected means Clerk refused the request with a 4xx status
+	// other than 401, 404 and 429, such as 400 or 422 for a token lifetime
+	// Clerk does not allow. Retrying does not help.
+	ErrClerkRejected = errors.New("clerkhasura: Clerk rejected the request")
+
+	// ErrMalformedToken means a minted token could not be used: not a
+	// compact JWT, no exp claim, or already expired.
+	ErrMalformedToken = errors.New("clerkhasura: malformed token")
+
+	// ErrInvalidInput means an argument cannot be sent to Clerk, such as an
+	// empty session ID. The [*InputError] says which and why.
+	ErrInvalidInput = errors.New("clerkhasura: invalid input")
+
+	// ErrClosed is returned by Token after Close.
+	ErrClosed = errors.New("clerkhasura: token cache closed")
+)
+
+// InputError describes an argument rejected before any request was made.
+// It names the argument and the rule it broke, never its value, since a
+// misplaced credential must not end up in a log.
+type InputError struct {
+	// Field is the argument, such as "session ID" or "template".
+	Field string
+	// Reason is the rule it broke, such as "is empty".
+	Reason string
+}
+
+// Error returns "clerkhasura: invalid <field>: <reason>".
+func (e *InputError) Error() string {
+	return "clerkhasura: invalid " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns [ErrInvalidInput].
+func (e *InputError) Unwrap() error { return ErrInvalidInput }
+
+// ClerkError is a failure to mint a token through the Clerk Backend API.
+// Its message holds the session ID, template, status, Clerk's error codes
+// and trace ID: never the token, the secret key or a raw response body.
+//
+// It matches its Kind and Err with [errors.Is] and [errors.As]; Err is a
+// *clerk.APIErrorResponse when Clerk answered with its JSON error body.
+type ClerkError struct {
+	// SessionID and Template name the token that was asked for.
+	SessionID string
+	Template  string
+	// StatusCode is the HTTP status, or 0 when none is known: a network
+	// error, or a reply clerk-sdk-go could not parse (it drops the status
+	// of a body that is not Clerk's JSON).
+	StatusCode int
+	// Codes are the code fields of Clerk's errors, such as
+	// "resource_not_found".
+	Codes []string
+	// Message is the first of Clerk's error messages, shortened to one
+	// printable line, such as "Session not found".
+	Message string
+	// TraceID is Clerk's trace ID, for Clerk support.
+	TraceID string
+	// RetryAfter is the wait the Retry-After header asked for; 0 if none.
+	RetryAfter time.Duration
+	// Kind is one of [ErrSessionGone], [ErrInvalidSecretKey],
+	// [ErrRateLimited], [ErrClerkUnavailable], [ErrClerkRejected] or
+	// [ErrMalformedToken].
+	Kind error
+	// Err is the underlying error, or nil when its text could hold a
+	// response body.
+	Err error
+}
+
+// Error describes the failure without revealing any credential.
+func (e *ClerkError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.kindText())
+	fmt.Fprintf(&b, " (session %s, template %q", e.SessionID, e.Template)
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, ", HTTP %d", e.StatusCode)
+	}
+	if len(e.Codes) > 0 {
+		fmt.Fprintf(&b, ", code %s", strings.Join(e.Codes, ","))
+	}
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, ", trace %s", e.TraceID)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, ", retry after %s", e.RetryAfter)
+	}
+	b.WriteString(")")
+	switch {
+	case e.Message != "":
+		// Clerk's own words; Err's text would repeat them as JSON.
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	case e.Err != nil && !isAPIError(e.Err):
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *ClerkError) kindText() string {
+	if e.Kind == nil {
+		return "clerkhasura: minting a token failed"
+	}
+	return e.Kind.Error()
+}
+
+// Unwrap returns Kind and Err.
+func (e *ClerkError) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// Temporary reports whether trying again later may succeed: true for
+// [ErrRateLimited] and [ErrClerkUnavailable].
+func (e *ClerkError) Temporary() bool {
+	return e.Kind == ErrRateLimited || e.Kind == ErrClerkUnavailable
+}
+
+// permanent reports whether err says that asking again cannot succeed: a
+// [*ClerkError] that is not temporary, or an [*InputError]. Every other
+// error, whatever its source, is treated as temporary.
+func permanent(err error) bool {
+	var ce *ClerkError
+	if errors.As(err, &ce) {
+		return !ce.Temporary()
+	}
+	return errors.Is(err, ErrInvalidInput)
+}
+
+// retryAfter returns the Retry-After wait an error in err's chain carries.
+func retryAfter(err error) time.Duration {
+	var ce *ClerkError
+	if errors.As(err, &ce) {
+		return ce.RetryAfter
+	}
+	return 0
+}

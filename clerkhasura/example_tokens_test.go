@@ -1,0 +1,92 @@
+package clerkhasura_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+func ExampleNewSessionTokenSource() {
+	var t clerkhasuratest.StandaloneTester
+	defer t.Close()
+	fc := clerkhasuratest.NewClerk(&t, nil) // a fake Clerk with a 60 s "hasura" template
+	sessionID := fc.CreateSession("user_1")
+
+	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sessionID, "hasura")
+	start := time.Now()
+	tok, err := src.Token(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	left := tok.Expiry.Sub(start)
+	fmt.Println("valid for about a minute:", left.Round(time.Second) == time.Minute)
+	fmt.Println("printing shows the JWT:", strings.Contains(fmt.Sprint(tok), tok.Value))
+
+	fc.RevokeSession(sessionID)
+	_, err = src.Token(context.Background())
+	fmt.Println("session gone:", errors.Is(err, clerkhasura.ErrSessionGone))
+	// Output:
+	// valid for about a minute: true
+	// printing shows the JWT: false
+	// session gone: true
+}
+
+func ExampleNewCachedTokenSource() {
+	var t clerkhasuratest.StandaloneTester
+	defer t.Close()
+	fc := clerkhasuratest.NewClerk(&t, nil)
+	src := clerkhasura.NewCachedTokenSource(
+		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasura"), nil)
+	defer src.Close()
+
+	ctx := context.Background()
+	first, _ := src.Token(ctx)
+	for range 99 {
+		if tok, _ := src.Token(ctx); tok != first {
+			panic("not cached")
+		}
+	}
+	st := src.Stats()
+	fmt.Println("minted:", fc.Stats().TokensMinted, "hits:", st.Hits)
+
+	// Hasura rejected the token: drop exactly that one.
+	src.Invalidate(first)
+	next, _ := src.Token(ctx)
+	fmt.Println("new token:", next.Value != first.Value, "minted:", fc.Stats().TokensMinted)
+	// Output:
+	// minted: 1 hits: 99
+	// new token: true minted: 2
+}
+
+func ExampleSessionTokens() {
+	var t clerkhasuratest.StandaloneTester
+	defer t.Close()
+	fc := clerkhasuratest.NewClerk(&t, nil)
+	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", &clerkhasura.CacheOptions{MaxSessions: 2})
+	defer tokens.Close()
+
+	ctx := context.Background()
+	alice, bob, carol := fc.CreateSession("alice"), fc.CreateSession("bob"), fc.CreateSession("carol")
+	for range 3 {
+		for _, sid := range []string{alice, bob} {
+			if _, err := tokens.Source(sid).Token(ctx); err != nil {
+				panic(err)
+			}
+		}
+	}
+	_, _ = tokens.Source(carol).Token(ctx) // a third session: the least recently used goes
+
+	st := tokens.Stats()
+	fmt.Printf("sessions %d, mints %d, hits %d, evictions %d\n", st.Sessions, st.Mints, st.Hits, st.Evictions)
+
+	_, err := tokens.Source("not a session ID").Token(ctx)
+	fmt.Println(err)
+	// Output:
+	// sessions 2, mints 3, hits 4, evictions 1
+	// clerkhasura: invalid session ID: may hold only letters, digits, '_' and '-'
+}

@@ -1,0 +1,183 @@
+package clerkhasura
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+)
+
+// maxIDLen bounds session IDs and template names; Clerk's are far shorter.
+const maxIDLen = 128
+
+// SessionSourceOptions configures [NewSessionTokenSourceWithOptions].
+// The zero value is the default.
+type SessionSourceOptions struct {
+	// Clock anchors each token's expiry: its time when the request started
+	// plus the token's exp − iat. Give a [CachedTokenSource] wrapping this
+	// source the same clock. Optional: the system clock.
+	Clock Clock
+
+	// Lifetime asks Clerk for tokens that live this long instead of the
+	// template's lifetime (Clerk's expires_in_seconds), rounded down to
+	// whole seconds. Clerk accepts 30 s and more; it rejects less with
+	// [ErrClerkRejected]. Optional: 0 means the template's lifetime.
+	Lifetime time.Duration
+}
+
+// NewSessionTokenSource returns the server-side getToken({template}) for
+// one Clerk session: every Token call mints a token through the Clerk
+// Backend API with sessions.CreateToken, uncached. Wrap it in
+// [NewCachedTokenSource], or use [SessionTokens] for many sessions.
+//
+// A nil sessions uses clerk-sdk-go's package-level configuration
+// (clerk.SetKey, clerk.SetBackend). An empty template mints Clerk's plain
+// session token. Each token's Expiry is anchored on the local clock (the
+// time the request started plus exp − iat), so a host clock that is off
+// does not matter.
+//
+// Token fails with [*ClerkError] matching [ErrSessionGone] (404),
+// [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
+// [ErrClerkUnavailable] (5xx, network, non-JSON replies), [ErrClerkRejected]
+// (other 4xx) or [ErrMalformedToken]; with ctx.Err() when ctx is done; and
+// with [*InputError] when sessionID is empty or holds anything but
+// letters, digits, '_' and '-', or template holds '/', '\', '?', '#', '%'
+// or control characters (clerk-sdk-go puts both into the URL path
+// unescaped). The source itself never retries.
+func NewSessionTokenSource(sessions *session.Client, sessionID, template string) TokenSource {
+	return NewSessionTokenSourceWithOptions(sessions, sessionID, template, nil)
+}
+
+// NewSessionTokenSourceWithOptions is [NewSessionTokenSource] with a clock
+// and a token lifetime. A nil opts means the defaults.
+func NewSessionTokenSourceWithOptions(sessions *session.Client, sessionID, template string, opts *SessionSourceOptions) TokenSource {
+	var o SessionSourceOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Clock == nil {
+		o.Clock = systemClock{}
+	}
+	err := validateSessionID(sessionID)
+	if err == nil {
+		err = validateTemplate(template)
+	}
+	return &sessionSource{
+		minter:    minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: int64(o.Lifetime / time.Second)},
+		sessionID: sessionID,
+		err:       err,
+	}
+}
+
+type sessionSource struct {
+	minter
+	sessionID string
+	err       error
+}
+
+func (s *sessionSource) Token(ctx context.Context) (*Token, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s.mint(ctx, s.sessionID)
+}
+
+// minter mints tokens of one template for any session. [SessionTokens]
+// shares one among all its sessions.
+type minter struct {
+	sessions  *session.Client
+	template  string
+	clock     Clock
+	expiresIn int64
+}
+
+func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	params := &session.CreateTokenParams{ID: sessionID, TemplateName: m.template}
+	if m.expiresIn > 0 {
+		params.ExpiresInSeconds = clerk.Int64(m.expiresIn)
+	}
+	start := m.clock.Now()
+	var (
+		st  *clerk.SessionToken
+		err error
+	)
+	if m.sessions != nil {
+		st, err = m.sessions.CreateToken(ctx, params)
+	} else {
+		st, err = session.CreateToken(ctx, params)
+	}
+	if err != nil {
+		return nil, fromClerk(ctx, sessionID, m.template, err, m.clock.Now())
+	}
+	return tokenFromJWT(st.JWT, start, sessionID, m.template)
+}
+
+var (
+	errNoExpiry       = errors.New("no exp claim")
+	errNotAfterIssued = errors.New("exp is not after iat")
+)
+
+// tokenFromJWT anchors jwt's lifetime (exp − iat) on the local clock at
+// start, the moment its request began. Without iat it falls back to exp
+// read against the local wall clock, the best there is.
+func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Token, error) {
+	malformed := func(cause error) error {
+		return &ClerkError{SessionID: sessionID, Template: template, StatusCode: 200, Kind: ErrMalformedToken, Err: cause}
+	}
+	c, err := jwtclaims.Peek(jwt)
+	if err != nil {
+		return nil, malformed(err)
+	}
+	if !c.HasExpiry {
+		return nil, malformed(errNoExpiry)
+	}
+	var lifetime time.Duration
+	if c.HasIssuedAt {
+		lifetime = c.Expiry.Sub(c.IssuedAt)
+	} else {
+		lifetime = c.Expiry.Sub(start.Round(0))
+	}
+	if lifetime <= 0 {
+		return nil, malformed(errNotAfterIssued)
+	}
+	return &Token{Value: jwt, Expiry: start.Add(lifetime)}, nil
+}
+
+func validateSessionID(id string) error {
+	switch {
+	case id == "":
+		return &InputError{Field: "session ID", Reason: "is empty"}
+	case len(id) > maxIDLen:
+		return &InputError{Field: "session ID", Reason: "is longer than 128 bytes"}
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c == '_' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return &InputError{Field: "session ID", Reason: "may hold only letters, digits, '_' and '-'"}
+		}
+	}
+	return nil
+}
+
+func validateTemplate(name string) error {
+	switch {
+	case len(name) > maxIDLen:
+		return &InputError{Field: "template", Reason: "is longer than 128 bytes"}
+	case name == "." || name == "..":
+		return &InputError{Field: "template", Reason: "is a path segment"}
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c < 0x20 || c == 0x7f, c == '/', c == '\\', c == '?', c == '#', c == '%':
+			return &InputError{Field: "template", Reason: `must not hold '/', '\', '?', '#', '%' or control characters`}
+		}
+	}
+	return nil
+}

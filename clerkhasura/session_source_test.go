@@ -1,0 +1,281 @@
+package clerkhasura_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+)
+
+// skewedClerk is a fake Clerk whose clock runs skew ahead of clock.
+func skewedClerk(t *testing.T, clock clerkhasura.Clock, skew time.Duration) *clerkhasuratest.Clerk {
+	return clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
+		Now: func() time.Time { return clock.Now().Add(skew) },
+	})
+}
+
+func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
+	for _, skew := range []time.Duration{-10 * time.Minute, 0, 10 * time.Minute} {
+		t.Run(skew.String(), func(t *testing.T) {
+			clock := clerkhasura.NewTestClock()
+			fc := skewedClerk(t, clock, skew)
+			sid := fc.CreateSession("user_1")
+			src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
+				&clerkhasura.SessionSourceOptions{Clock: clock})
+
+			tok, err := src.Token(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, clock.Now().Add(time.Minute), tok.Expiry, "local now + exp − iat")
+
+			var hasura struct {
+				Claims map[string]any `json:"https://hasura.io/jwt/claims"`
+			}
+			c, err := jwtclaims.Peek(tok.Value, &hasura)
+			require.NoError(t, err)
+			assert.Equal(t, clock.Now().Add(skew).Add(time.Minute).Unix(), c.Expiry.Unix(), "Clerk's own clock")
+			assert.Equal(t, "user_1", hasura.Claims["x-hasura-user-id"])
+			assert.Equal(t, int64(1), fc.Stats().TokensMinted)
+		})
+	}
+}
+
+func TestSessionTokenSourceLifetimeOption(t *testing.T) {
+	clock := clerkhasura.NewTestClock()
+	fc := skewedClerk(t, clock, 0)
+	src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), fc.CreateSession("user_1"), "hasura",
+		&clerkhasura.SessionSourceOptions{Clock: clock, Lifetime: 90 * time.Second})
+	tok, err := src.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, clock.Now().Add(90*time.Second), tok.Expiry)
+}
+
+func TestSessionTokenSourcePackageLevelClient(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	cfg := fc.BackendConfig()
+	clerk.SetBackend(clerk.NewBackend(&cfg))
+	t.Cleanup(func() { clerk.SetBackend(nil) })
+
+	tok, err := clerkhasura.NewSessionTokenSource(nil, fc.CreateSession("user_1"), "hasura").Token(context.Background())
+	require.NoError(t, err)
+	assert.True(t, tok.Valid(time.Now()))
+	assert.Equal(t, int64(1), fc.Stats().TokensMinted)
+}
+
+// wrongKeyClient is a session client for fc with a secret key it refuses.
+func wrongKeyClient(fc *clerkhasuratest.Clerk) (*session.Client, string) {
+	const key = "sk_test_wrongWrongWrongWrongWrongWrong00"
+	cfg := fc.BackendConfig()
+	cfg.Key = clerk.String(key)
+	return session.NewClient(&clerk.ClientConfig{BackendConfig: cfg}), key
+}
+
+func TestSessionTokenSourceErrors(t *testing.T) {
+	const proxyPage = "<html><body>502 Bad Gateway: upstream said sk_test_leaky eyJhbGciOi.leak.sig</body></html>"
+	tests := []struct {
+		name       string
+		fault      *clerkhasuratest.Fault
+		setup      func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string)
+		kind       error
+		status     int
+		temporary  bool
+		retryAfter time.Duration
+	}{
+		{name: "404 fault", fault: &clerkhasuratest.Fault{Status: 404}, kind: clerkhasura.ErrSessionGone, status: 404},
+		{name: "revoked session", kind: clerkhasura.ErrSessionGone, status: 404,
+			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
+				fc.RevokeSession(sid)
+				return fc.SessionClient(), sid, "hasura"
+			}},
+		{name: "unknown template", kind: clerkhasura.ErrSessionGone, status: 404,
+			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
+				return fc.SessionClient(), sid, "nope"
+			}},
+		{name: "401 fault", fault: &clerkhasuratest.Fault{Status: 401}, kind: clerkhasura.ErrInvalidSecretKey, status: 401},
+		{name: "wrong secret key", kind: clerkhasura.ErrInvalidSecretKey, status: 401,
+			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
+				c, _ := wrongKeyClient(fc)
+				return c, sid, "hasura"
+			}},
+		{name: "429", fault: &clerkhasuratest.Fault{Status: 429, RetryAfter: 7 * time.Second},
+			kind: clerkhasura.ErrRateLimited, status: 429, temporary: true, retryAfter: 7 * time.Second},
+		{name: "500", fault: &clerkhasuratest.Fault{Status: 500}, kind: clerkhasura.ErrClerkUnavailable, status: 500, temporary: true},
+		{name: "503 with Retry-After", fault: &clerkhasuratest.Fault{Status: 503, RetryAfter: 2 * time.Second},
+			kind: clerkhasura.ErrClerkUnavailable, status: 503, temporary: true, retryAfter: 2 * time.Second},
+		{name: "HTML 502 from a proxy", fault: &clerkhasuratest.Fault{Status: 502, Body: proxyPage},
+			kind: clerkhasura.ErrClerkUnavailable, status: 0, temporary: true},
+		{name: "422", fault: &clerkhasuratest.Fault{Status: 422}, kind: clerkhasura.ErrClerkRejected, status: 422},
+		{name: "not a JWT", fault: &clerkhasuratest.Fault{Status: 200, Body: `{"object":"token","jwt":"eyJhbGciOi.leak.sig"}`},
+			kind: clerkhasura.ErrMalformedToken, status: 200},
+		{name: "no exp", fault: &clerkhasuratest.Fault{Status: 200, Body: `{"object":"token","jwt":"` + noExpJWT + `"}`},
+			kind: clerkhasura.ErrMalformedToken, status: 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fc := clerkhasuratest.NewClerk(t, nil)
+			sid := fc.CreateSession("user_1")
+			good, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura").Token(context.Background())
+			require.NoError(t, err)
+			client, id, tpl := fc.SessionClient(), sid, "hasura"
+			if tt.setup != nil {
+				client, id, tpl = tt.setup(fc, sid)
+			}
+			if tt.fault != nil {
+				fc.FailNext(1, *tt.fault)
+			}
+			before := fc.Stats().Requests
+
+			_, err = clerkhasura.NewSessionTokenSource(client, id, tpl).Token(context.Background())
+			require.ErrorIs(t, err, tt.kind)
+			var ce *clerkhasura.ClerkError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tt.status, ce.StatusCode)
+			assert.Equal(t, tt.temporary, ce.Temporary())
+			assert.Equal(t, tt.retryAfter, ce.RetryAfter)
+			assert.Equal(t, id, ce.SessionID)
+			assert.Equal(t, tpl, ce.Template)
+			assert.Equal(t, before+1, fc.Stats().Requests, "one request, no retry")
+			if tt.status >= 400 {
+				assert.NotEmpty(t, ce.Codes)
+				assert.NotEmpty(t, ce.TraceID)
+				var apiErr *clerk.APIErrorResponse
+				assert.ErrorAs(t, err, &apiErr, "Clerk's error stays reachable")
+			}
+			assertNoSecrets(t, err, fc.SecretKey(), good.Value, proxyPage, "eyJhbGciOi", "sk_test_")
+		})
+	}
+}
+
+// noExpJWT is a well-formed JWT without exp.
+const noExpJWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"
+
+func TestSessionTokenSourceInputErrors(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	tests := []struct{ name, sid, tpl, field string }{
+		{"empty session", "", "hasura", "session ID"},
+		{"slash", "sess_1/../users", "hasura", "session ID"},
+		{"query", "sess_1?x=1", "hasura", "session ID"},
+		{"fragment", "sess_1#x", "hasura", "session ID"},
+		{"a token as the session", "eyJhbGciOi.eyJzdWIi.c2ln", "hasura", "session ID"},
+		{"template slash", "sess_1", "a/b", "template"},
+		{"template percent", "sess_1", "a%2F", "template"},
+		{"template dot dot", "sess_1", "..", "template"},
+		{"template newline", "sess_1", "a\nb", "template"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), tt.sid, tt.tpl).Token(context.Background())
+			require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
+			var ie *clerkhasura.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, tt.field, ie.Field)
+			if tt.sid != "" {
+				assert.NotContains(t, err.Error(), tt.sid)
+			}
+		})
+	}
+	assert.Zero(t, fc.Stats().Requests, "nothing was sent")
+
+	_, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("u"), "").Token(context.Background())
+	require.NoError(t, err, "an empty template asks for the session token")
+}
+
+func TestSessionTokenSourceContext(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("u"), "hasura")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := src.Token(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, fc.Stats().TokensMinted)
+
+	fc.FailNext(1, clerkhasuratest.Fault{Latency: time.Minute})
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err = src.Token(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, context.DeadlineExceeded, err, "the caller's own ctx.Err()")
+}
+
+// assertNoSecrets fails if err, any error it wraps, or its %#v form shows
+// any of secrets; the second is a token, none of whose parts may show.
+func assertNoSecrets(t *testing.T, err error, secrets ...string) {
+	t.Helper()
+	texts := []string{fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
+	walkErrors(err, func(e error) { texts = append(texts, e.Error()) })
+	for _, text := range texts {
+		for _, s := range secrets {
+			assert.NotContains(t, text, s)
+		}
+		for _, part := range strings.Split(secrets[1], ".") {
+			assert.NotContains(t, text, part, "a part of the token")
+		}
+	}
+}
+
+func walkErrors(err error, f func(error)) {
+	if err == nil {
+		return
+	}
+	f(err)
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		walkErrors(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			walkErrors(e, f)
+		}
+	}
+}
+
+func TestSessionTokensInvalidTemplate(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "a/b", nil)
+	defer st.Close()
+	_, err := st.Token(context.Background(), fc.CreateSession("u"))
+	var ie *clerkhasura.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "template", ie.Field)
+	assert.Zero(t, fc.Stats().TokensMinted)
+}
+
+func TestSessionTokenSourceNetworkErrors(t *testing.T) {
+	t.Run("client timeout", func(t *testing.T) {
+		fc := clerkhasuratest.NewClerk(t, nil)
+		cfg := fc.BackendConfig()
+		cfg.HTTPClient = &http.Client{Transport: fc.HTTPClient().Transport, Timeout: 20 * time.Millisecond}
+		client := session.NewClient(&clerk.ClientConfig{BackendConfig: cfg})
+		fc.FailNext(1, clerkhasuratest.Fault{Latency: time.Minute})
+		_, err := clerkhasura.NewSessionTokenSource(client, fc.CreateSession("u"), "hasura").Token(context.Background())
+		require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
+		var ce *clerkhasura.ClerkError
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Temporary())
+		assert.Zero(t, ce.StatusCode)
+		var ne net.Error
+		require.ErrorAs(t, err, &ne, "the network error stays reachable")
+		assert.True(t, ne.Timeout())
+		assertNoSecrets(t, err, fc.SecretKey(), "eyJ.none.none")
+	})
+	t.Run("connection refused", func(t *testing.T) {
+		fc := clerkhasuratest.NewClerk(t, nil)
+		sid := fc.CreateSession("u")
+		client := fc.SessionClient()
+		fc.Close()
+		_, err := clerkhasura.NewSessionTokenSource(client, sid, "hasura").Token(context.Background())
+		require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
+		assertNoSecrets(t, err, fc.SecretKey(), "eyJ.none.none")
+	})
+}

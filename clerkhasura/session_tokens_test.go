@@ -1,0 +1,261 @@
+package clerkhasura
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// sessionMinter mints synthetic tokens per session and counts them.
+type sessionMinter struct {
+	clock    Clock
+	lifetime time.Duration
+	mu       sync.Mutex
+	mints    map[string]int
+}
+
+func (m *sessionMinter) fetch(_ context.Context, id string) (*Token, error) {
+	m.mu.Lock()
+	m.mints[id]++
+	n := m.mints[id]
+	m.mu.Unlock()
+	now := m.clock.Now()
+	return &Token{Value: fakeJWT(now, m.lifetime, fmt.Sprint(id, "#", n), 0), Expiry: now.Add(m.lifetime)}, nil
+}
+
+func (m *sessionMinter) count(id string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.mints[id]
+}
+
+func newTestSessionTokens(t *testing.T, opts *CacheOptions) (*SessionTokens, *sessionMinter, *testClock) {
+	t.Helper()
+	clock := newTestClock()
+	if opts == nil {
+		opts = &CacheOptions{}
+	}
+	opts.Clock = clock
+	opts.RefreshJitter = -1
+	m := &sessionMinter{clock: clock, lifetime: time.Minute, mints: map[string]int{}}
+	st := newSessionTokens("hasura", opts, m.fetch)
+	t.Cleanup(func() { _ = st.Close() })
+	return st, m, clock
+}
+
+func TestSessionTokensKeepsSessionsApart(t *testing.T) {
+	st, m, _ := newTestSessionTokens(t, nil)
+	ctx := context.Background()
+	a1, err := st.Source("sess_a").Token(ctx)
+	require.NoError(t, err)
+	b1, err := st.Token(ctx, "sess_b")
+	require.NoError(t, err)
+	a2, err := st.Source("sess_a").Token(ctx)
+	require.NoError(t, err)
+
+	assert.Same(t, a1, a2)
+	assert.NotEqual(t, a1.Value, b1.Value)
+	assert.Equal(t, 1, m.count("sess_a"))
+	assert.Equal(t, 1, m.count("sess_b"))
+	assert.Same(t, st.Source("sess_a"), st.Source("sess_a"), "one source per session")
+	s := st.Stats()
+	assert.Equal(t, 2, s.Sessions)
+	assert.Equal(t, uint64(2), s.Mints)
+	assert.Equal(t, uint64(1), s.Hits)
+}
+
+func TestSessionTokensSourceHitAllocatesNothing(t *testing.T) {
+	st, _, _ := newTestSessionTokens(t, nil)
+	ctx := context.Background()
+	_, err := st.Token(ctx, "sess_a")
+	require.NoError(t, err)
+	id := string([]byte("sess_a")) // not the string the cache keeps
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = st.Source(id).Token(ctx) }))
+}
+
+func TestSessionTokensEvictsLeastRecentlyUsed(t *testing.T) {
+	st, m, clock := newTestSessionTokens(t, &CacheOptions{MaxSessions: 3})
+	ctx := context.Background()
+	held := st.Source("sess_1")
+	for _, id := range []string{"sess_1", "sess_2", "sess_3"} {
+		_, err := st.Token(ctx, id)
+		require.NoError(t, err)
+		clock.Advance(2 * time.Second)
+	}
+	_, err := held.Token(ctx) // sess_1 is now the most recently used
+	require.NoError(t, err)
+	_, err = st.Token(ctx, "sess_4")
+	require.NoError(t, err)
+
+	s := st.Stats()
+	assert.Equal(t, 3, s.Sessions)
+	assert.Equal(t, uint64(1), s.Evictions)
+	_, err = held.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, m.count("sess_1"), "kept")
+	_, err = st.Token(ctx, "sess_2")
+	require.NoError(t, err)
+	assert.Equal(t, 2, m.count("sess_2"), "evicted, so minted again")
+}
+
+func TestSessionTokensHeldSourceSurvivesEviction(t *testing.T) {
+	st, m, _ := newTestSessionTokens(t, &CacheOptions{MaxSessions: 1})
+	ctx := context.Background()
+	held := st.Source("sess_1")
+	first, err := held.Token(ctx)
+	require.NoError(t, err)
+	_, err = st.Token(ctx, "sess_2") // evicts sess_1
+	require.NoError(t, err)
+
+	tok, err := held.Token(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, first.Value, tok.Value)
+	assert.Equal(t, 2, m.count("sess_1"))
+	assert.Same(t, st.Source("sess_1"), st.Source("sess_1"))
+	assert.Equal(t, 1, st.Stats().Sessions)
+}
+
+func TestSessionTokensDropsIdleSessions(t *testing.T) {
+	st, m, clock := newTestSessionTokens(t, &CacheOptions{IdleTimeout: 5 * time.Minute})
+	ctx := context.Background()
+	for _, id := range []string{"sess_1", "sess_2", "sess_3"} {
+		_, err := st.Token(ctx, id)
+		require.NoError(t, err)
+	}
+	clock.Advance(4 * time.Minute)
+	_, err := st.Token(ctx, "sess_3")
+	require.NoError(t, err)
+	kept := st.Source("sess_3")
+	clock.Advance(time.Minute)
+
+	st.sweep()
+	assert.Equal(t, 1, st.Stats().Sessions, "sess_1 and sess_2 idle for 5 min")
+	assert.Equal(t, uint64(2), st.Stats().Evictions)
+	assert.Same(t, kept, st.Source("sess_3"))
+	_, err = st.Token(ctx, "sess_1")
+	require.NoError(t, err)
+	assert.Equal(t, 2, m.count("sess_1"), "minted anew")
+}
+
+func TestSessionTokensDropsIdleSessionsWhenAdding(t *testing.T) {
+	st, _, clock := newTestSessionTokens(t, &CacheOptions{IdleTimeout: time.Minute})
+	ctx := context.Background()
+	for i := range 3 {
+		_, err := st.Token(ctx, fmt.Sprint("sess_", i))
+		require.NoError(t, err)
+	}
+	clock.Advance(time.Minute)
+	// Every shard gets a new session, so every idle one is beside one.
+	for i := range 200 {
+		st.Source(fmt.Sprint("new_", i))
+	}
+	assert.Equal(t, uint64(3), st.Stats().Evictions)
+	assert.Equal(t, 200, st.Stats().Sessions)
+}
+
+func TestSessionTokensInvalidate(t *testing.T) {
+	st, m, _ := newTestSessionTokens(t, nil)
+	ctx := context.Background()
+	src := st.Source("sess_1")
+	old, err := src.Token(ctx)
+	require.NoError(t, err)
+
+	inv, ok := src.(interface{ Invalidate(*Token) })
+	require.True(t, ok, "the transport drops rejected tokens through this")
+	inv.Invalidate(old)
+	newer, err := src.Token(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, old.Value, newer.Value)
+	inv.Invalidate(old)
+	again, err := src.Token(ctx)
+	require.NoError(t, err)
+	assert.Same(t, newer, again, "a stale rejection keeps the newer token")
+
+	st.Invalidate("sess_1")
+	assert.Equal(t, 0, st.Stats().Sessions)
+	_, err = src.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 3, m.count("sess_1"))
+	st.Invalidate("sess_unknown")
+	assert.Equal(t, uint64(2), st.Stats().Invalidations)
+}
+
+func TestSessionTokensRejectsBadSessionIDs(t *testing.T) {
+	st, _, _ := newTestSessionTokens(t, nil)
+	for _, id := range []string{"", "sess/1", "sess?x", "sess#x", "a.b.c", "sess 1", string(make([]byte, 200))} {
+		_, err := st.Token(context.Background(), id)
+		require.ErrorIs(t, err, ErrInvalidInput, "%q", id)
+		var ie *InputError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "session ID", ie.Field)
+		if id != "" {
+			assert.NotContains(t, err.Error(), id)
+		}
+	}
+	assert.Equal(t, 0, st.Stats().Sessions)
+}
+
+func TestSessionTokensSharesFetchPerSession(t *testing.T) {
+	st, m, _ := newTestSessionTokens(t, nil)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 64 {
+		wg.Go(func() {
+			_, err := st.Token(ctx, fmt.Sprint("sess_", i%4))
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+	for i := range 4 {
+		assert.Equal(t, 1, m.count(fmt.Sprint("sess_", i)))
+	}
+}
+
+func TestSessionTokensClose(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock := newTestClock()
+	src := newSynth(clock, time.Minute)
+	gate := src.hold()
+	st := newSessionTokens("hasura", &CacheOptions{Clock: clock}, func(ctx context.Context, _ string) (*Token, error) {
+		return src.Token(ctx)
+	})
+	waiting := make(chan error)
+	held := st.Source("sess_1")
+	go func() {
+		_, err := held.Token(context.Background())
+		waiting <- err
+	}()
+	waitFor(t, "the caller waits", func() bool { return st.Stats().Waits == 1 })
+	require.NoError(t, st.Close())
+	require.ErrorIs(t, <-waiting, ErrClosed)
+	close(gate)
+	_, err := held.Token(context.Background())
+	require.ErrorIs(t, err, ErrClosed)
+	_, err = st.Token(context.Background(), "sess_2")
+	require.ErrorIs(t, err, ErrClosed)
+	assert.Equal(t, 0, st.Stats().Sessions)
+	require.NoError(t, st.Close(), "idempotent")
+}
+
+func TestCachedSourceOverSessionTokensSharesTheEntry(t *testing.T) {
+	st, m, _ := newTestSessionTokens(t, nil)
+	ctx := context.Background()
+	c := NewCachedTokenSource(st.Source("sess_1"), nil)
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	c.Invalidate(tok)
+	direct, err := st.Token(ctx, "sess_1")
+	require.NoError(t, err)
+	assert.NotEqual(t, tok.Value, direct.Value, "the invalidation reached the one cache")
+	require.NoError(t, c.Close())
+	_, err = st.Token(ctx, "sess_1")
+	require.NoError(t, err, "closing the wrapper leaves the SessionTokens open")
+	assert.Equal(t, 2, m.count("sess_1"))
+	assert.Equal(t, st.Stats(), c.Stats())
+}
