@@ -1,0 +1,335 @@
+package clerkhasura
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/Khan/genqlient/graphql"
+)
+
+// SubscriptionClient runs GraphQL subscriptions on Hasura over a
+// websocket, as the Clerk user whose tokens its [TokenSource] supplies. It
+// implements genqlient's [graphql.WebSocketClient], so the subscription
+// functions genqlient generates (such as graphql.WatchUser in this module)
+// work with it unchanged.
+//
+// Hasura reads a connection's token once, at connection_init, and drops
+// the connection without a word when the token expires; Clerk's tokens
+// live 60 s. So the client asks its source for a token on every connect
+// and, before the token expires (see [SubscriptionOptions.ReconnectLead]),
+// opens a new connection with a fresh token, subscribes everything again
+// and only then closes the old one. Each subscription moves to the new
+// connection when it delivers the result last delivered, or when
+// [SubscriptionOptions.SwitchTimeout] passes; a result equal to the last
+// one delivered is never delivered twice. Subscribers see no gap.
+//
+// When a connection is lost (no close frame, or 1012 when Hasura
+// restarts) or Hasura refuses a token at connection_init, the client
+// reconnects with jittered exponential back-off and a fresh token,
+// invalidating the refused one when the source has a method
+//
+//	Invalidate(rejected *Token)
+//
+// (as [*CachedTokenSource] does). When the source fails for good, such as
+// with [ErrSessionGone] once the Clerk session ended, every subscriber
+// receives that error, the error channel of Start receives it too, and
+// the client stops. Keepalives are answered and never surface.
+//
+// Results reach each subscription's channel in order through a queue of
+// its own, so a subscriber that reads slowly holds up no one else. Errors
+// reach the channel as the Errors field of genqlient's response types (a
+// gqlerror.List): GraphQL errors as Hasura sent them, and the client's own
+// errors wrapped, so that errors.Is(resp.Errors, ErrSessionGone) works.
+// An error message from Hasura, a 4400 close caused by a subscription, or
+// complete ends that subscription only, and closes its channel.
+//
+// A SubscriptionClient is safe for concurrent use. Close it to end every
+// subscription and stop its goroutines.
+type SubscriptionClient struct {
+	endpoint string
+	src      TokenSource
+	opts     subOptions
+
+	ctx    context.Context // ends with Close or a fatal error
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	errs chan error    // Start's error channel
+	done chan struct{} // closed by Close
+
+	mu      sync.Mutex
+	subs    map[string]*subscription
+	active  *wsConn   // the connection subscriptions run on
+	rot     *rotation // a switch-over under way, or nil
+	started bool
+	closed  bool
+	fatal   error
+	lastID  uint64
+
+	stats subCounters
+}
+
+// subCounters are the live form of [SubscriptionStats].
+type subCounters struct {
+	connects, rotations, reconnects, failures, delivered, duplicates atomic.Uint64
+}
+
+// SubscriptionStats counts what a [SubscriptionClient] did since it was
+// made. Counters only grow, except Subscriptions.
+type SubscriptionStats struct {
+	// Connects counts connections Hasura acknowledged.
+	Connects uint64
+	// Rotations counts switch-overs to a fresh token before expiry.
+	Rotations uint64
+	// Reconnects counts connections made after one was lost.
+	Reconnects uint64
+	// ConnectFailures counts connection attempts that failed.
+	ConnectFailures uint64
+	// Delivered counts results queued for subscribers.
+	Delivered uint64
+	// Duplicates counts results dropped as equal to the last delivered.
+	Duplicates uint64
+	// Subscriptions is how many subscriptions are active now.
+	Subscriptions int
+}
+
+// NewSubscriptionClient returns a client for Hasura's GraphQL endpoint,
+// such as "https://my-project.hasura.app/v1/graphql" (ws and wss URLs
+// work too), authenticated with tokens from src. A nil opts means the
+// defaults. It connects on [SubscriptionClient.Start].
+//
+// Every connection asks src for a token, so give it a source that mints
+// one when asked, such as [NewSessionTokenSource], or a
+// [CachedTokenSource].
+func NewSubscriptionClient(endpoint string, src TokenSource, opts *SubscriptionOptions) *SubscriptionClient {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &SubscriptionClient{
+		endpoint: endpoint,
+		src:      src,
+		opts:     opts.resolve(),
+		ctx:      ctx,
+		cancel:   cancel,
+		errs:     make(chan error, 1),
+		done:     make(chan struct{}),
+		subs:     make(map[string]*subscription),
+	}
+}
+
+var _ graphql.WebSocketClient = (*SubscriptionClient)(nil)
+
+func checkWSEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return &EndpointError{Reason: "endpoint does not parse as a URL"}
+	}
+	switch u.Scheme {
+	case "http", "https", "ws", "wss":
+	default:
+		return &EndpointError{Reason: "scheme is not http, https, ws or wss"}
+	}
+	if u.Hostname() == "" {
+		return &EndpointError{Reason: "endpoint has no host"}
+	}
+	return nil
+}
+
+// Start connects to Hasura, and from then on keeps a connection open
+// until Close. It returns once Hasura acknowledged the first connection,
+// or with the error of the first attempt (of the second, when Hasura
+// refused the first token); ctx bounds these attempts only.
+// Subscriptions made before Start begin then.
+//
+// The error channel receives the error that stopped the client, if one
+// does: a token source that failed for good. Reconnects do not reach it.
+// It is closed by Close. Calling Start again returns the same channel.
+func (c *SubscriptionClient) Start(ctx context.Context) (errChan chan error, err error) {
+	if err := checkWSEndpoint(c.endpoint); err != nil {
+		return nil, err
+	}
+	if c.src == nil {
+		return nil, errors.New("clerkhasura: SubscriptionClient: nil TokenSource")
+	}
+	c.mu.Lock()
+	switch {
+	case c.closed:
+		c.mu.Unlock()
+		return nil, ErrSubscriptionsClosed
+	case c.fatal != nil:
+		c.mu.Unlock()
+		return nil, c.fatal
+	case c.started:
+		c.mu.Unlock()
+		return c.errs, nil
+	}
+	c.mu.Unlock()
+
+	conn, err := c.connectOnce(ctx, nil)
+	if errors.Is(err, ErrConnectionRejected) {
+		// The refused token was invalidated: try once with a fresh one.
+		conn, err = c.connectOnce(ctx, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.closed || c.started {
+		c.mu.Unlock()
+		conn.ws.CloseNow()
+		if c.closed {
+			return nil, ErrSubscriptionsClosed
+		}
+		return c.errs, nil
+	}
+	c.started = true
+	c.wg.Add(1)
+	c.mu.Unlock()
+	go c.run(conn)
+	return c.errs, nil
+}
+
+// Subscribe starts the operation req and sends its results to
+// interfaceChan, a channel genqlient's generated code makes, through
+// forwardDataFunc, which decodes them; it returns the subscription's ID.
+// The channel is closed when the subscription ends: by Unsubscribe, by
+// Close, or after an error or complete from Hasura.
+func (c *SubscriptionClient) Subscribe(req *graphql.Request, interfaceChan any, forwardDataFunc graphql.ForwardDataFunction) (string, error) {
+	return c.SubscribeContext(context.Background(), req, interfaceChan, forwardDataFunc)
+}
+
+// SubscribeContext is Subscribe, with a subscription that ends, as with
+// Unsubscribe, when ctx is done.
+func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.Request, interfaceChan any, forwardDataFunc graphql.ForwardDataFunction) (string, error) {
+	if req == nil {
+		return "", errors.New("clerkhasura: Subscribe: nil request")
+	}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return "", fmt.Errorf("clerkhasura: Subscribe: encoding the request: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.closed:
+		return "", ErrSubscriptionsClosed
+	case c.fatal != nil:
+		return "", c.fatal
+	}
+	c.lastID++
+	id := strconv.FormatUint(c.lastID, 10)
+	sub, err := newSubscription(id, payload, interfaceChan, forwardDataFunc)
+	if err != nil {
+		return "", err
+	}
+	c.subs[id] = sub
+	if ctx.Done() != nil {
+		sub.unbind = context.AfterFunc(ctx, func() { c.Unsubscribe(id) })
+	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		sub.run()
+	}()
+	if c.active != nil {
+		c.active.subscribe(sub)
+	}
+	if c.rot != nil {
+		c.rot.next.subscribe(sub)
+	}
+	return id, nil
+}
+
+// Unsubscribe ends the subscription: Hasura is told to stop it, and its
+// channel is closed before Unsubscribe returns. An unknown or already
+// ended ID is not an error.
+func (c *SubscriptionClient) Unsubscribe(subscriptionID string) error {
+	c.mu.Lock()
+	sub := c.subs[subscriptionID]
+	if sub != nil {
+		c.forget(sub)
+		if c.active != nil {
+			c.active.unsubscribe(subscriptionID)
+		}
+		if c.rot != nil {
+			c.rot.next.unsubscribe(subscriptionID)
+		}
+	}
+	c.mu.Unlock()
+	if sub != nil {
+		sub.halt()
+		<-sub.exited
+	}
+	return nil
+}
+
+// forget removes sub from the client; c.mu is held.
+func (c *SubscriptionClient) forget(sub *subscription) {
+	delete(c.subs, sub.id)
+	if c.rot != nil {
+		c.rot.moved(sub.id)
+	}
+}
+
+// Close ends every subscription, closing their channels, closes the
+// connections, stops every goroutine of the client and closes the error
+// channel. It is idempotent and returns nil.
+func (c *SubscriptionClient) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	close(c.done)
+	subs := c.subs
+	c.subs = map[string]*subscription{}
+	c.mu.Unlock()
+
+	c.cancel()
+	for _, sub := range subs {
+		sub.halt()
+	}
+	c.wg.Wait()
+	close(c.errs)
+	return nil
+}
+
+// Stats returns the client's counters.
+func (c *SubscriptionClient) Stats() SubscriptionStats {
+	c.mu.Lock()
+	n := len(c.subs)
+	c.mu.Unlock()
+	return SubscriptionStats{
+		Connects:        c.stats.connects.Load(),
+		Rotations:       c.stats.rotations.Load(),
+		Reconnects:      c.stats.reconnects.Load(),
+		ConnectFailures: c.stats.failures.Load(),
+		Delivered:       c.stats.delivered.Load(),
+		Duplicates:      c.stats.duplicates.Load(),
+		Subscriptions:   n,
+	}
+}
+
+// WithContext returns a view of c whose Subscribe is SubscribeContext
+// with ctx: pass it to a generated subscription function, and the
+// subscription ends when ctx is done. Its Start and Close are c's.
+func (c *SubscriptionClient) WithContext(ctx context.Context) graphql.WebSocketClient {
+	return contextClient{c, ctx}
+}
+
+type contextClient struct {
+	*SubscriptionClient
+	ctx context.Context
+}
+
+func (v contextClient) Subscribe(req *graphql.Request, interfaceChan any, forwardDataFunc graphql.ForwardDataFunction) (string, error) {
+	return v.SubscriptionClient.SubscribeContext(v.ctx, req, interfaceChan, forwardDataFunc)
+}

@@ -1,0 +1,76 @@
+package clerkhasura
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestSubscriptionLead(t *testing.T) {
+	tests := []struct {
+		name     string
+		set      time.Duration
+		lifetime time.Duration
+		lo, hi   time.Duration
+	}{
+		{"Clerk's 60 s tokens", 0, time.Minute, 9 * time.Second, 10 * time.Second},
+		{"3 s tokens: half the lifetime", 0, 3 * time.Second, 1350 * time.Millisecond, 1500 * time.Millisecond},
+		{"10 s tokens: at least 2 s", 0, 10 * time.Second, 1800 * time.Millisecond, 2 * time.Second},
+		{"an hour: at most 30 s", 0, time.Hour, 27 * time.Second, 30 * time.Second},
+		{"set", 5 * time.Second, time.Minute, 5 * time.Second, 5 * time.Second},
+		{"set, held to half the lifetime", 5 * time.Second, 4 * time.Second, 2 * time.Second, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := (&SubscriptionOptions{ReconnectLead: tt.set}).resolve()
+			for range 100 {
+				lead := o.lead(tt.lifetime)
+				assert.GreaterOrEqual(t, lead, tt.lo)
+				assert.LessOrEqual(t, lead, tt.hi)
+			}
+		})
+	}
+}
+
+func TestSubscriptionBackoff(t *testing.T) {
+	o := (&SubscriptionOptions{MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second}).resolve()
+	tests := []struct {
+		failures int
+		lo, hi   time.Duration
+	}{
+		{1, 50 * time.Millisecond, 100 * time.Millisecond},
+		{2, 100 * time.Millisecond, 200 * time.Millisecond},
+		{4, 400 * time.Millisecond, 800 * time.Millisecond},
+		{5, 500 * time.Millisecond, time.Second},
+		{50, 500 * time.Millisecond, time.Second},
+	}
+	for _, tt := range tests {
+		for range 100 {
+			d := o.backoff(tt.failures)
+			assert.GreaterOrEqual(t, d, tt.lo, "failures %d", tt.failures)
+			assert.LessOrEqual(t, d, tt.hi, "failures %d", tt.failures)
+		}
+	}
+}
+
+func TestSubscriptionOptionDefaults(t *testing.T) {
+	var nilOpts *SubscriptionOptions
+	o := nilOpts.resolve()
+	assert.Equal(t, http.DefaultClient, o.HTTPClient)
+	assert.Equal(t, []string{"graphql-transport-ws", "graphql-ws"}, o.subprotocols)
+	assert.Equal(t, DefaultSwitchTimeout, o.SwitchTimeout)
+	assert.Equal(t, DefaultReconnectMinBackoff, o.MinBackoff)
+	assert.Equal(t, DefaultReconnectMaxBackoff, o.MaxBackoff)
+	assert.Equal(t, DefaultWSInitTimeout, o.InitTimeout)
+	assert.Equal(t, DefaultWSKeepAliveTimeout, o.KeepAliveTimeout)
+	assert.EqualValues(t, DefaultWSReadLimit, o.ReadLimit)
+	assert.Equal(t, DefaultClaimsNamespace, o.namespace())
+	assert.Equal(t, DefaultUserIDClaim, o.userIDClaim())
+	assert.NotNil(t, o.Logger)
+
+	o = (&SubscriptionOptions{Subprotocol: "graphql-ws", MinBackoff: time.Minute, MaxBackoff: time.Second}).resolve()
+	assert.Equal(t, []string{"graphql-ws"}, o.subprotocols)
+	assert.Equal(t, time.Minute, o.MaxBackoff, "MaxBackoff is never below MinBackoff")
+}

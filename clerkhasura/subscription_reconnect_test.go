@@ -1,0 +1,237 @@
+package clerkhasura_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+)
+
+// TestSubscriptionAcrossTokenExpiries runs one subscription on 3 s tokens
+// through five switch-overs (two on Apollo's protocol) while its row keeps
+// changing.
+func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs through several token lifetimes")
+	}
+	checkLeaks(t)
+	tests := []struct {
+		name, proto string
+		rotations   uint64
+		cached      bool
+	}{
+		{"graphql-transport-ws", "graphql-transport-ws", 5, false},
+		{"graphql-ws", "graphql-ws", 2, false},
+		// A cache may still serve the token a switch-over replaces: it is
+		// invalidated, and the cache asked again.
+		{"token cache", "graphql-transport-ws", 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+			src := f.source()
+			if tt.cached {
+				cache := clerkhasura.NewCachedTokenSource(src, nil)
+				t.Cleanup(func() { cache.Close() })
+				src = cache
+			}
+			ev := newEvents()
+			c := f.client(src, &clerkhasura.SubscriptionOptions{Subprotocol: tt.proto, OnReconnect: ev.record})
+			ch, _ := f.watch(c)
+			expectName(t, ch, "v0")
+
+			// Each change waits for the previous one to arrive, so every
+			// value written must arrive, in order, exactly once.
+			pace := time.NewTicker(20 * time.Millisecond)
+			defer pace.Stop()
+			i := 0
+			for c.Stats().Rotations < tt.rotations {
+				<-pace.C
+				i++
+				want := "v" + itoa(i)
+				f.setName(want)
+				expectName(t, ch, want)
+			}
+			select {
+			case resp := <-ch:
+				t.Fatalf("unexpected event %+v", resp)
+			default:
+			}
+
+			s := c.Stats()
+			assert.Zero(t, s.Reconnects, "no connection was lost")
+			assert.Zero(t, f.ws.Stats().Expired, "no connection outlived its token")
+			if !tt.cached {
+				assert.EqualValues(t, f.clerk.Stats().TokensMinted, s.Connects, "one token per connection")
+			}
+			assert.EqualValues(t, s.Rotations+1, s.Connects)
+			ev.mu.Lock()
+			for _, e := range ev.all {
+				assert.True(t, e.Planned)
+				assert.Zero(t, e.Downtime)
+			}
+			ev.mu.Unlock()
+			t.Logf("%d changes, %d switch-overs, %d duplicates dropped", i, s.Rotations, s.Duplicates)
+		})
+	}
+}
+
+func TestSubscriptionRecoversLostConnections(t *testing.T) {
+	checkLeaks(t)
+	tests := []struct {
+		name     string
+		cut      func(f *subFixture)
+		wantCode int
+	}{
+		{"server restart (1012)", func(f *subFixture) { f.ws.Restart() }, 1012},
+		{"dropped TCP connection", func(f *subFixture) { f.ws.DropConnections() }, 1006},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newSubFixture(t, subFixtureOptions{})
+			ev := newEvents()
+			c := f.client(f.source(), &clerkhasura.SubscriptionOptions{OnReconnect: ev.record})
+			ch, _ := f.watch(c)
+			expectName(t, ch, "v0")
+
+			tt.cut(f)
+			e := ev.next(t)
+			assert.False(t, e.Planned)
+			var ce *clerkhasura.CloseError
+			require.ErrorAs(t, e.Cause, &ce)
+			assert.Equal(t, tt.wantCode, ce.Code)
+			assert.GreaterOrEqual(t, e.Attempts, 1)
+			t.Logf("downtime %v after %v", e.Downtime, e.Cause)
+
+			// The resubscribed operation sends the row again; it equals
+			// the last event, so the subscriber does not see it twice.
+			require.Eventually(t, func() bool { return c.Stats().Duplicates == 1 }, 10*time.Second, time.Millisecond)
+			f.setName("v1")
+			expectName(t, ch, "v1")
+			s := c.Stats()
+			assert.EqualValues(t, 1, s.Reconnects)
+			assert.EqualValues(t, 2, s.Connects)
+			assert.EqualValues(t, 2, f.clerk.Stats().TokensMinted, "a fresh token for the new connection")
+		})
+	}
+}
+
+func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	src := &recordingSource{src: f.source(), bad: 1}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	c := f.client(src, &clerkhasura.SubscriptionOptions{Logger: logger}) // Start's first token is forged
+	assert.Equal(t, []string{forgedToken}, src.invalidations())
+	ch, _ := f.watch(c)
+	expectName(t, ch, "v0")
+
+	src.mu.Lock()
+	src.bad = 2 // the next two connections are refused
+	src.mu.Unlock()
+	f.ws.DropConnections()
+	require.Eventually(t, func() bool { return c.Stats().Reconnects == 1 }, 10*time.Second, time.Millisecond)
+	assert.Len(t, src.invalidations(), 3)
+	assert.GreaterOrEqual(t, c.Stats().ConnectFailures, uint64(3))
+	f.setName("v1")
+	expectName(t, ch, "v1")
+
+	require.NoError(t, c.Close())
+	assert.Contains(t, logs.String(), "reconnect")
+	for _, tok := range src.tokens() {
+		assert.NotContains(t, logs.String(), tok, "a token was logged")
+	}
+}
+
+func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	c := f.client(f.source(), nil)
+	errs, err := c.Start(context.Background())
+	require.NoError(t, err)
+	a, _ := f.watch(c)
+	b, _ := f.watch(c)
+	expectName(t, a, "v0")
+	expectName(t, b, "v0")
+
+	f.clerk.RevokeSession(f.sid)
+	f.ws.Restart()
+
+	for _, ch := range []chan hgql.WatchUserWsResponse{a, b} {
+		resp := receive(t, ch)
+		require.Len(t, resp.Errors, 1)
+		assert.ErrorIs(t, resp.Errors, clerkhasura.ErrSessionGone)
+		var ce *clerkhasura.ClerkError
+		assert.ErrorAs(t, resp.Errors, &ce)
+		expectClosed(t, ch)
+	}
+	select {
+	case err := <-errs:
+		assert.ErrorIs(t, err, clerkhasura.ErrSessionGone)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no error on the error channel")
+	}
+	_, _, err = hgql.WatchUser(context.Background(), c, f.user)
+	assert.ErrorIs(t, err, clerkhasura.ErrSessionGone, "the client has stopped")
+	assert.Zero(t, c.Stats().Subscriptions)
+	assert.False(t, errors.Is(err, clerkhasura.ErrSubscriptionsClosed))
+}
+
+// TestSubscriptionChurnAcrossSwitchOver subscribes and unsubscribes from
+// several goroutines while a switch-over happens.
+func TestSubscriptionChurnAcrossSwitchOver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs through one token lifetime")
+	}
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+	c := f.client(f.source(), nil)
+	steady, _ := f.watch(c)
+	expectName(t, steady, "v0")
+
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				events, err := c.WatchUser(ctx, f.user)
+				if !assert.NoError(t, err) {
+					cancel()
+					return
+				}
+				ev := <-events
+				assert.NoError(t, ev.Err)
+				assert.NotNil(t, ev.User)
+				cancel()
+				for range events {
+				}
+			}
+		})
+	}
+	for i := 1; c.Stats().Rotations < 1; i++ {
+		f.setName("v" + itoa(i))
+		expectName(t, steady, "v"+itoa(i))
+	}
+	close(stop)
+	wg.Wait()
+	assert.Zero(t, c.Stats().Reconnects)
+	assert.Equal(t, 1, c.Stats().Subscriptions, "every watch that ended unsubscribed")
+}

@@ -1,0 +1,174 @@
+package fakehasura
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
+)
+
+// onStart begins an operation: a subscription becomes a live query that
+// sends its result again whenever it changes; a query or mutation sends
+// one result and completes.
+func (c *wsServerConn) onStart(m wsproto.Message) {
+	req, ok := decodeStartPayload(m.Payload)
+	if !ok {
+		c.protocolError("parsing ClientMessage failed: the start payload is not a GraphQL request")
+		return
+	}
+	if m.ID == "" {
+		c.protocolError("parsing ClientMessage failed: the start message has no id")
+		return
+	}
+	c.mu.Lock()
+	initialised, sess := c.initialised, c.session
+	_, exists := c.ops[m.ID]
+	op := &wsOp{}
+	if initialised && !exists {
+		op.ctx, op.cancel = context.WithCancel(c.ctx)
+		c.ops[m.ID] = op
+	}
+	c.mu.Unlock()
+	switch {
+	case !initialised:
+		c.startError(m.ID, "start received before the connection is initialised")
+		return
+	case exists:
+		c.startError(m.ID, "an operation already exists with this id: "+m.ID)
+		return
+	}
+	c.srv.stats.operations.Add(1)
+	c.wg.Add(1)
+	go c.run(op, m.ID, sess, req)
+}
+
+// wsOp is one running operation.
+type wsOp struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// startError rejects a start message: graphql-transport-ws closes the
+// connection with 1000 and a 4400 reason, Apollo sends an error for the id.
+func (c *wsServerConn) startError(id, msg string) {
+	if c.proto == wsproto.TransportWS {
+		c.closeWith(wsproto.CloseNormal, wsproto.CloseReason(wsproto.CloseBadRequest, msg))
+		return
+	}
+	e := newError("start-failed", "$", "%s", msg)
+	var w jsonWriter
+	w.raw(`{"errors":[`)
+	e.write(&w)
+	w.raw(`]}`)
+	c.send(wsproto.Message{ID: id, Type: wsproto.TypeError, Payload: w.bytes()})
+}
+
+func decodeStartPayload(payload json.RawMessage) (Request, bool) {
+	var p struct {
+		Query         *string        `json:"query"`
+		OperationName *string        `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.UseNumber()
+	if len(payload) == 0 || dec.Decode(&p) != nil || p.Query == nil {
+		return Request{}, false
+	}
+	return Request{Query: *p.Query, OperationName: p.OperationName, Variables: p.Variables}, true
+}
+
+// stopOp ends the operation id, as the client's stop or complete asks.
+func (c *wsServerConn) stopOp(id string) {
+	c.mu.Lock()
+	op, ok := c.ops[id]
+	delete(c.ops, id)
+	c.mu.Unlock()
+	if ok {
+		op.cancel()
+	}
+}
+
+// forget removes op once it ended, unless the id was reused since.
+func (c *wsServerConn) forget(id string, op *wsOp) {
+	c.mu.Lock()
+	if c.ops[id] == op {
+		delete(c.ops, id)
+	}
+	c.mu.Unlock()
+	op.cancel()
+}
+
+// run executes one operation until it ends. The change signal is taken
+// before the first execution, so that no change between the two is missed.
+func (c *wsServerConn) run(op *wsOp, id string, sess WSSession, req Request) {
+	defer c.wg.Done()
+	defer c.forget(id, op)
+	ctx := op.ctx
+	live := isSubscription(req)
+	var changes <-chan struct{}
+	if live {
+		ch, stop := c.srv.backend.Changes()
+		defer stop()
+		changes = ch
+	}
+	var last []byte
+	for first := true; ; first = false {
+		body := c.srv.backend.Execute(ctx, sess, req)
+		if ctx.Err() != nil {
+			return
+		}
+		if first && isRequestError(body) {
+			c.sendError(id, body)
+			return
+		}
+		if !bytes.Equal(body, last) {
+			c.srv.stats.results.Add(1)
+			c.send(wsproto.Message{ID: id, Type: c.proto.Next(), Payload: body})
+			last = body
+		}
+		if !live {
+			c.send(wsproto.Message{ID: id, Type: wsproto.TypeComplete})
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changes:
+		}
+	}
+}
+
+// sendError sends a failed operation's errors: graphql-transport-ws as an
+// array, Apollo as {"errors":[…]}.
+func (c *wsServerConn) sendError(id string, body []byte) {
+	payload := json.RawMessage(body)
+	if c.proto == wsproto.TransportWS {
+		var r struct {
+			Errors json.RawMessage `json:"errors"`
+		}
+		if json.Unmarshal(body, &r) == nil && len(r.Errors) > 0 {
+			payload = r.Errors
+		}
+	}
+	c.send(wsproto.Message{ID: id, Type: wsproto.TypeError, Payload: payload})
+}
+
+// isSubscription reports whether req selects a subscription. A request
+// that does not parse is not one; Execute reports why it fails.
+func isSubscription(req Request) bool {
+	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
+	if err != nil {
+		return false
+	}
+	for _, op := range doc.Operations {
+		if req.OperationName == nil && len(doc.Operations) == 1 ||
+			req.OperationName != nil && op.Name == *req.OperationName {
+			return op.Operation == ast.Subscription
+		}
+	}
+	return false
+}
