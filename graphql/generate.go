@@ -1,3 +1,3 @@
 package graphql
 
-//go:generate go run github.com/Khan/genqlient
+//go:generate go tool genqlient
