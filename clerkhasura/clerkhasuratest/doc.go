@@ -1,7 +1,48 @@
 // Package clerkhasuratest provides in-process fakes of the services
-// clerkhasura talks to, for tests and examples, shaped like
-// [net/http/httptest]: a constructor takes a [Tester] (such as
-// *testing.T), starts a local HTTP server, and registers its own cleanup.
+// clerkhasura talks to, Clerk's Backend API and Hasura's GraphQL engine,
+// for tests and examples. They are shaped like [net/http/httptest]: a
+// constructor takes a [Tester] (such as *testing.T), starts a local HTTP
+// server, and registers its own cleanup. No network, no Docker, no
+// accounts.
+//
+// # Quickstart
+//
+// A test of code that calls Hasura as a Clerk user starts both fakes, the
+// fake Hasura trusting the fake Clerk's keys as
+// HASURA_GRAPHQL_JWT_SECRET={"jwk_url": …} makes a real Hasura trust Clerk:
+//
+//	func TestMe(t *testing.T) {
+//		fc := clerkhasuratest.NewClerk(t, nil)
+//		fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL()})
+//		alice := "Alice"
+//		fh.Seed(clerkhasuratest.UserRow{ID: "user_alice", Name: &alice})
+//
+//		sid := fc.CreateSession("user_alice")
+//		src := clerkhasura.NewCachedTokenSource(
+//			clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura"), nil)
+//		defer src.Close()
+//		hc, err := clerkhasura.NewClient(fh.Endpoint(), src, nil)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		me, err := hc.Me(context.Background()) // Alice's row
+//		…
+//	}
+//
+// The fake Clerk's default template is "hasura", with the conventional
+// Hasura claims ([HasuraTemplate]); the fake Hasura serves the users table
+// of examples/hasura with the permissions of its metadata, so Alice sees
+// her own row and no other.
+//
+// A service that receives Clerk session tokens from browsers is tested
+// with tokens from [Clerk.SessionToken], verified against
+// [Clerk.JWKSClient]: see clerkhasura's Middleware example.
+//
+// Outside `go test`, in examples and demo programs, a [StandaloneTester]
+// stands in for *testing.T. The package depends on no assertion library:
+// its API speaks only [Tester], the standard library and clerk-sdk-go.
+//
+// # The fake Clerk
 //
 // [NewClerk] starts a fake Clerk: the Backend API routes that create and
 // revoke sessions and mint tokens from JWT templates, and the instance's
@@ -25,9 +66,32 @@
 // [Clerk.SessionToken] and [Clerk.TemplateToken] mint tokens directly, for
 // tests of code that receives them.
 //
-// Outside `go test`, in examples and demo programs, a [StandaloneTester]
-// stands in for *testing.T. The package depends on no assertion library:
-// its API speaks only [Tester], the standard library and clerk-sdk-go.
+// # The fake Hasura
+//
+// [NewHasura] starts a fake Hasura v2 in JWT mode whose /v1/graphql
+// verifies tokens against the JWKS at [HasuraOptions.JWKURL] (or a whole
+// HASURA_GRAPHQL_JWT_SECRET in [HasuraOptions.JWTSecret]) as Hasura does,
+// answers every error with HTTP 200 and Hasura's error body and code,
+// validates each operation against the user role's schema
+// (graphql/schema.graphql), and runs queries, inserts with on_conflict and
+// updates over rows kept in memory, with the permissions of
+// examples/hasura's metadata; a test of this module keeps the two in step.
+// Timestamps print as PostgreSQL prints a timestamp column.
+//
+// Websocket upgrades to /v1/graphql get Hasura's websocket transport,
+// graphql-transport-ws or Apollo's graphql-ws: a connection is
+// authenticated once, at connection_init, and dropped without a word when
+// its token expires, as Hasura does, and a subscription is a live query
+// that delivers a new result after every change that alters it. So
+// clerkhasura's SubscriptionClient can be tested across token lifetimes;
+// [Hasura.RestartWebsockets] and
+// [Hasura.DropWebsockets] play a Hasura restart and a network failure.
+//
+// [Hasura.Seed] and [Hasura.InsertUser] add rows as an admin would,
+// [Hasura.Row] and [Hasura.Rows] read them back, [Hasura.SetNow] moves the
+// clock against which tokens expire and now() reads, and [Hasura.Stats]
+// counts requests and errors by code. Requests sending [Hasura.AdminSecret]
+// as x-hasura-admin-secret run as admin.
 //
 // # What the fakes do not emulate
 //
@@ -48,6 +112,12 @@
 //   - publishes one new key per [Clerk.RotateKey] and keeps earlier keys
 //     until [Clerk.DropKey], whereas a real instance has one key whose kid
 //     is the instance ID;
+//   - takes its first signing key from a pool that every fake Clerk of
+//     the process shares, under a kid of its own: a verifier that picks
+//     the key by kid, as clerk-sdk-go's jwt.Verify does, refuses another
+//     fake's tokens, but one that tries every key of the set, as Hasura and
+//     the fake Hasura do, accepts them. [Clerk.RotateKey] followed by
+//     [Clerk.DropKey] of the first kid gives a fake a key of its own;
 //   - serves the JWKS from the same host as the Backend API; a real
 //     instance serves /.well-known/jwks.json from its Frontend API host;
 //   - sends only these error codes: 401 authentication_invalid, 404
@@ -56,4 +126,45 @@
 //     too_many_requests and 5xx internal_clerk_error. Clerk does not
 //     publish the codes it sends for an unknown template or an inactive
 //     session; the fake sends resource_not_found for both.
+//
+// The fake Hasura:
+//
+//   - introspection (__schema, __type), users_aggregate, users_stream,
+//     and GET requests: they get a validation-failed error saying so;
+//   - the admin role's full schema: admin sees the user schema plus
+//     last_seen in inserts, id in _set and update_columns, and
+//     delete_users and delete_users_by_pk, and bypasses permissions;
+//   - roles other than user and admin: they have no permissions, as in
+//     the metadata;
+//   - a static JWT key, claims_map and the CustomHeader header;
+//   - collation: text sorts and compares in byte order (PostgreSQL's C
+//     collation), where a database created with en_US.UTF-8 orders
+//     "a" before "B";
+//   - regular expressions beyond Go's RE2 syntax (back references,
+//     lookahead): _regex and friends report them as invalid;
+//   - timestamp input beyond ISO 8601 forms and the special values now,
+//     today, tomorrow, yesterday, epoch and ±infinity (PostgreSQL also
+//     reads "May 1 2024"), and years outside 1–9999;
+//   - now() in the database's time zone: it is the fake's clock in UTC;
+//   - the background JWKS poller: the fake refreshes the key set when a
+//     request arrives after it has expired (and on an unknown kid, unless
+//     [HasuraOptions.StrictJWKSRefresh]), so its JWKS fetches are not
+//     Hasura's;
+//   - the exact text of messages Hasura copies from libraries (a JWT that
+//     does not decode, JSON that does not parse): code and path match,
+//     and the message starts as Hasura's does;
+//   - "internal" error details for admin, and the order of rows a query
+//     without order_by returns, which PostgreSQL leaves open (the fake
+//     returns insertion order);
+//   - the timing of live queries: Hasura polls them every second
+//     (HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL), batching
+//     subscribers, so a change reaches them up to a second later and
+//     several changes within that second arrive as one result; the fake
+//     runs them again as soon as a change commits;
+//   - streaming subscriptions (users_stream), and Hasura's own messages in
+//     the close frames it sends for input it cannot parse;
+//   - token expiry on a moving clock: a websocket connection is dropped
+//     once the time from the fake's clock to the token's exp, measured at
+//     connection_init, has passed in real time; [Hasura.SetNow] does not
+//     move that moment.
 package clerkhasuratest

@@ -1,0 +1,329 @@
+package clerkhasura
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwks"
+	"github.com/clerk/clerk-sdk-go/v2/jwt"
+	jose "github.com/go-jose/go-jose/v3"
+	josejwt "github.com/go-jose/go-jose/v3/jwt"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+)
+
+// SessionCookieName is the cookie in which Clerk's frontend SDKs keep the
+// session token for the application's own domain.
+const SessionCookieName = "__session"
+
+// MiddlewareOptions configures [NewMiddleware]. A nil *MiddlewareOptions
+// means the defaults.
+type MiddlewareOptions struct {
+	// JWKSClient fetches the Clerk instance's JSON Web Key Set, with which
+	// session tokens are verified, such as
+	// jwks.NewClient(&clerk.ClientConfig{BackendConfig: …}). Optional:
+	// clerk-sdk-go's package-level configuration (clerk.SetKey).
+	JWKSClient *jwks.Client
+
+	// AuthorizedParties are the origins of the frontends allowed to send
+	// session tokens, such as "https://app.example.com", compared with a
+	// token's azp claim. A token with another azp is refused; a token
+	// without azp is accepted, as Clerk's own SDKs do, since only tokens
+	// minted for a browser carry one. Optional: when empty, azp is not
+	// checked, which Clerk advises against in production.
+	AuthorizedParties []string
+
+	// SessionCookie makes the middleware read the token from the
+	// __session cookie ([SessionCookieName]) when a request has no
+	// Authorization header, as browsers send it to an API on the
+	// application's own domain. Browsers attach cookies to cross-site
+	// requests too, so it requires AuthorizedParties. Optional.
+	SessionCookie bool
+
+	// Leeway is how long a token is still accepted after its exp, and
+	// before its nbf and iat, for clocks that disagree. Optional: none
+	// (Clerk already sets nbf some seconds before iat).
+	Leeway time.Duration
+
+	// Clock tells the time against which exp, nbf and iat are checked,
+	// and which spaces JWKS fetches. Optional: the system clock.
+	Clock Clock
+
+	// JWKSRefreshInterval is the least time between two JWKS fetches. The
+	// JWKS is fetched when the first token arrives and then only for a
+	// token signed with a key it lacks, so a flood of tokens with made-up
+	// key IDs costs Clerk one request per interval; a fetch that failed is
+	// tried again after at most 5 s. Optional:
+	// [DefaultJWKSRefreshInterval].
+	JWKSRefreshInterval time.Duration
+
+	// ProxyURL is the URL of the proxy in front of Clerk's Frontend API,
+	// when the instance uses one: a token's iss must then equal it.
+	// Optional: iss must be a Clerk Frontend API URL.
+	ProxyURL string
+
+	// ClientOptions configures the [Client] that [ClientFromContext]
+	// returns. Optional: the defaults of [NewClient].
+	ClientOptions *ClientOptions
+
+	// ErrorHandler writes the response to a request the middleware
+	// refuses; the next handler is not called and no token is minted.
+	// Optional: [AuthError.ServeHTTP], a 401 or 503 with a JSON body.
+	ErrorHandler func(w http.ResponseWriter, r *http.Request, err *AuthError)
+}
+
+// MiddlewareStats counts what a [Middleware] did since it was made, for a
+// service to export as metrics. Counters only grow.
+type MiddlewareStats struct {
+	// Authenticated counts requests passed on with a verified session.
+	Authenticated uint64
+	// Rejected counts requests refused with an [*AuthError].
+	Rejected uint64
+	// JWKSFetches counts JWKS fetches that succeeded.
+	JWKSFetches uint64
+	// JWKSFailures counts JWKS fetches that failed.
+	JWKSFailures uint64
+}
+
+// Middleware authenticates the requests of an HTTP service with Clerk
+// session tokens and gives each handler a [Client] that calls Hasura as
+// the request's user. Make one with [NewMiddleware] and wrap handlers with
+// [Middleware.Handler], whose func(http.Handler) http.Handler shape is what
+// the Use methods of routers built on net/http take. Browsers send CORS
+// preflight requests without credentials, so a CORS handler goes outside
+// it.
+//
+// For each request it reads the session token from the Authorization
+// header ("Bearer <token>") or, with [MiddlewareOptions.SessionCookie],
+// from the __session cookie, and verifies it with clerk-sdk-go's jwt.Verify
+// against the instance's signing key (see [MiddlewareOptions.JWKSRefreshInterval]
+// for how keys are cached): signature, exp, nbf and iat, the issuer, and
+// the authorized party. The token must be a session token, with a sid
+// claim. A request that fails any check is refused with an [*AuthError]
+// (by default a 401 with a JSON body), before any token is minted.
+//
+// A verified request reaches the next handler with the session claims in
+// its context, for clerk.SessionClaimsFromContext, and with a [Client]
+// for [ClientFromContext]. The Client takes its tokens from the shared
+// [SessionTokens] for the claims' session ID, and is built on first use:
+// a handler that does not call Hasura mints no token.
+//
+// A Middleware is safe for concurrent use.
+type Middleware struct {
+	endpoint   string
+	tokens     *SessionTokens
+	clientOpts *ClientOptions
+	keys       *jwkSet
+	clock      Clock
+	leeway     time.Duration
+	proxyURL   *string
+	parties    map[string]struct{}
+	cookie     bool
+	onError    func(http.ResponseWriter, *http.Request, *AuthError)
+
+	authenticated atomic.Uint64
+	rejected      atomic.Uint64
+}
+
+// NewMiddleware returns a [Middleware] giving handlers a [Client] for the
+// Hasura GraphQL endpoint, such as "https://my-project.hasura.app/v1/graphql",
+// whose tokens come from tokens. A nil opts means the defaults.
+//
+// It fails for an endpoint that is not an absolute http or https URL
+// (an [*EndpointError]), a nil tokens, and SessionCookie without
+// AuthorizedParties. It makes no request.
+func NewMiddleware(endpoint string, tokens *SessionTokens, opts *MiddlewareOptions) (*Middleware, error) {
+	if err := checkEndpoint(endpoint); err != nil {
+		return nil, err
+	}
+	if tokens == nil {
+		return nil, errors.New("clerkhasura: NewMiddleware: nil SessionTokens")
+	}
+	var o MiddlewareOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.SessionCookie && len(o.AuthorizedParties) == 0 {
+		return nil, errors.New("clerkhasura: NewMiddleware: SessionCookie requires AuthorizedParties")
+	}
+	m := &Middleware{
+		endpoint: endpoint,
+		tokens:   tokens,
+		keys:     newJWKSet(o.JWKSClient, o.Clock, o.JWKSRefreshInterval),
+		clock:    o.Clock,
+		leeway:   o.Leeway,
+		cookie:   o.SessionCookie,
+		onError:  o.ErrorHandler,
+	}
+	if o.ClientOptions != nil {
+		co := *o.ClientOptions
+		m.clientOpts = &co
+	}
+	if o.ProxyURL != "" {
+		m.proxyURL = &o.ProxyURL
+	}
+	if len(o.AuthorizedParties) > 0 {
+		m.parties = make(map[string]struct{}, len(o.AuthorizedParties))
+		for _, p := range o.AuthorizedParties {
+			m.parties[p] = struct{}{}
+		}
+	}
+	if m.onError == nil {
+		m.onError = func(w http.ResponseWriter, r *http.Request, err *AuthError) { err.ServeHTTP(w, r) }
+	}
+	return m, nil
+}
+
+// Handler returns next wrapped: requests with a verified session token
+// reach next, with the session claims and a [Client] in their context;
+// the others get [MiddlewareOptions.ErrorHandler]'s response.
+func (m *Middleware) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		claims, aerr := m.authenticate(r)
+		if aerr != nil {
+			m.rejected.Add(1)
+			m.onError(w, r, aerr)
+			return
+		}
+		m.authenticated.Add(1)
+		ctx := clerk.ContextWithSessionClaims(r.Context(), claims)
+		ctx = context.WithValue(ctx, requestSessionKey{}, &requestSession{m: m, sessionID: claims.SessionID})
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// Stats returns the middleware's counters.
+func (m *Middleware) Stats() MiddlewareStats {
+	return MiddlewareStats{
+		Authenticated: m.authenticated.Load(),
+		Rejected:      m.rejected.Load(),
+		JWKSFetches:   m.keys.fetches.Load(),
+		JWKSFailures:  m.keys.failures.Load(),
+	}
+}
+
+// ClientFromContext returns the [Client] that a [Middleware] made for the
+// request's Clerk session, calling Hasura as the request's user. It is
+// false outside a request the middleware verified. Every call for the
+// same request returns the same Client.
+func ClientFromContext(ctx context.Context) (*Client, bool) {
+	rs, ok := ctx.Value(requestSessionKey{}).(*requestSession)
+	if !ok {
+		return nil, false
+	}
+	rs.once.Do(func() {
+		// The endpoint was checked by NewMiddleware and the source is
+		// never nil, so NewClient cannot fail here.
+		rs.client, _ = NewClient(rs.m.endpoint, rs.m.tokens.Source(rs.sessionID), rs.m.clientOpts)
+	})
+	return rs.client, rs.client != nil
+}
+
+type requestSessionKey struct{}
+
+// requestSession is what a verified request carries in its context: enough
+// to build its Client when a handler first asks for it.
+type requestSession struct {
+	m         *Middleware
+	sessionID string
+	once      sync.Once
+	client    *Client
+}
+
+// authenticate finds and verifies the request's session token.
+func (m *Middleware) authenticate(r *http.Request) (*clerk.SessionClaims, *AuthError) {
+	token, aerr := m.sessionToken(r)
+	if aerr != nil {
+		return nil, aerr
+	}
+	peeked, err := jwtclaims.Peek(token)
+	if err != nil {
+		return nil, unauthenticated(reasonMalformed, err)
+	}
+	if peeked.KeyID == "" {
+		return nil, unauthenticated(reasonNoKeyID, nil)
+	}
+	key, aerr := m.keys.key(r.Context(), peeked.KeyID)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if peeked.Algorithm != key.Algorithm {
+		return nil, unauthenticated(reasonAlgorithm, nil)
+	}
+	claims, err := jwt.Verify(r.Context(), &jwt.VerifyParams{
+		Token:    token,
+		JWK:      key,
+		Clock:    m.clock,
+		Leeway:   m.leeway,
+		ProxyURL: m.proxyURL,
+	})
+	if err != nil {
+		return nil, unauthenticated(m.verifyFailure(err, peeked.Issuer), err)
+	}
+	if claims.SessionID == "" {
+		return nil, unauthenticated(reasonNoSession, nil)
+	}
+	if !m.partyAllowed(claims.AuthorizedParty) {
+		return nil, unauthenticated(reasonParty, nil)
+	}
+	return claims, nil
+}
+
+// sessionToken reads the token from the Authorization header, or from the
+// session cookie when there is no header and the cookie is allowed.
+func (m *Middleware) sessionToken(r *http.Request) (string, *AuthError) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, token, _ := strings.Cut(strings.TrimSpace(h), " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			return "", unauthenticated(reasonNotBearer, nil)
+		}
+		if token = strings.TrimSpace(token); token != "" {
+			return token, nil
+		}
+		return "", unauthenticated(reasonMissing, nil)
+	}
+	if m.cookie {
+		if c, err := r.Cookie(SessionCookieName); err == nil && c.Value != "" {
+			return c.Value, nil
+		}
+	}
+	return "", unauthenticated(reasonMissing, nil)
+}
+
+// verifyFailure names why jwt.Verify refused a token. Verify reports a bad
+// issuer only in its message, which quotes the issuer, so the issuer is
+// judged here again with Verify's rule.
+func (m *Middleware) verifyFailure(err error, issuer string) string {
+	switch {
+	case errors.Is(err, josejwt.ErrExpired):
+		return reasonExpired
+	case errors.Is(err, josejwt.ErrNotValidYet), errors.Is(err, josejwt.ErrIssuedInTheFuture):
+		return reasonNotYetValid
+	case errors.Is(err, jose.ErrCryptoFailure):
+		return reasonSignature
+	case !m.issuerAllowed(issuer):
+		return reasonIssuer
+	}
+	return reasonInvalid
+}
+
+func (m *Middleware) issuerAllowed(iss string) bool {
+	if m.proxyURL != nil {
+		return iss == *m.proxyURL
+	}
+	return strings.HasPrefix(iss, "https://clerk.") || strings.Contains(iss, ".clerk.accounts")
+}
+
+func (m *Middleware) partyAllowed(azp string) bool {
+	if azp == "" || m.parties == nil {
+		return true
+	}
+	_, ok := m.parties[azp]
+	return ok
+}

@@ -1,0 +1,108 @@
+package clerkhasura
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// ErrUnauthenticated means a request reaching a [Middleware] carried no
+// Clerk session token, or one that does not verify: malformed, expired,
+// badly signed, from an issuer or an authorized party not accepted, or not
+// a session token at all. Every [*AuthError] with a 401 status matches it.
+var ErrUnauthenticated = errors.New("clerkhasura: request not authenticated")
+
+// AuthError is why a [Middleware] refused a request. Its Reason is written
+// to the client and may be logged: it is one of a fixed set of phrases and
+// never quotes the token or anything read from it.
+//
+// It matches its Kind and Err with [errors.Is] and [errors.As]: Kind is
+// [ErrUnauthenticated] (status 401), or [ErrClerkUnavailable] (status 503)
+// when Clerk's signing keys could not be fetched.
+type AuthError struct {
+	// Reason says what was wrong, such as "session token expired".
+	Reason string
+	// Kind is [ErrUnauthenticated] or [ErrClerkUnavailable].
+	Kind error
+	// Err is the cause, such as go-jose's jwt.ErrExpired or the error of
+	// the JWKS request; nil when there is none. Its text is not part of
+	// Error, since it may quote claims of the rejected token.
+	Err error
+}
+
+// Error returns the reason, prefixed with the package name.
+func (e *AuthError) Error() string { return "clerkhasura: " + e.Reason }
+
+// Unwrap returns Kind and Err.
+func (e *AuthError) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// StatusCode is the HTTP status of the refusal: 503 when Clerk's signing
+// keys could not be fetched, 401 otherwise.
+func (e *AuthError) StatusCode() int {
+	if e.Kind == ErrClerkUnavailable {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusUnauthorized
+}
+
+// ServeHTTP writes the refusal that a [Middleware] sends by default: the
+// status of [AuthError.StatusCode] and a JSON body such as
+//
+//	{"error":"unauthenticated","message":"session token expired"}
+//
+// with "unavailable" in place of "unauthenticated" for a 503. A 401 also
+// carries a WWW-Authenticate header, as RFC 6750 asks. A custom
+// [MiddlewareOptions.ErrorHandler] can call it after logging the error.
+func (e *AuthError) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	status := e.StatusCode()
+	code := "unauthenticated"
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	switch {
+	case status != http.StatusUnauthorized:
+		code = "unavailable"
+	case e.Reason == reasonMissing:
+		h.Set("WWW-Authenticate", `Bearer`)
+	default:
+		h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	}
+	w.WriteHeader(status)
+	// The client hung up if this fails; there is nobody left to tell.
+	_ = json.NewEncoder(w).Encode(struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}{code, e.Reason})
+}
+
+// The reasons an [AuthError] gives.
+const (
+	reasonMissing      = "missing session token"
+	reasonNotBearer    = "Authorization header is not a Bearer token"
+	reasonMalformed    = "malformed session token"
+	reasonNoKeyID      = "session token names no signing key"
+	reasonUnknownKey   = "session token signed with an unknown key"
+	reasonSignature    = "invalid session token signature"
+	reasonAlgorithm    = "session token algorithm does not match its key"
+	reasonExpired      = "session token expired"
+	reasonNotYetValid  = "session token not valid yet"
+	reasonIssuer       = "session token from an unexpected issuer"
+	reasonParty        = "session token from an unauthorized party"
+	reasonNoSession    = "not a session token: no sid claim"
+	reasonInvalid      = "invalid session token"
+	reasonKeysDown     = "cannot fetch Clerk's signing keys"
+	reasonRequestEnded = "request ended before the session token was verified"
+)
+
+func unauthenticated(reason string, cause error) *AuthError {
+	return &AuthError{Reason: reason, Kind: ErrUnauthenticated, Err: cause}
+}

@@ -1,0 +1,138 @@
+package clerkhasura
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwks"
+)
+
+const (
+	// DefaultJWKSRefreshInterval is the least time between two fetches of
+	// Clerk's JWKS by a [Middleware].
+	DefaultJWKSRefreshInterval = time.Minute
+
+	// jwksRetryInterval is the least time between a failed JWKS fetch and
+	// the next one, unless the refresh interval is shorter.
+	jwksRetryInterval = 5 * time.Second
+
+	// jwksFetchTimeout bounds one JWKS fetch.
+	jwksFetchTimeout = 10 * time.Second
+)
+
+// jwkSet is a Clerk instance's signing keys by kid. It fetches the JWKS
+// once, when the first token arrives, and again only for a kid it does not
+// know, at most once per interval: a real instance signs with one key for
+// years, so an unknown kid is far more often a forged or foreign token than
+// a rotation, and must not let anyone make us call Clerk at will.
+type jwkSet struct {
+	client   *jwks.Client // nil: clerk-sdk-go's package-level backend
+	clock    Clock
+	interval time.Duration
+
+	keys     atomic.Pointer[map[string]*clerk.JSONWebKey]
+	fetches  atomic.Uint64
+	failures atomic.Uint64
+
+	mu       sync.Mutex
+	inflight chan struct{} // closed when the fetch under way ends
+	tried    bool          // a fetch has ended
+	next     time.Time     // no fetch before this
+	lastErr  error         // the last fetch's error, nil after a success
+}
+
+func newJWKSet(client *jwks.Client, clock Clock, interval time.Duration) *jwkSet {
+	if clock == nil {
+		clock = systemClock{}
+	}
+	if interval <= 0 {
+		interval = DefaultJWKSRefreshInterval
+	}
+	return &jwkSet{client: client, clock: clock, interval: interval}
+}
+
+func (s *jwkSet) lookup(kid string) *clerk.JSONWebKey {
+	if m := s.keys.Load(); m != nil {
+		return (*m)[kid]
+	}
+	return nil
+}
+
+// key returns the key kid, fetching the JWKS when kid is unknown and the
+// rate limit allows. Concurrent callers share one fetch.
+func (s *jwkSet) key(ctx context.Context, kid string) (*clerk.JSONWebKey, *AuthError) {
+	if k := s.lookup(kid); k != nil {
+		return k, nil
+	}
+	for {
+		s.mu.Lock()
+		if k := s.lookup(kid); k != nil {
+			s.mu.Unlock()
+			return k, nil
+		}
+		if wait := s.inflight; wait != nil {
+			s.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, &AuthError{Reason: reasonRequestEnded, Kind: ErrUnauthenticated, Err: ctx.Err()}
+			}
+		}
+		if s.tried && s.clock.Now().Before(s.next) {
+			lastErr := s.lastErr
+			s.mu.Unlock()
+			if lastErr != nil {
+				return nil, &AuthError{Reason: reasonKeysDown, Kind: ErrClerkUnavailable, Err: lastErr}
+			}
+			return nil, unauthenticated(reasonUnknownKey, nil)
+		}
+		done := make(chan struct{})
+		s.inflight = done
+		s.mu.Unlock()
+		return s.fetch(ctx, kid, done)
+	}
+}
+
+// fetch gets the JWKS and replaces the keys with it. It runs in the
+// caller's goroutine but on a context detached from the caller's, so that
+// a client hanging up does not fail the fetch for everyone waiting on it.
+func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*clerk.JSONWebKey, *AuthError) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jwksFetchTimeout)
+	defer cancel()
+	client := s.client
+	if client == nil {
+		client = &jwks.Client{Backend: clerk.GetBackend()}
+	}
+	set, err := client.Get(ctx, &jwks.GetParams{})
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer close(done)
+	s.inflight = nil
+	s.tried = true
+	now := s.clock.Now()
+	if err != nil {
+		s.failures.Add(1)
+		s.lastErr = err
+		s.next = now.Add(min(s.interval, jwksRetryInterval))
+		return nil, &AuthError{Reason: reasonKeysDown, Kind: ErrClerkUnavailable, Err: err}
+	}
+	s.fetches.Add(1)
+	s.lastErr = nil
+	s.next = now.Add(s.interval)
+	keys := make(map[string]*clerk.JSONWebKey, len(set.Keys))
+	for _, k := range set.Keys {
+		if k != nil && k.KeyID != "" {
+			keys[k.KeyID] = k
+		}
+	}
+	s.keys.Store(&keys)
+	if k := keys[kid]; k != nil {
+		return k, nil
+	}
+	return nil, unauthenticated(reasonUnknownKey, nil)
+}

@@ -1,0 +1,126 @@
+package clerkhasura_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+// withKeyID returns token with its header's kid replaced.
+func withKeyID(t *testing.T, token, kid string) string {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	header, err := base64.RawURLEncoding.DecodeString(parts[0])
+	require.NoError(t, err)
+	var h map[string]any
+	require.NoError(t, json.Unmarshal(header, &h))
+	h["kid"] = kid
+	header, err = json.Marshal(h)
+	require.NoError(t, err)
+	parts[0] = base64.RawURLEncoding.EncodeToString(header)
+	return strings.Join(parts, ".")
+}
+
+func TestMiddlewareRefetchesJWKSForARotatedKeyAtMostOncePerInterval(t *testing.T) {
+	const interval = 10 * time.Second
+	w := newMWWorld(t, &clerkhasura.MiddlewareOptions{JWKSRefreshInterval: interval})
+	sid := w.clerk.CreateSession("user_alice")
+	require.Equal(t, http.StatusOK, w.get(t, "/claims", bearer(w.clerk.SessionToken(sid))).status)
+	require.Equal(t, int64(1), w.middlewareJWKS())
+
+	w.clerk.RotateKey()
+	rotated := w.clerk.SessionToken(sid)
+	w.clock.Advance(interval / 2)
+	resp := w.get(t, "/claims", bearer(rotated))
+	assert.Equal(t, http.StatusUnauthorized, resp.status)
+	assert.Equal(t, "session token signed with an unknown key", resp.body["message"])
+	assert.Equal(t, int64(1), w.middlewareJWKS(), "fetched again within the interval")
+
+	w.clock.Advance(interval / 2)
+	resp = w.get(t, "/claims", bearer(rotated))
+	assert.Equal(t, http.StatusOK, resp.status, resp.raw)
+	assert.Equal(t, int64(2), w.middlewareJWKS())
+
+	w.clerk.DropKey(w.clerk.KeyIDs()[1])
+	old := withKeyID(t, rotated, w.clerk.KeyIDs()[0]) // any token of the new key verifies
+	assert.Equal(t, http.StatusOK, w.get(t, "/claims", bearer(old)).status)
+	assert.Equal(t, clerkhasura.MiddlewareStats{Authenticated: 3, Rejected: 1, JWKSFetches: 2}, w.mw.Stats())
+}
+
+func TestMiddlewareUnknownKeyIDsCannotMakeItCallClerk(t *testing.T) {
+	const interval = 10 * time.Second
+	w := newMWWorld(t, &clerkhasura.MiddlewareOptions{JWKSRefreshInterval: interval})
+	sid := w.clerk.CreateSession("user_alice")
+	valid := w.clerk.SessionToken(sid)
+	require.Equal(t, http.StatusOK, w.get(t, "/claims", bearer(valid)).status)
+
+	forge := func(round int) {
+		for i := range 20 {
+			kid := "ins_forged_" + itoa(round) + "_" + itoa(i)
+			resp := w.get(t, "/claims", bearer(withKeyID(t, valid, kid)))
+			require.Equal(t, http.StatusUnauthorized, resp.status)
+		}
+	}
+	forge(1)
+	assert.Equal(t, int64(1), w.middlewareJWKS(), "the first fetch came less than an interval ago")
+	w.clock.Advance(interval)
+	forge(2)
+	assert.Equal(t, int64(2), w.middlewareJWKS(), "one fetch per interval")
+	assert.Equal(t, http.StatusOK, w.get(t, "/claims", bearer(valid)).status, "known keys still verify")
+}
+
+func TestMiddlewareJWKSFailureIs503AndRetriedLater(t *testing.T) {
+	w := newMWWorld(t, nil)
+	sid := w.clerk.CreateSession("user_alice")
+	w.clerk.FailNext(1, clerkhasuratest.Fault{Status: http.StatusInternalServerError, Path: "/v1/jwks"})
+
+	for range 3 {
+		resp := w.get(t, "/me", bearer(w.clerk.SessionToken(sid)))
+		assert.Equal(t, http.StatusServiceUnavailable, resp.status)
+		assert.Equal(t, map[string]any{"error": "unavailable", "message": "cannot fetch Clerk's signing keys"}, resp.body)
+		assert.Empty(t, resp.header.Get("WWW-Authenticate"))
+	}
+	assert.Equal(t, int64(1), w.clerk.Stats().Faults, "a failed fetch is not repeated at once")
+	assert.Zero(t, w.middlewareJWKS())
+	assert.Equal(t, uint64(1), w.mw.Stats().JWKSFailures)
+	assert.Zero(t, w.tokens.Stats().Mints)
+
+	w.clock.Advance(5 * time.Second)
+	resp := w.get(t, "/me", bearer(w.clerk.SessionToken(sid)))
+	assert.Equal(t, http.StatusOK, resp.status, resp.raw)
+	assert.Equal(t, int64(1), w.middlewareJWKS())
+}
+
+func TestMiddlewareConcurrentFirstRequestsShareOneJWKSFetch(t *testing.T) {
+	w := newMWWorld(t, nil)
+	sid := w.clerk.CreateSession("user_alice")
+	// Slow the fetch down, so that every request arrives while it runs.
+	w.clerk.FailNext(1, clerkhasuratest.Fault{Latency: 100 * time.Millisecond, Path: "/v1/jwks"})
+
+	const n = 16
+	tokens := make([]string, n)
+	for i := range tokens {
+		tokens[i] = w.clerk.SessionToken(sid)
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, n)
+	for i := range n {
+		wg.Go(func() { statuses[i] = w.get(t, "/me", bearer(tokens[i])).status })
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		assert.Equal(t, http.StatusOK, s, "request %d", i)
+	}
+	assert.Equal(t, int64(1), w.middlewareJWKS())
+	assert.Equal(t, uint64(1), w.tokens.Stats().Mints, "the session's requests shared one Hasura token")
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwks"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+)
+
+// requestTimeout bounds the calls to Clerk and Hasura of one request.
+const requestTimeout = 10 * time.Second
+
+// service is what the handlers share: one token cache for every session,
+// and the middleware that verifies session tokens.
+type service struct {
+	tokens *clerkhasura.SessionTokens
+	mw     *clerkhasura.Middleware
+	log    *slog.Logger
+}
+
+// newService connects to the Clerk instance and the Hasura project of
+// cfg. Close it when done.
+func newService(cfg config, log *slog.Logger) (*service, error) {
+	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey)}
+	if cfg.apiURL != "" {
+		bc.URL = clerk.String(cfg.apiURL)
+	}
+	s := &service{log: log}
+	s.tokens = clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), cfg.template, nil)
+	mw, err := clerkhasura.NewMiddleware(cfg.endpoint, s.tokens, &clerkhasura.MiddlewareOptions{
+		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
+		AuthorizedParties: cfg.parties,
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *clerkhasura.AuthError) {
+			if rec := recordOf(r.Context()); rec != nil {
+				rec.err = err
+			}
+			err.ServeHTTP(w, r)
+		},
+	})
+	if err != nil {
+		s.tokens.Close()
+		return nil, err
+	}
+	s.mw = mw
+	if len(cfg.parties) == 0 {
+		log.Warn("CLERK_AUTHORIZED_PARTIES is not set: session tokens from any origin are accepted")
+	}
+	return s, nil
+}
+
+// Close stops the token cache.
+func (s *service) Close() error { return s.tokens.Close() }
+
+// newHandler is the service's API:
+//
+//	GET  /me        the caller's row
+//	PUT  /me        create or rename the caller's row: {"name": "…"}
+//	POST /me/seen   set the caller's last_seen to now
+//	GET  /users     the rows the caller may see; ?name=<LIKE pattern>&limit=<n>
+//	GET  /healthz   200, without authentication
+//
+// Every route but /healthz needs a Clerk session token. Each request is
+// logged, without its headers.
+func newHandler(s *service) http.Handler {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /me", getMe)
+	api.HandleFunc("PUT /me", putMe)
+	api.HandleFunc("POST /me/seen", postSeen)
+	api.HandleFunc("GET /users", getUsers)
+
+	root := http.NewServeMux()
+	root.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	root.Handle("/", s.mw.Handler(withSession(api)))
+	return logRequests(s.log, root)
+}
+
+// userJSON is a row as the API returns it.
+type userJSON struct {
+	ID       string     `json:"id"`
+	Name     *string    `json:"name"`
+	LastSeen *time.Time `json:"last_seen"`
+}
+
+func toJSON(u clerkhasura.User) userJSON {
+	j := userJSON{ID: u.ID, Name: u.Name}
+	if !u.LastSeen.IsZero() {
+		j.LastSeen = &u.LastSeen
+	}
+	return j
+}
+
+// client returns the request's Hasura client and a context bounding its
+// calls. The middleware puts one in every request it lets through.
+func client(r *http.Request) (*clerkhasura.Client, context.Context, context.CancelFunc) {
+	hc, ok := clerkhasura.ClientFromContext(r.Context())
+	if !ok {
+		panic("service: a handler runs outside the clerkhasura middleware")
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+	return hc, ctx, cancel
+}
+
+func getMe(w http.ResponseWriter, r *http.Request) {
+	hc, ctx, cancel := client(r)
+	defer cancel()
+	me, err := hc.Me(ctx)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toJSON(*me))
+}
+
+func putMe(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&body); err != nil || body.Name == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": `send {"name": "…"}`})
+		return
+	}
+	hc, ctx, cancel := client(r)
+	defer cancel()
+	me, err := hc.UpsertMe(ctx, body.Name)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toJSON(*me))
+}
+
+func postSeen(w http.ResponseWriter, r *http.Request) {
+	hc, ctx, cancel := client(r)
+	defer cancel()
+	seen, err := hc.TouchLastSeen(ctx)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]time.Time{"last_seen": seen})
+}
+
+func getUsers(w http.ResponseWriter, r *http.Request) {
+	opts := &clerkhasura.UsersOptions{NameLike: r.URL.Query().Get("name")}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "limit must be a positive integer"})
+			return
+		}
+		opts.Limit = n
+	}
+	hc, ctx, cancel := client(r)
+	defer cancel()
+	users, err := hc.Users(ctx, opts)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]userJSON, len(users))
+	for i, u := range users {
+		out[i] = toJSON(u)
+	}
+	writeJSON(w, http.StatusOK, map[string][]userJSON{"users": out})
+}
