@@ -141,6 +141,9 @@ func CheckFile(fset *token.FileSet, f *ast.File) []Violation {
 						report(s.Name.Pos(), s.Name.Name, doc, s.Name.Name)
 					}
 				case *ast.ValueSpec:
+					if documentedAsGroup(d) {
+						continue
+					}
 					var exported []string
 					for _, n := range s.Names {
 						if n.IsExported() {
@@ -155,6 +158,21 @@ func CheckFile(fset *token.FileSet, f *ast.File) []Violation {
 		}
 	}
 	return out
+}
+
+// documentedAsGroup reports whether d is a parenthesized group with a doc
+// comment and none on its specs: go doc shows such a group, a list of
+// related constants for example, under its one comment.
+func documentedAsGroup(d *ast.GenDecl) bool {
+	if !d.Lparen.IsValid() || d.Doc == nil {
+		return false
+	}
+	for _, spec := range d.Specs {
+		if vs, ok := spec.(*ast.ValueSpec); !ok || vs.Doc != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // specDoc is the doc comment of one spec: its own, or the declaration's

@@ -64,6 +64,12 @@ const (
 	third = 3
 )
 
+// Colours documented as one group.
+const (
+	Red  = 1
+	Blue = 2
+)
+
 // Errors that share a spec.
 var ErrA, ErrB = 1, 2
 
