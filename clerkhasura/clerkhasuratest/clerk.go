@@ -43,9 +43,9 @@ type Clerk struct {
 // and registers [Clerk.Close] with t.Cleanup. It calls t.Fatalf when opts
 // hold an invalid template.
 //
-// The fake's RSA signing keys come from a pool generated once per process,
-// each given a fresh random kid, so starting many fakes stays fast and a
-// token from one fake never verifies against another fake's JWKS.
+// The fake's RSA signing keys come in turn from a small pool generated once
+// per process, each under a fresh random kid, so starting many fakes stays
+// fast and fakes started one after another sign with different keys.
 func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 	t.Helper()
 	templates := make(map[string]fakeclerk.Template)

@@ -112,12 +112,12 @@
 //   - publishes one new key per [Clerk.RotateKey] and keeps earlier keys
 //     until [Clerk.DropKey], whereas a real instance has one key whose kid
 //     is the instance ID;
-//   - takes its first signing key from a pool that every fake Clerk of
-//     the process shares, under a kid of its own: a verifier that picks
-//     the key by kid, as clerk-sdk-go's jwt.Verify does, refuses another
-//     fake's tokens, but one that tries every key of the set, as Hasura and
-//     the fake Hasura do, accepts them. [Clerk.RotateKey] followed by
-//     [Clerk.DropKey] of the first kid gives a fake a key of its own;
+//   - takes its signing keys in turn from a pool of eight RSA keys that
+//     the process generates once, under kids of its own: fakes started one
+//     after another never share a key, but with more than eight keys in
+//     use at once two fakes may, and a verifier that tries every key of a
+//     set, as Hasura and the fake Hasura do, would then accept the other
+//     fake's tokens;
 //   - serves the JWKS from the same host as the Backend API; a real
 //     instance serves /.well-known/jwks.json from its Frontend API host;
 //   - sends only these error codes: 401 authentication_invalid, 404

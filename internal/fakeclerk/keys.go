@@ -20,27 +20,34 @@ var ErrUnknownKey = errors.New("fakeclerk: unknown key")
 // ErrActiveKey is returned by DropKey for the key that signs new tokens.
 var ErrActiveKey = errors.New("fakeclerk: cannot drop the active signing key")
 
+// keyPoolSize bounds the process-wide key pool.
+const keyPoolSize = 8
+
 // keyPool holds RSA keys generated once per process. A 2048-bit key takes
 // tens to hundreds of milliseconds to generate; sharing them keeps suites
-// that start many fakes fast. Every fake gives its keys fresh random kids,
-// so tokens of one fake never verify against another fake's JWKS.
+// that start many fakes fast. Keys are handed out in turn, so fakes started
+// one after another, and a key and its rotation, never share key material;
+// only with more than keyPoolSize keys in use at once can two fakes hold the
+// same key, under different kids.
 var keyPool struct {
 	mu   sync.Mutex
+	next int
 	keys []*rsa.PrivateKey
 }
 
-// pooledKey returns the i-th key of the process-wide pool, generating keys
-// up to it when needed.
-func pooledKey(i int) (*rsa.PrivateKey, error) {
+// pooledKey returns the pool's next key, generating it on first use.
+func pooledKey() (*rsa.PrivateKey, error) {
 	keyPool.mu.Lock()
 	defer keyPool.mu.Unlock()
-	for len(keyPool.keys) <= i {
+	i := keyPool.next % keyPoolSize
+	if i == len(keyPool.keys) {
 		k, err := rsa.GenerateKey(rand.Reader, KeyBits)
 		if err != nil {
 			return nil, fmt.Errorf("fakeclerk: generating an RSA key: %w", err)
 		}
 		keyPool.keys = append(keyPool.keys, k)
 	}
+	keyPool.next++
 	return keyPool.keys[i], nil
 }
 
@@ -67,7 +74,6 @@ func newSigningKey(priv *rsa.PrivateKey) (*signingKey, error) {
 // keyRing is the fake's set of keys: the newest signs, all are published.
 // Callers hold the server's mutex.
 type keyRing struct {
-	next int           // next pool index to take
 	keys []*signingKey // oldest first; the last one is active
 	jwks []byte        // the published JWKS document
 }
@@ -76,7 +82,7 @@ func (r *keyRing) active() *signingKey { return r.keys[len(r.keys)-1] }
 
 // rotate makes a new key active and keeps publishing the old ones.
 func (r *keyRing) rotate() (string, error) {
-	priv, err := pooledKey(r.next)
+	priv, err := pooledKey()
 	if err != nil {
 		return "", err
 	}
@@ -84,7 +90,6 @@ func (r *keyRing) rotate() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	r.next++
 	r.keys = append(r.keys, k)
 	return k.kid, r.publish()
 }

@@ -1,6 +1,7 @@
 package fakeclerk
 
 import (
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"regexp"
@@ -39,13 +40,20 @@ func TestKeyRing(t *testing.T) {
 	assert.Len(t, set.Keys, 1)
 }
 
-func TestKeyPoolReuse(t *testing.T) {
-	a, err := pooledKey(0)
+func TestKeyPoolHandsOutKeysInTurn(t *testing.T) {
+	first, err := pooledKey()
 	require.NoError(t, err)
-	b, err := pooledKey(0)
+	assert.Equal(t, KeyBits, first.N.BitLen())
+	seen := map[*rsa.PrivateKey]bool{first: true}
+	for range keyPoolSize - 1 {
+		k, err := pooledKey()
+		require.NoError(t, err)
+		assert.False(t, seen[k], "a key is handed out again before the pool wraps")
+		seen[k] = true
+	}
+	again, err := pooledKey()
 	require.NoError(t, err)
-	assert.Same(t, a, b, "keys are generated once per process")
-	assert.Equal(t, KeyBits, a.N.BitLen())
+	assert.Same(t, first, again, "keys are generated once per process and reused")
 }
 
 func TestNewID(t *testing.T) {
