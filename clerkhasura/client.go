@@ -97,8 +97,13 @@ func (o *ClientOptions) userIDClaim() string {
 type Client struct {
 	gql         graphql.Client
 	src         TokenSource
+	endpoint    string
+	role        string
 	namespace   string
 	userIDClaim string
+	// base is the caller's ClientOptions.HTTPClient, nil for the default;
+	// it makes the websocket handshakes of [Client.Subscriptions].
+	base *http.Client
 }
 
 // NewClient returns a [Client] for the Hasura GraphQL endpoint, such as
@@ -123,12 +128,18 @@ func NewClient(endpoint string, src TokenSource, opts *ClientOptions) (*Client, 
 		Role:     opts.role(),
 		Endpoint: endpoint,
 	}
-	return &Client{
+	c := &Client{
 		gql:         hasuraClient{graphql.NewClient(endpoint, hc)},
 		src:         src,
+		endpoint:    endpoint,
+		role:        opts.role(),
 		namespace:   opts.claimsNamespace(),
 		userIDClaim: opts.userIDClaim(),
-	}, nil
+	}
+	if opts != nil {
+		c.base = opts.HTTPClient
+	}
+	return c, nil
 }
 
 func checkEndpoint(endpoint string) error {

@@ -3,8 +3,6 @@ package clerkhasura_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -19,7 +17,6 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
-	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
 // clOperationVariables are the variables each operation of
@@ -41,7 +38,7 @@ var clOperationVariables = map[string]map[string]any{
 // TestEveryOperationRunsOnTheFake validates every document genqlient sends
 // (graphql/operations.json) against the schema, then runs it as user_alice
 // on a fake Hasura, which validates it again and executes it: queries and
-// mutations over HTTP, the subscription over a WebSocket.
+// mutations over HTTP, the subscription over a websocket.
 func TestEveryOperationRunsOnTheFake(t *testing.T) {
 	b, err := os.ReadFile("../graphql/operations.json")
 	require.NoError(t, err)
@@ -78,7 +75,7 @@ func TestEveryOperationRunsOnTheFake(t *testing.T) {
 				// clock, so its tokens are anchored there.
 				subSrc := clerkhasura.NewSessionTokenSource(w.clerk.SessionClient(),
 					w.clerk.CreateSession("user_alice"), clerkhasuratest.DefaultTemplateName)
-				data = clRunSubscription(t, clWSHasura(t, w), subSrc, req)
+				data = clRunSubscription(t, w.hasura.Endpoint(), subSrc, req)
 			} else {
 				resp := &graphql.Response{Data: &data}
 				require.NoError(t, c.GraphQL().MakeRequest(context.Background(), req, resp))
@@ -90,35 +87,6 @@ func TestEveryOperationRunsOnTheFake(t *testing.T) {
 			}
 		})
 	}
-}
-
-// clWSHasura starts a fake Hasura that also speaks websockets on
-// /v1/graphql, trusting w's Clerk and holding user_alice's row, and
-// returns its endpoint. clerkhasuratest.Hasura serves HTTP only.
-func clWSHasura(t *testing.T, w *clWorld) string {
-	t.Helper()
-	eng, err := fakehasura.New(fakehasura.Config{
-		JWT:         &fakehasura.JWTConfig{JWKURL: w.clerk.JWKSURL(), ClaimsNamespace: fakehasura.DefaultClaimsNamespace},
-		AdminSecret: "admin-secret",
-		HTTPClient:  w.clerk.HTTPClient(),
-		Now:         w.hasuraClock.Now,
-	})
-	require.NoError(t, err)
-	require.NoError(t, eng.Put(fakehasura.Row{ID: "user_alice", Name: clName("Alice")}))
-	ws := fakehasura.NewWSServer(eng, &fakehasura.WSOptions{KeepAlive: -1})
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v1/graphql" && fakehasura.IsWebSocketUpgrade(r) {
-			ws.ServeHTTP(rw, r)
-			return
-		}
-		eng.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(func() {
-		ws.Close()
-		srv.Close()
-		eng.Close()
-	})
-	return srv.URL + "/v1/graphql"
 }
 
 // clRunSubscription starts req and returns the data of its first result.

@@ -4,41 +4,19 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"net/http"
-	"net/http/httptest"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/graphql"
-	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
-// exampleFakes starts a fake Clerk and a fake Hasura that trusts it and
-// speaks websockets on /v1/graphql, and returns the Clerk and the
-// GraphQL endpoint.
+// exampleFakes starts a fake Clerk and a fake Hasura that trusts it,
+// which also serves websockets on /v1/graphql, and returns the Clerk and
+// the GraphQL endpoint.
 func exampleFakes(st *clerkhasuratest.StandaloneTester) (*clerkhasuratest.Clerk, string) {
 	fc := clerkhasuratest.NewClerk(st, nil)
-	eng, err := fakehasura.New(fakehasura.Config{
-		JWT:        &fakehasura.JWTConfig{JWKURL: fc.JWKSURL(), ClaimsNamespace: fakehasura.DefaultClaimsNamespace},
-		HTTPClient: fc.HTTPClient(),
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	ws := fakehasura.NewWSServer(eng, nil)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if fakehasura.IsWebSocketUpgrade(r) {
-			ws.ServeHTTP(w, r)
-			return
-		}
-		eng.ServeHTTP(w, r)
-	}))
-	st.Cleanup(func() {
-		ws.Close()
-		srv.Close()
-		eng.Close()
-	})
-	return fc, srv.URL + "/v1/graphql"
+	fh := clerkhasuratest.NewHasura(st, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL(), HTTPClient: fc.HTTPClient()})
+	return fc, fh.Endpoint()
 }
 
 // A SubscriptionClient runs the subscription functions genqlient
@@ -132,4 +110,80 @@ func ExampleSubscriptionClient_WatchMe() {
 	// row exists: false
 	// user_grace Grace
 	// open: false
+}
+
+// Client.WatchMe watches the caller's own row over a websocket connection
+// of its own, which it closes when the context ends, before it closes
+// the channel.
+func ExampleClient_WatchMe() {
+	var st clerkhasuratest.StandaloneTester
+	defer st.Close()
+	fc, endpoint := exampleFakes(&st)
+	src := clerkhasura.NewCachedTokenSource(
+		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_ada"), "hasura"), nil)
+	defer src.Close()
+	api, err := clerkhasura.NewClient(endpoint, src, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := api.UpsertMe(ctx, "Ada"); err != nil {
+		log.Fatal(err)
+	}
+
+	events, err := api.WatchMe(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev := <-events
+	fmt.Println(*ev.User.Name)
+
+	if _, err := api.UpsertMe(ctx, "Ada Lovelace"); err != nil {
+		log.Fatal(err)
+	}
+	ev = <-events
+	fmt.Println(*ev.User.Name)
+
+	cancel()
+	_, open := <-events
+	fmt.Println("open:", open)
+	// Output:
+	// Ada
+	// Ada Lovelace
+	// open: false
+}
+
+// Client.Subscriptions gives a [clerkhasura.SubscriptionClient] with the
+// Client's endpoint, token source and role, for running the subscription
+// functions genqlient generates; the caller starts and closes it.
+func ExampleClient_Subscriptions() {
+	var st clerkhasuratest.StandaloneTester
+	defer st.Close()
+	fc, endpoint := exampleFakes(&st)
+	src := clerkhasura.NewCachedTokenSource(
+		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_grace"), "hasura"), nil)
+	defer src.Close()
+	api, err := clerkhasura.NewClient(endpoint, src, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := api.UpsertMe(ctx, "Grace"); err != nil {
+		log.Fatal(err)
+	}
+
+	subs := api.Subscriptions(nil)
+	defer subs.Close()
+	if _, err := subs.Start(ctx); err != nil {
+		log.Fatal(err)
+	}
+	ch, _, err := graphql.WatchUser(ctx, subs, "user_grace")
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp := <-ch
+	fmt.Println(resp.Data.UsersByPk.Id, *resp.Data.UsersByPk.Name)
+	// Output:
+	// user_grace Grace
 }

@@ -223,7 +223,7 @@ func BenchmarkSubscriptionGap(b *testing.B) {
 			// this one served long enough to be replaced at once.
 			time.Sleep(1100 * time.Millisecond)
 			n := c.Stats().Reconnects
-			f.ws.DropConnections()
+			f.hasura.DropWebsockets()
 			for c.Stats().Reconnects == n {
 				time.Sleep(time.Millisecond)
 			}

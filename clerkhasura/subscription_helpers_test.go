@@ -2,8 +2,6 @@ package clerkhasura_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"sync"
 	"testing"
@@ -15,19 +13,16 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
-	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
 // subFixture is a fake Clerk and a fake Hasura speaking websockets on
 // /v1/graphql, with one session for user "user_ada", whose row exists.
 type subFixture struct {
-	t     testing.TB
-	clerk *clerkhasuratest.Clerk
-	eng   *fakehasura.Engine
-	ws    *fakehasura.WSServer
-	srv   *httptest.Server
-	sid   string
-	user  string
+	t      testing.TB
+	clerk  *clerkhasuratest.Clerk
+	hasura *clerkhasuratest.Hasura
+	sid    string
+	user   string
 }
 
 type subFixtureOptions struct {
@@ -46,36 +41,22 @@ func newSubFixture(t testing.TB, o subFixtureOptions) *subFixture {
 	clerk := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
 		Templates: map[string]clerkhasuratest.Template{"hasura": tpl},
 	})
-	eng, err := fakehasura.New(fakehasura.Config{
-		JWT:         &fakehasura.JWTConfig{JWKURL: clerk.JWKSURL(), ClaimsNamespace: fakehasura.DefaultClaimsNamespace},
-		AdminSecret: "admin-secret",
-		HTTPClient:  clerk.HTTPClient(),
-	})
-	require.NoError(t, err)
 	keepAlive := o.keepAlive
 	if keepAlive == 0 {
 		keepAlive = -1
 	}
-	ws := fakehasura.NewWSServer(eng, &fakehasura.WSOptions{KeepAlive: keepAlive})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v1/graphql" && fakehasura.IsWebSocketUpgrade(r) {
-			ws.ServeHTTP(w, r)
-			return
-		}
-		eng.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() {
-		ws.Close()
-		srv.Close()
-		eng.Close()
+	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
+		JWKURL:      clerk.JWKSURL(),
+		HTTPClient:  clerk.HTTPClient(),
+		WSKeepAlive: keepAlive,
 	})
-	f := &subFixture{t: t, clerk: clerk, eng: eng, ws: ws, srv: srv, user: "user_ada"}
+	f := &subFixture{t: t, clerk: clerk, hasura: fh, user: "user_ada"}
 	f.sid = clerk.CreateSession(f.user)
 	f.setName("v0")
 	return f
 }
 
-func (f *subFixture) endpoint() string { return f.srv.URL + "/v1/graphql" }
+func (f *subFixture) endpoint() string { return f.hasura.Endpoint() }
 
 // source mints a token on every call: one token per connection.
 func (f *subFixture) source() clerkhasura.TokenSource {
@@ -84,7 +65,7 @@ func (f *subFixture) source() clerkhasura.TokenSource {
 
 func (f *subFixture) setName(name string) {
 	f.t.Helper()
-	require.NoError(f.t, f.eng.Put(fakehasura.Row{ID: f.user, Name: &name}))
+	f.hasura.Seed(clerkhasuratest.UserRow{ID: f.user, Name: &name})
 }
 
 // client starts a subscription client with quick back-off.

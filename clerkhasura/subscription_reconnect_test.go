@@ -70,7 +70,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 
 			s := c.Stats()
 			assert.Zero(t, s.Reconnects, "no connection was lost")
-			assert.Zero(t, f.ws.Stats().Expired, "no connection outlived its token")
+			assert.Zero(t, f.hasura.Stats().Websockets.Expired, "no connection outlived its token")
 			if !tt.cached {
 				assert.EqualValues(t, f.clerk.Stats().TokensMinted, s.Connects, "one token per connection")
 			}
@@ -93,8 +93,8 @@ func TestSubscriptionRecoversLostConnections(t *testing.T) {
 		cut      func(f *subFixture)
 		wantCode int
 	}{
-		{"server restart (1012)", func(f *subFixture) { f.ws.Restart() }, 1012},
-		{"dropped TCP connection", func(f *subFixture) { f.ws.DropConnections() }, 1006},
+		{"server restart (1012)", func(f *subFixture) { f.hasura.RestartWebsockets() }, 1012},
+		{"dropped TCP connection", func(f *subFixture) { f.hasura.DropWebsockets() }, 1006},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
 	src.mu.Lock()
 	src.bad = 2 // the next two connections are refused
 	src.mu.Unlock()
-	f.ws.DropConnections()
+	f.hasura.DropWebsockets()
 	require.Eventually(t, func() bool { return c.Stats().Reconnects == 1 }, 10*time.Second, time.Millisecond)
 	assert.Len(t, src.invalidations(), 3)
 	assert.GreaterOrEqual(t, c.Stats().ConnectFailures, uint64(3))
@@ -167,7 +167,7 @@ func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
 	expectName(t, b, "v0")
 
 	f.clerk.RevokeSession(f.sid)
-	f.ws.Restart()
+	f.hasura.RestartWebsockets()
 
 	for _, ch := range []chan hgql.WatchUserWsResponse{a, b} {
 		resp := receive(t, ch)

@@ -47,8 +47,8 @@ func TestSubscriptionKeepalivesNeverSurface(t *testing.T) {
 			c := f.client(f.source(), &clerkhasura.SubscriptionOptions{Subprotocol: proto, KeepAliveTimeout: time.Second})
 			ch, _ := f.watch(c)
 			expectName(t, ch, "v0")
-			before := f.ws.Stats().KeepAlives
-			require.Eventually(t, func() bool { return f.ws.Stats().KeepAlives >= before+10 }, 10*time.Second, time.Millisecond)
+			before := f.hasura.Stats().Websockets.KeepAlives
+			require.Eventually(t, func() bool { return f.hasura.Stats().Websockets.KeepAlives >= before+10 }, 10*time.Second, time.Millisecond)
 			f.setName("v1")
 			expectName(t, ch, "v1")
 			select {
@@ -172,7 +172,7 @@ func TestSubscriptionStartErrors(t *testing.T) {
 		{"no host", "https:///v1/graphql", f.source(), clerkhasura.ErrInvalidEndpoint},
 		{"nil source", f.endpoint(), nil, nil},
 		{"unknown session", f.endpoint(), clerkhasura.NewSessionTokenSource(f.clerk.SessionClient(), "sess_gone", "hasura"), clerkhasura.ErrSessionGone},
-		{"not a websocket endpoint", f.srv.URL + "/nowhere", f.source(), nil},
+		{"not a websocket endpoint", f.hasura.URL() + "/nowhere", f.source(), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

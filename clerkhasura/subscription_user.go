@@ -27,6 +27,12 @@ type UserEvent struct {
 // Token expiry and reconnects do not show: an event comes only when the
 // row changed. Events flow once the client has been started.
 func (c *SubscriptionClient) WatchUser(ctx context.Context, id string) (<-chan UserEvent, error) {
+	return c.watch(ctx, id, nil)
+}
+
+// watch is WatchUser; ended, when not nil, runs once the subscription
+// has ended, before the channel closes.
+func (c *SubscriptionClient) watch(ctx context.Context, id string, ended func()) (<-chan UserEvent, error) {
 	in, _, err := hgql.WatchUser(ctx, c.WithContext(ctx), id)
 	if err != nil {
 		return nil, fmt.Errorf("clerkhasura: WatchUser: %w", err)
@@ -36,6 +42,9 @@ func (c *SubscriptionClient) WatchUser(ctx context.Context, id string) (<-chan U
 		// in closes once the subscription ended, so that out closing
 		// means so too; events after ctx or the client ended are dropped.
 		defer close(out)
+		if ended != nil {
+			defer ended()
+		}
 		for resp := range in {
 			select {
 			case out <- userEvent(resp):
@@ -80,4 +89,79 @@ func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 	}
 	u := userFrom(resp.Data.UsersByPk)
 	return UserEvent{User: &u}
+}
+
+// Subscriptions returns a new [SubscriptionClient] for the Client's
+// endpoint and [TokenSource], running as the Client's role
+// ([ClientOptions.Role]) and reading the user ID from the same claims
+// ([ClientOptions.ClaimsNamespace], [ClientOptions.UserIDClaim]). Its
+// websocket handshakes go through [ClientOptions.HTTPClient] as given,
+// without the [Transport] that adds tokens to requests: the token travels
+// in connection_init. That client's Transport must give writable
+// response bodies, as http.Transport does; if it does not, set
+// opts.HTTPClient.
+//
+// Role, HTTPClient, ClaimsNamespace and UserIDClaim left zero in opts take
+// the Client's values; the other fields, as in [NewSubscriptionClient],
+// their defaults. A nil opts means the Client's values and the defaults
+// for all of them. opts is not modified.
+//
+// The caller owns the returned client: it connects on
+// [SubscriptionClient.Start], and the caller closes it. Each call returns
+// a new client, with connections of its own.
+func (c *Client) Subscriptions(opts *SubscriptionOptions) *SubscriptionClient {
+	var o SubscriptionOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Role == "" {
+		o.Role = c.role
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = c.base
+	}
+	if o.ClaimsNamespace == "" {
+		o.ClaimsNamespace = c.namespace
+	}
+	if o.UserIDClaim == "" {
+		o.UserIDClaim = c.userIDClaim
+	}
+	return NewSubscriptionClient(c.endpoint, c.src, &o)
+}
+
+// WatchMe streams the caller's own row (see [Client.UserID]) over a
+// websocket, as [SubscriptionClient.WatchMe] does: its state when the
+// watch starts, then its state after every change, whoever made it. It
+// starts a [SubscriptionClient] of its own, made by [Client.Subscriptions]
+// with nil options, which keeps the watch going across token expiries and
+// reconnects, and returns once Hasura accepted the connection; ctx also
+// bounds that.
+//
+// The watch ends when ctx is done, or after an event with Err, such as one
+// matching [ErrSessionGone] once the Clerk session ended. The
+// subscription client is then closed, and the channel is closed after
+// it, so once the channel is closed no goroutine of the watch remains.
+// Cancel ctx, or read the channel until it is closed: a watch nobody
+// reads holds its connection open.
+//
+// WatchMe starts nothing and returns an error when the token has no user
+// ID (a [*ClaimError]) or the first connection fails. To watch several
+// rows over one connection, use [Client.Subscriptions] and
+// [SubscriptionClient.WatchUser].
+func (c *Client) WatchMe(ctx context.Context) (<-chan UserEvent, error) {
+	id, err := c.UserID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subs := c.Subscriptions(nil)
+	if _, err := subs.Start(ctx); err != nil {
+		subs.Close()
+		return nil, err
+	}
+	ch, err := subs.watch(ctx, id, func() { subs.Close() })
+	if err != nil {
+		subs.Close()
+		return nil, err
+	}
+	return ch, nil
 }

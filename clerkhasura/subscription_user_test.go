@@ -79,7 +79,7 @@ func TestWatchUserAbsentRowAndErrors(t *testing.T) {
 	require.NotNil(t, nextEvent(t, mine).User)
 
 	f.clerk.RevokeSession(f.sid)
-	f.ws.DropConnections()
+	f.hasura.DropWebsockets()
 	for _, ch := range []<-chan clerkhasura.UserEvent{events, mine} {
 		ev = nextEvent(t, ch)
 		assert.ErrorIs(t, ev.Err, clerkhasura.ErrSessionGone)

@@ -49,6 +49,16 @@ type HasuraOptions struct {
 	// set lacks, so that a rotated key is seen without moving the clock
 	// past the set's max-age. Optional.
 	StrictJWKSRefresh bool
+	// WSKeepAlive is the interval of the keepalive messages sent on
+	// websocket connections (HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE).
+	// Optional. Default [DefaultWSKeepAlive]; a negative value sends
+	// none.
+	WSKeepAlive time.Duration
+	// WSInitTimeout is how long a websocket connection may stay without
+	// connection_init before it is closed with 4408
+	// (HASURA_GRAPHQL_WEBSOCKET_CONNECTION_INIT_TIMEOUT). Optional.
+	// Default [DefaultWSInitTimeout].
+	WSInitTimeout time.Duration
 }
 
 func (o *HasuraOptions) jwtConfig() (*fakehasura.JWTConfig, error) {
@@ -85,6 +95,25 @@ func (o *HasuraOptions) adminSecret() string {
 // kept in memory. Timestamps print as PostgreSQL prints a timestamp
 // column.
 //
+// Websocket upgrades to /v1/graphql get Hasura's websocket transport.
+// It speaks graphql-transport-ws, and Apollo's graphql-ws when the client
+// asks for it or names no subprotocol. It authenticates a connection
+// once, at connection_init, with the headers of its payload and of the
+// upgrade request, checked as an HTTP request's are, and answers a
+// refused connection_init as Hasura v2.30 and later do: 4403 on
+// graphql-transport-ws, connection_error then 4400 on Apollo. It closes
+// a connection that sends no connection_init within
+// [HasuraOptions.WSInitTimeout] with 4408, and sends keepalives every
+// [HasuraOptions.WSKeepAlive]. When the token's exp passes, it drops the
+// connection without a close frame or message, as Hasura does. A
+// subscription is a live query: the subscriber gets the current result,
+// then a new result after every change that alters it, whoever made the
+// change (over HTTP, over a websocket, or with [Hasura.Seed] and
+// [Hasura.DeleteRow]). Queries and mutations sent over a websocket run
+// as they do over HTTP. [Hasura.RestartWebsockets] and
+// [Hasura.DropWebsockets] end every connection, as a Hasura restart
+// and a network failure do.
+//
 // What the fake does not emulate:
 //
 //   - introspection (__schema, __type), users_aggregate, users_stream,
@@ -112,11 +141,24 @@ func (o *HasuraOptions) adminSecret() string {
 //     and the message starts as Hasura's does;
 //   - "internal" error details for admin, and the order of rows a query
 //     without order_by returns, which PostgreSQL leaves open (the fake
-//     returns insertion order).
+//     returns insertion order);
+//   - the timing of live queries: Hasura polls them every second
+//     (HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL),
+//     batching subscribers, so a change reaches them up to a second
+//     later and several changes within that second arrive as one
+//     result; the fake runs them again as soon as a change commits;
+//   - the text of the close frames Hasura sends for websocket messages
+//     it cannot parse: the code and the {"server_error_msg":"4400: …"}
+//     form match, the message is the fake's own;
+//   - token expiry on a moving clock: a websocket connection is dropped
+//     once the time from the fake's clock to the token's exp, measured
+//     at connection_init, has passed in real time; [Hasura.SetNow] does
+//     not move that moment.
 type Hasura struct {
 	t    Tester
 	srv  *httptest.Server
 	eng  *fakehasura.Engine
+	ws   *fakehasura.WSServer
 	key  string
 	once sync.Once
 }
@@ -144,7 +186,8 @@ func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
 		return nil
 	}
-	h := &Hasura{t: t, eng: eng, key: opts.adminSecret(), srv: httptest.NewServer(eng)}
+	h := &Hasura{t: t, eng: eng, key: opts.adminSecret(), ws: fakehasura.NewWSServer(eng, opts.wsOptions())}
+	h.srv = httptest.NewServer(http.HandlerFunc(h.serveHTTP))
 	t.Cleanup(h.Close)
 	return h
 }
@@ -168,10 +211,14 @@ func (h *Hasura) Now() time.Time { return h.eng.Now() }
 // while requests are in flight.
 func (h *Hasura) SetNow(now func() time.Time) { h.eng.SetNow(now) }
 
-// Close shuts the server down and stops JWKS fetches in flight. Close is
-// idempotent, and [NewHasura] registers it with t.Cleanup.
+// Close drops every websocket connection, shuts the server down and
+// stops JWKS fetches in flight. Close is idempotent, and [NewHasura]
+// registers it with t.Cleanup.
 func (h *Hasura) Close() {
 	h.once.Do(func() {
+		// httptest.Server.Close does not end hijacked connections, so
+		// the websockets end first and none outlives the server.
+		h.ws.Close()
 		h.srv.Close()
 		h.eng.Close()
 	})
@@ -180,20 +227,31 @@ func (h *Hasura) Close() {
 // HasuraStats counts what a fake [Hasura] answered. Each counter is read
 // atomically, but requests in flight may move one counter before another.
 type HasuraStats struct {
-	// Requests counts POST requests to /v1/graphql.
+	// Requests counts POST requests to /v1/graphql; websocket
+	// connections are counted in Websockets.
 	Requests int64
-	// Operations counts operations answered with data (each operation of
-	// a batch counts).
+	// Operations counts operations answered with data: each operation of
+	// a batch, and each run of an operation sent over a websocket (a
+	// live query runs again after every change).
 	Operations int64
 	// Errors counts error answers by extensions.code, such as
-	// "invalid-jwt" or "validation-failed".
+	// "invalid-jwt" or "validation-failed", websocket connection_init
+	// and operations included.
 	Errors map[string]int64
 	// JWKSFetches counts JWKS requests, the one at startup included.
 	JWKSFetches int64
+	// Websockets counts what the websocket transport did.
+	Websockets WebsocketStats
 }
 
 // Stats returns the fake's counters.
 func (h *Hasura) Stats() HasuraStats {
 	s := h.eng.Stats()
-	return HasuraStats{Requests: s.Requests, Operations: s.Operations, Errors: s.Errors, JWKSFetches: s.JWKSFetches}
+	return HasuraStats{
+		Requests:    s.Requests,
+		Operations:  s.Operations,
+		Errors:      s.Errors,
+		JWKSFetches: s.JWKSFetches,
+		Websockets:  websocketStats(h.ws.Stats()),
+	}
 }

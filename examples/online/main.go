@@ -88,7 +88,7 @@ func configure(getenv func(string) string, st *clerkhasuratest.StandaloneTester)
 	key, endpoint, sid := getenv("CLERK_SECRET_KEY"), getenv("HASURA_GRAPHQL_ENDPOINT"), getenv("CLERK_SESSION_ID")
 	switch {
 	case key == "" && endpoint == "" && sid == "":
-		return startFakes(st, 3*time.Second)
+		return startFakes(st, 3*time.Second), nil
 	case key == "" || endpoint == "" || sid == "":
 		return config{}, errors.New("set all of CLERK_SECRET_KEY, HASURA_GRAPHQL_ENDPOINT and CLERK_SESSION_ID, or none")
 	}

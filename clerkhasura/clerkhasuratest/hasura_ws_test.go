@@ -1,0 +1,365 @@
+package clerkhasuratest_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+// wsPair is a fake Clerk and a fake Hasura that trusts it, both on the
+// system clock, on which the subscription client times token expiry,
+// with one session for user_ada, whose row exists.
+type wsPair struct {
+	clerk *clerkhasuratest.Clerk
+	fh    *clerkhasuratest.Hasura
+	sid   string
+}
+
+// newWSPair starts the fakes; opts may be nil. It first registers a
+// cleanup that, running after every other, checks that no goroutine of
+// the fakes or the clients is left.
+func newWSPair(t *testing.T, opts *clerkhasuratest.HasuraOptions) *wsPair {
+	t.Helper()
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	p := &wsPair{clerk: clerkhasuratest.NewClerk(t, nil)}
+	if opts == nil {
+		opts = &clerkhasuratest.HasuraOptions{}
+	}
+	opts.JWKURL = p.clerk.JWKSURL()
+	opts.HTTPClient = p.clerk.HTTPClient()
+	p.fh = clerkhasuratest.NewHasura(t, opts)
+	p.sid = p.clerk.CreateSession("user_ada")
+	p.setName(t, "Ada")
+	return p
+}
+
+func (p *wsPair) setName(t *testing.T, name string) {
+	t.Helper()
+	p.fh.Seed(clerkhasuratest.UserRow{ID: "user_ada", Name: &name})
+}
+
+// source mints a token for user_ada on every call.
+func (p *wsPair) source() clerkhasura.TokenSource {
+	return clerkhasura.NewSessionTokenSource(p.clerk.SessionClient(), p.sid, "hasura")
+}
+
+// watch starts a subscription client with quick back-off and watches
+// user_ada's row with it until the test ends.
+func (p *wsPair) watch(t *testing.T, opts clerkhasura.SubscriptionOptions) (*clerkhasura.SubscriptionClient, <-chan clerkhasura.UserEvent) {
+	t.Helper()
+	opts.HTTPClient = p.fh.HTTPClient()
+	opts.MinBackoff, opts.MaxBackoff = 10*time.Millisecond, 50*time.Millisecond
+	c := clerkhasura.NewSubscriptionClient(p.fh.Endpoint(), p.source(), &opts)
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.Start(ctx)
+	require.NoError(t, err)
+	events, err := c.WatchMe(context.Background())
+	require.NoError(t, err)
+	return c, events
+}
+
+func nextUser(t *testing.T, events <-chan clerkhasura.UserEvent) *clerkhasura.User {
+	t.Helper()
+	select {
+	case ev, ok := <-events:
+		require.True(t, ok, "watch ended")
+		require.NoError(t, ev.Err)
+		return ev.User
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event within 10 s")
+		return nil
+	}
+}
+
+func expectUserName(t *testing.T, events <-chan clerkhasura.UserEvent, want string) {
+	t.Helper()
+	u := nextUser(t, events)
+	require.NotNil(t, u, "no row")
+	require.NotNil(t, u.Name)
+	assert.Equal(t, want, *u.Name)
+}
+
+func TestHasuraWebsocketLiveQuery(t *testing.T) {
+	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
+		t.Run(proto, func(t *testing.T) {
+			p := newWSPair(t, nil)
+			_, events := p.watch(t, clerkhasura.SubscriptionOptions{Subprotocol: proto})
+			expectUserName(t, events, "Ada")
+
+			p.setName(t, "Ada Lovelace")
+			expectUserName(t, events, "Ada Lovelace")
+
+			api, err := clerkhasura.NewClient(p.fh.Endpoint(), p.source(), &clerkhasura.ClientOptions{HTTPClient: p.fh.HTTPClient()})
+			require.NoError(t, err)
+			_, err = api.UpsertMe(context.Background(), "Countess")
+			require.NoError(t, err)
+			expectUserName(t, events, "Countess")
+
+			require.True(t, p.fh.DeleteRow("user_ada"))
+			assert.Nil(t, nextUser(t, events), "the deleted row")
+
+			ws := p.fh.Stats().Websockets
+			assert.EqualValues(t, 1, ws.Accepted)
+			assert.EqualValues(t, 1, ws.Open)
+			assert.EqualValues(t, 1, ws.Initialised)
+			assert.EqualValues(t, 1, ws.Operations)
+			assert.EqualValues(t, 4, ws.Results, "one result per state of the row")
+			assert.Zero(t, ws.InitFailures+ws.InitTimeouts+ws.Expired)
+		})
+	}
+}
+
+func TestHasuraWebsocketKeepAlives(t *testing.T) {
+	t.Run("keep a quiet connection open", func(t *testing.T) {
+		p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSKeepAlive: 10 * time.Millisecond})
+		c, events := p.watch(t, clerkhasura.SubscriptionOptions{KeepAliveTimeout: 100 * time.Millisecond})
+		expectUserName(t, events, "Ada")
+		// Thirty keepalives span three times the client's timeout.
+		require.Eventually(t, func() bool { return p.fh.Stats().Websockets.KeepAlives >= 30 }, 10*time.Second, time.Millisecond)
+		p.setName(t, "Ada Lovelace")
+		expectUserName(t, events, "Ada Lovelace")
+		s := c.Stats()
+		assert.EqualValues(t, 1, s.Connects)
+		assert.Zero(t, s.Reconnects)
+	})
+	t.Run("none when negative", func(t *testing.T) {
+		p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSKeepAlive: -1})
+		reconnected := make(chan clerkhasura.ReconnectEvent, 100)
+		c, events := p.watch(t, clerkhasura.SubscriptionOptions{
+			KeepAliveTimeout: 50 * time.Millisecond,
+			OnReconnect: func(e clerkhasura.ReconnectEvent) {
+				select {
+				case reconnected <- e:
+				default:
+				}
+			},
+		})
+		expectUserName(t, events, "Ada")
+		select {
+		case e := <-reconnected:
+			assert.False(t, e.Planned)
+		case <-time.After(10 * time.Second):
+			t.Fatal("a silent connection was not replaced")
+		}
+		assert.Zero(t, p.fh.Stats().Websockets.KeepAlives)
+		assert.NotZero(t, c.Stats().Reconnects)
+	})
+}
+
+func TestHasuraRestartAndDropWebsockets(t *testing.T) {
+	tests := []struct {
+		name     string
+		cut      func(*clerkhasuratest.Hasura)
+		wantCode int
+	}{
+		{"restart closes with 1012", (*clerkhasuratest.Hasura).RestartWebsockets, 1012},
+		{"drop sends no close frame", (*clerkhasuratest.Hasura).DropWebsockets, 1006},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newWSPair(t, nil)
+			reconnected := make(chan clerkhasura.ReconnectEvent, 1)
+			c, events := p.watch(t, clerkhasura.SubscriptionOptions{
+				OnReconnect: func(e clerkhasura.ReconnectEvent) { reconnected <- e },
+			})
+			expectUserName(t, events, "Ada")
+
+			tt.cut(p.fh)
+			var e clerkhasura.ReconnectEvent
+			select {
+			case e = <-reconnected:
+			case <-time.After(10 * time.Second):
+				t.Fatal("no reconnect within 10 s")
+			}
+			var ce *clerkhasura.CloseError
+			require.ErrorAs(t, e.Cause, &ce)
+			assert.Equal(t, tt.wantCode, ce.Code)
+
+			p.setName(t, "Ada Lovelace")
+			expectUserName(t, events, "Ada Lovelace")
+			assert.EqualValues(t, 2, c.Stats().Connects)
+			require.Eventually(t, func() bool { return p.fh.Stats().Websockets.Open == 1 }, 10*time.Second, time.Millisecond)
+			ws := p.fh.Stats().Websockets
+			assert.EqualValues(t, 2, ws.Accepted)
+			assert.EqualValues(t, 2, ws.Initialised)
+		})
+	}
+}
+
+// dialRaw opens a websocket to the fake with the given subprotocol and
+// sends connection_init with token, unless token is empty.
+func dialRaw(t *testing.T, fh *clerkhasuratest.Hasura, proto, token string) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, fh.Endpoint(), &websocket.DialOptions{
+		HTTPClient:   fh.HTTPClient(),
+		Subprotocols: []string{proto},
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { ws.CloseNow() })
+	if token != "" {
+		init := `{"type":"connection_init","payload":{"headers":{"Authorization":"Bearer ` + token + `"}}}`
+		require.NoError(t, ws.Write(ctx, websocket.MessageText, []byte(init)))
+	}
+	return ws
+}
+
+// readUntilEnd reads messages until the connection ends and returns their
+// texts and the error that ended it.
+func readUntilEnd(t *testing.T, ws *websocket.Conn) ([]string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var msgs []string
+	for {
+		_, b, err := ws.Read(ctx)
+		if err != nil {
+			require.NoError(t, ctx.Err(), "the connection did not end")
+			return msgs, err
+		}
+		msgs = append(msgs, string(b))
+	}
+}
+
+// expiredToken mints a token for user_ada, then sets the fake Hasura's
+// clock to a second after the token's exp.
+func expiredToken(p *wsPair) string {
+	tok := p.clerk.TemplateToken(p.sid, "hasura")
+	setClockBefore(p, tok, -time.Second)
+	return tok
+}
+
+// setClockBefore sets the fake Hasura's clock to run so that, now, it
+// reads left before tok's exp.
+func setClockBefore(p *wsPair, tok string, left time.Duration) {
+	parts := strings.Split(tok, ".")
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		panic(err)
+	}
+	var claims struct{ Exp int64 }
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		panic(err)
+	}
+	offset := time.Until(time.Unix(claims.Exp, 0)) - left
+	p.fh.SetNow(func() time.Time { return time.Now().Add(offset) })
+}
+
+func TestHasuraWebsocketHandshake(t *testing.T) {
+	tests := []struct {
+		name   string
+		opts   clerkhasuratest.HasuraOptions
+		proto  string
+		token  func(p *wsPair) string
+		code   websocket.StatusCode // -1: no close frame
+		msgs   []string
+		counts func(clerkhasuratest.WebsocketStats) int64
+	}{
+		{
+			name:   "no connection_init within WSInitTimeout",
+			opts:   clerkhasuratest.HasuraOptions{WSInitTimeout: 20 * time.Millisecond, WSKeepAlive: -1},
+			proto:  "graphql-transport-ws",
+			token:  func(*wsPair) string { return "" },
+			code:   4408,
+			counts: func(s clerkhasuratest.WebsocketStats) int64 { return s.InitTimeouts },
+		},
+		{
+			name:   "refused token, graphql-transport-ws",
+			opts:   clerkhasuratest.HasuraOptions{WSKeepAlive: -1},
+			proto:  "graphql-transport-ws",
+			token:  expiredToken,
+			code:   4403,
+			counts: func(s clerkhasuratest.WebsocketStats) int64 { return s.InitFailures },
+		},
+		{
+			name:   "refused token, Apollo",
+			opts:   clerkhasuratest.HasuraOptions{WSKeepAlive: -1},
+			proto:  "graphql-ws",
+			token:  expiredToken,
+			code:   4400,
+			msgs:   []string{`{"type":"connection_error","payload":"Could not verify JWT: JWTExpired"}`},
+			counts: func(s clerkhasuratest.WebsocketStats) int64 { return s.InitFailures },
+		},
+		{
+			name:  "token expiry drops the connection",
+			opts:  clerkhasuratest.HasuraOptions{WSKeepAlive: -1},
+			proto: "graphql-transport-ws",
+			token: func(p *wsPair) string {
+				tok := p.clerk.TemplateToken(p.sid, "hasura")
+				setClockBefore(p, tok, 200*time.Millisecond)
+				return tok
+			},
+			code:   -1,
+			msgs:   []string{`{"type":"connection_ack"}`},
+			counts: func(s clerkhasuratest.WebsocketStats) int64 { return s.Expired },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newWSPair(t, &tt.opts)
+			ws := dialRaw(t, p.fh, tt.proto, tt.token(p))
+			msgs, err := readUntilEnd(t, ws)
+			assert.Equal(t, tt.code, websocket.CloseStatus(err), "%v", err)
+			if tt.msgs != nil {
+				assert.Equal(t, tt.msgs, msgs)
+			} else {
+				assert.Empty(t, msgs)
+			}
+			assert.EqualValues(t, 1, tt.counts(p.fh.Stats().Websockets))
+		})
+	}
+}
+
+func TestHasuraWebsocketRoutes(t *testing.T) {
+	p := newWSPair(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, resp, err := websocket.Dial(ctx, p.fh.URL()+"/v1/metadata", &websocket.DialOptions{HTTPClient: p.fh.HTTPClient()})
+	require.Error(t, err, "only /v1/graphql speaks websockets")
+	require.NotNil(t, resp)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+	_, body := hasuraPost(t, p.fh.Endpoint(), `{"query":"{ users { id } }"}`,
+		map[string]string{"Authorization": "Bearer " + p.clerk.TemplateToken(p.sid, "hasura")})
+	assert.Equal(t, `{"data":{"users":[{"id":"user_ada"}]}}`, body, "plain POSTs still reach the engine")
+	assert.Zero(t, p.fh.Stats().Websockets.Accepted)
+}
+
+func TestHasuraCloseEndsOpenWebsockets(t *testing.T) {
+	p := newWSPair(t, nil)
+	var st clerkhasuratest.StandaloneTester
+	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: p.clerk.JWKSURL(), HTTPClient: p.clerk.HTTPClient()})
+	name := "Ada"
+	fh.Seed(clerkhasuratest.UserRow{ID: "user_ada", Name: &name})
+	c := clerkhasura.NewSubscriptionClient(fh.Endpoint(), p.source(), &clerkhasura.SubscriptionOptions{HTTPClient: fh.HTTPClient()})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.Start(ctx)
+	require.NoError(t, err)
+	events, err := c.WatchMe(ctx)
+	require.NoError(t, err)
+	expectUserName(t, events, "Ada")
+
+	st.Close() // ends the open websocket too
+	assert.Zero(t, fh.Stats().Websockets.Open)
+	require.NoError(t, c.Close())
+	_, open := <-events
+	assert.False(t, open)
+}
