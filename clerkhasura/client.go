@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/Khan/genqlient/graphql"
 )
@@ -14,30 +13,16 @@ import (
 // see it; Hasura answers both the same way, so they cannot be told apart.
 var ErrNotFound = errors.New("clerkhasura: not found")
 
-// EndpointError reports an endpoint [NewClient] cannot use. It matches
-// [ErrInvalidEndpoint] with [errors.Is], and never quotes the endpoint,
-// which may carry credentials in its user info.
-type EndpointError struct {
-	// Reason says what is wrong, such as "scheme is not http or https".
-	Reason string
-}
-
-// Error returns the reason, prefixed with the package name.
-func (e *EndpointError) Error() string {
-	return "clerkhasura: NewClient: invalid Hasura endpoint: " + e.Reason
-}
-
-// Unwrap returns [ErrInvalidEndpoint].
-func (e *EndpointError) Unwrap() error { return ErrInvalidEndpoint }
-
 // ClientOptions configures [NewClient]. A nil *ClientOptions means the
 // defaults.
 type ClientOptions struct {
 	// HTTPClient sends the requests. Its Transport becomes the Base of the
 	// [Transport] that adds the token; its Timeout, Jar and CheckRedirect
-	// are kept. The client itself is not modified. Optional: nil means an
-	// http.Client without timeout over [http.DefaultTransport], so bound
-	// calls with their context.
+	// are kept. The client itself is not modified. When its Transport is
+	// itself a [*Transport], that one's Base is used instead, so that a
+	// request carries one token and is retried at most once. Optional: nil
+	// means an http.Client without timeout over [http.DefaultTransport], so
+	// bound calls with their context.
 	HTTPClient *http.Client
 	// Role is sent as x-hasura-role, to run operations as a role other
 	// than the token's default role. It must be among the token's allowed
@@ -95,8 +80,11 @@ func (o *ClientOptions) userIDClaim() string {
 //
 // A Client is safe for concurrent use.
 type Client struct {
-	gql         graphql.Client
+	gql graphql.Client
+	// src is the source given to NewClient, for websocket connections;
+	// tokens is the one requests use, src or a cache around it.
 	src         TokenSource
+	tokens      TokenSource
 	endpoint    string
 	role        string
 	namespace   string
@@ -108,29 +96,50 @@ type Client struct {
 
 // NewClient returns a [Client] for the Hasura GraphQL endpoint, such as
 // "https://my-project.hasura.app/v1/graphql", authenticated with tokens
-// from src. Wrap a source that mints on every call, such as
-// [NewSessionTokenSource], in [NewCachedTokenSource] first. A nil opts
-// means the defaults.
+// from src. A nil opts means the defaults.
+//
+// Give it a caching source: a [*CachedTokenSource], or a source from
+// [SessionTokens.Source]. For its requests, the Client wraps a source
+// made by [NewSessionTokenSource], which mints on every call, in a cache
+// of its own (as [NewCachedTokenSource] with default options), so that
+// [Client.Me] and the other methods that read the caller's user ID mint
+// one token rather than two. That cache runs a goroutine only while it
+// fetches a token, so a Client needs no Close. [Client.Subscriptions] and
+// [Client.WatchMe] use src as given, so that each websocket connection
+// asks it for a token. Wrap other sources that mint on every call in
+// [NewCachedTokenSource] yourself.
 //
 // An endpoint that is not an absolute http or https URL gives an
 // [*EndpointError]. NewClient makes no request.
 func NewClient(endpoint string, src TokenSource, opts *ClientOptions) (*Client, error) {
-	if err := checkEndpoint(endpoint); err != nil {
+	origin, err := parseEndpoint(endpoint)
+	if err != nil {
 		return nil, err
 	}
 	if src == nil {
 		return nil, errors.New("clerkhasura: NewClient: nil TokenSource")
 	}
+	tokens := src
+	if _, mints := src.(*sessionSource); mints {
+		tokens = NewCachedTokenSource(src, nil)
+	}
 	hc := opts.httpClient()
-	hc.Transport = &Transport{
-		Source:   src,
-		Base:     hc.Transport,
+	base := hc.Transport
+	if inner, ok := base.(*Transport); ok {
+		base = inner.Base
+	}
+	tr := &Transport{
+		Source:   tokens,
+		Base:     base,
 		Role:     opts.role(),
 		Endpoint: endpoint,
 	}
+	tr.parsed.Store(&parsedEndpoint{raw: endpoint, origin: origin})
+	hc.Transport = tr
 	c := &Client{
 		gql:         hasuraClient{graphql.NewClient(endpoint, hc)},
 		src:         src,
+		tokens:      tokens,
 		endpoint:    endpoint,
 		role:        opts.role(),
 		namespace:   opts.claimsNamespace(),
@@ -142,28 +151,15 @@ func NewClient(endpoint string, src TokenSource, opts *ClientOptions) (*Client, 
 	return c, nil
 }
 
-func checkEndpoint(endpoint string) error {
-	if endpoint == "" {
-		return &EndpointError{Reason: "endpoint is empty"}
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return &EndpointError{Reason: "endpoint does not parse as a URL"}
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return &EndpointError{Reason: "scheme is not http or https"}
-	}
-	if u.Hostname() == "" {
-		return &EndpointError{Reason: "endpoint has no host"}
-	}
-	return nil
-}
-
 // GraphQL returns the genqlient client the Client uses, with the same
 // authentication, for running the functions generated in package graphql
 // of this module, or the caller's own genqlient operations. Errors Hasura
 // reports come back as a [*HasuraError], which still wraps genqlient's
 // own error (gqlerror.List, *graphql.HTTPError) for [errors.As].
+//
+// Give a request of your own an operation name (graphql.Request.OpName),
+// as the generated functions do: Hasura refuses the empty operationName
+// that genqlient sends without one.
 func (c *Client) GraphQL() graphql.Client { return c.gql }
 
 // hasuraClient is a genqlient client whose errors from Hasura are
@@ -182,9 +178,9 @@ func (h hasuraClient) MakeRequest(ctx context.Context, req *graphql.Request, res
 // The claim is read without checking the token's signature, which is
 // Hasura's task; it only tells the Client which row is the caller's.
 func (c *Client) UserID(ctx context.Context) (string, error) {
-	tok, err := c.src.Token(ctx)
+	tok, err := c.tokens.Token(ctx)
 	if err != nil {
-		return "", fmt.Errorf("clerkhasura: getting a token to read the user ID: %w", err)
+		return "", &tokenError{doing: "getting a token to read the user ID", err: err}
 	}
 	if tok == nil {
 		return "", errors.New("clerkhasura: TokenSource returned a nil token")

@@ -9,7 +9,8 @@ import (
 )
 
 // TouchLastSeen sets the caller's last_seen to the database's now() and
-// returns the new value, read as UTC. It returns [ErrNotFound] when the
+// returns the new value, read as UTC (see [User.LastSeen] for why the
+// database's TimeZone must be UTC). It returns [ErrNotFound] when the
 // caller has no row, or the role may not update it.
 func (c *Client) TouchLastSeen(ctx context.Context) (time.Time, error) {
 	id, err := c.UserID(ctx)

@@ -146,14 +146,19 @@ func TestClientUsersRequest(t *testing.T) {
 	}
 }
 
+// TestClientUsersEmptyIDsMatchNothing checks that an empty IDs list is
+// sent as _in: [], which matches no row (see client_lists_test.go for
+// the rows a fake Hasura returns).
 func TestClientUsersEmptyIDsMatchNothing(t *testing.T) {
-	h := newClHasura(t, clAnswer(`{"data":{"users":[{"id":"user_1","name":null,"last_seen":null}]}}`))
+	h := newClHasura(t, clAnswer(`{"data":{"users":[]}}`))
 	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 	users, err := c.Users(context.Background(), &clerkhasura.UsersOptions{IDs: []string{}})
 	require.NoError(t, err)
 	assert.Empty(t, users)
-	assert.Empty(t, h.received())
+	reqs := h.received()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, map[string]any{"id": map[string]any{"_in": []any{}}}, reqs[0].Variables["where"])
 }
 
 func TestClientUsersRejectsNegativePaging(t *testing.T) {

@@ -12,7 +12,10 @@ import (
 // filters combine with AND. A nil *UsersOptions means every row the caller
 // may see, ordered by ID.
 type UsersOptions struct {
-	// Where filters with a Hasura boolean expression. Optional.
+	// Where filters with a Hasura boolean expression. Optional. Its _in
+	// and _nin take a pointer to a list: nil leaves the operator out, and
+	// an empty list is sent as [], so In: &[]string{} keeps no row, as in
+	// SQL.
 	Where *hgql.UsersBoolExp
 	// IDs keeps the rows whose ID is one of these. Optional: nil keeps
 	// every ID; an empty, non-nil slice keeps none.
@@ -38,7 +41,8 @@ func (o *UsersOptions) where() *hgql.UsersBoolExp {
 		all = append(all, *o.Where)
 	}
 	if o.IDs != nil {
-		all = append(all, hgql.UsersBoolExp{Id: &hgql.StringComparisonExp{In: o.IDs}})
+		ids := o.IDs
+		all = append(all, hgql.UsersBoolExp{Id: &hgql.StringComparisonExp{In: &ids}})
 	}
 	if o.NameLike != "" {
 		like := o.NameLike
@@ -86,11 +90,6 @@ func (c *Client) Users(ctx context.Context, opts *UsersOptions) ([]User, error) 
 	}
 	if opts.Limit < 0 || opts.Offset < 0 {
 		return nil, errors.New("clerkhasura: Users: Limit and Offset must not be negative")
-	}
-	if opts.IDs != nil && len(opts.IDs) == 0 {
-		// The generated filter drops an empty _in list, which would match
-		// every row instead of none.
-		return []User{}, nil
 	}
 	orderBy := opts.OrderBy
 	if len(orderBy) == 0 {

@@ -5,27 +5,38 @@
 //
 // # Quickstart
 //
-// A service acting for signed-in users keeps one [SessionTokens] per JWT
-// template, and builds a [Client] per request from the user's Clerk
-// session ID:
+// A service verifies each request's Clerk session token with a
+// [Middleware], which gives its handlers a [Client] acting as the
+// request's user, with tokens from one [SessionTokens] cache:
 //
 //	clerk.SetKey(os.Getenv("CLERK_SECRET_KEY"))
 //	tokens := clerkhasura.NewSessionTokens(nil, "hasura", nil) // nil: clerk-sdk-go's package-level client
 //	defer tokens.Close()
-//
-//	// per request, with the session ID from Clerk's verified session claims:
-//	hc, err := clerkhasura.NewClient("https://my-project.hasura.app/v1/graphql", tokens.Source(sessionID), nil)
+//	mw, err := clerkhasura.NewMiddleware("https://my-project.hasura.app/v1/graphql", tokens,
+//		&clerkhasura.MiddlewareOptions{AuthorizedParties: []string{"https://app.example.com"}})
 //	if err != nil { … }
-//	me, err := hc.Me(ctx)
+//	mux.HandleFunc("GET /me", func(w http.ResponseWriter, r *http.Request) {
+//		hc, _ := clerkhasura.ClientFromContext(r.Context())
+//		me, err := hc.Me(r.Context()) // the request's user's row
+//		…
+//	})
+//	http.ListenAndServe(":8080", mw.Handler(mux))
 //
-// A tool acting for one session caches that session's tokens itself:
+// A tool acting for one Clerk session caches that session's tokens and
+// builds a [Client] on them:
 //
+//	sessions := session.NewClient(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{Key: &secretKey}})
 //	src := clerkhasura.NewCachedTokenSource(
 //		clerkhasura.NewSessionTokenSource(sessions, sessionID, "hasura"), nil)
 //	defer src.Close()
-//	tok, err := src.Token(ctx) // tok.Value is the JWT for "Authorization: Bearer"
+//	hc, err := clerkhasura.NewClient("https://my-project.hasura.app/v1/graphql", src, nil)
+//	if err != nil { … }
+//	me, err := hc.Me(ctx)
 //
 // # Tokens
+//
+// A [TokenSource] returns a [Token]: the JWT and its expiry. Token's
+// String, Format and LogValue never reveal the JWT.
 //
 // [NewSessionTokenSource] mints a token through the Clerk Backend API
 // (clerk-sdk-go's session.Client.CreateToken) on every call. Its expiry is
@@ -39,19 +50,80 @@
 // token's lifetime and carry jitter ([CacheOptions]). A failed refresh
 // backs off while the old token stays in use. [SessionTokens] holds many
 // sessions, bounded and with idle ones dropped; [SessionTokens.Stats]
-// counts what it does, for metrics.
+// counts what it does, for metrics. Caches do not stack:
+// [NewCachedTokenSource] of a cache returns or shares that cache.
+//
+// # Requests
+//
+// [Transport] is a [net/http.RoundTripper] that adds "Authorization:
+// Bearer <jwt>", and x-hasura-role when [Transport.Role] is set, to the
+// requests for the origin of [Transport.Endpoint] alone: a redirect
+// elsewhere carries no token. When Hasura rejects the token (code
+// "invalid-jwt", which /v1/graphql sends with HTTP 200), it invalidates
+// that token, gets a fresh one and sends the request once more.
+//
+// [NewClient] puts a Transport under an HTTP client and returns a [Client]
+// with typed operations on Hasura's users table: [Client.Me],
+// [Client.User], [Client.Users], [Client.TouchLastSeen] and
+// [Client.UpsertMe]. [Client.GraphQL] returns the genqlient client it
+// uses, for the functions generated in package graphql of this module and
+// for operations of your own (give them an operation name: Hasura refuses
+// an empty one).
+//
+// # Services
+//
+// [NewMiddleware] returns a [Middleware] whose [Middleware.Handler]
+// verifies each request's Clerk session token, from the Authorization
+// header or ([MiddlewareOptions.SessionCookie]) the __session cookie,
+// against the instance's signing keys, and refuses a request that fails
+// with an [*AuthError] (by default a 401 with a JSON body). A verified
+// request's handler gets a [Client] for the request's session from
+// [ClientFromContext]; it mints no token until it calls Hasura.
+//
+// # Subscriptions
+//
+// Hasura reads a websocket connection's token once, at connection_init,
+// and drops the connection when the token expires. A [SubscriptionClient]
+// ([NewSubscriptionClient]) therefore opens a new connection with a fresh
+// token before the old token expires and moves every subscription to it
+// without a gap, and it reconnects after a connection is lost. It
+// implements genqlient's graphql.WebSocketClient, and
+// [SubscriptionClient.WatchUser] and [SubscriptionClient.WatchMe] stream
+// a users row as [UserEvent] values.
+//
+// [Client.WatchMe] streams the caller's own row on a SubscriptionClient
+// of its own, closed when the watch ends; [Client.Subscriptions] returns a
+// SubscriptionClient with the Client's endpoint, source and options.
 //
 // # Errors
 //
-// Clerk failures are [*ClerkError] values matching a sentinel:
-// [ErrSessionGone] (404), [ErrInvalidSecretKey] (401), [ErrRateLimited]
-// (429), [ErrClerkUnavailable] (5xx, network), [ErrClerkRejected] (other
-// 4xx), [ErrMalformedToken]. Check them with [errors.Is] and [errors.As].
+// Errors are values to test with [errors.Is] and read with [errors.As]:
+//
+//   - Clerk failures are [*ClerkError] values matching [ErrSessionGone]
+//     (404), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
+//     [ErrClerkUnavailable] (5xx, network), [ErrClerkRejected] (other
+//     4xx) or [ErrMalformedToken]; bad arguments are [*InputError] values
+//     matching [ErrInvalidInput]; a closed cache gives [ErrClosed].
+//   - Hasura's errors are [*HasuraError] values, with each error's code
+//     and path, matching [ErrAuth], [ErrValidation], [ErrPermission] or
+//     [ErrConstraint]. A row that is absent or hidden gives [ErrNotFound];
+//     a token without the user ID claim, a [*ClaimError] matching
+//     [ErrNoUserID].
+//   - An unusable endpoint is an [*EndpointError] matching
+//     [ErrInvalidEndpoint].
+//   - A request the [Middleware] refuses is an [*AuthError] matching
+//     [ErrUnauthenticated] or [ErrClerkUnavailable].
+//   - A websocket connection's end is a [*CloseError], matching
+//     [ErrConnectionRejected] when Hasura refused its token; a closed
+//     [SubscriptionClient] gives [ErrSubscriptionsClosed].
+//
 // No error, String or log value of this package contains a token or a
 // secret key.
 //
 // # Testing
 //
-// Package clerkhasuratest provides in-process fakes of Clerk and Hasura,
-// shaped like net/http/httptest.
+// Package clerkhasuratest provides in-process fakes of Clerk's Backend API
+// and of Hasura, HTTP and websockets, shaped like net/http/httptest: tests
+// and examples run the code above against them unchanged, with no network
+// and no accounts.
 package clerkhasura

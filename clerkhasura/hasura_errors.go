@@ -1,6 +1,7 @@
 package clerkhasura
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -99,7 +100,11 @@ func (e *GraphQLError) Is(target error) bool {
 //	if errors.As(err, &herr) && herr.Has("constraint-violation") { … }
 //
 // It wraps the error it was made from, such as genqlient's [gqlerror.List]
-// or [*graphql.HTTPError], which [errors.As] also finds.
+// or [*graphql.HTTPError], which [errors.As] also finds. A reply that is
+// not JSON, such as a proxy's HTML error page, is never quoted, since it
+// may echo the request and its token: its one error, and the
+// *graphql.HTTPError wrapped, say "HTTP 502 Bad Gateway (non-JSON body,
+// 1234 bytes)".
 type HasuraError struct {
 	// StatusCode is the HTTP status of Hasura's answer. It is 200 for every
 	// error /v1/graphql reports, an invalid token included.
@@ -178,9 +183,19 @@ func wrapGraphQLError(err error) error {
 		return err
 	}
 	if he, ok := errors.AsType[*graphql.HTTPError](err); ok {
+		if n, raw := rawBody(he); raw {
+			// The body may be a proxy's page echoing the request, token
+			// included: keep its status and size only, in the error
+			// wrapped too.
+			msg := fmt.Sprintf("%s (non-JSON body, %d bytes)", httpStatus(he.StatusCode), n)
+			clean := &graphql.HTTPError{StatusCode: he.StatusCode, Response: graphql.Response{
+				Errors: gqlerror.List{{Message: msg}},
+			}}
+			return &HasuraError{StatusCode: he.StatusCode, Errors: []GraphQLError{{Message: msg}}, err: clean}
+		}
 		errs := fromGQLErrors(he.Response.Errors)
 		if len(errs) == 0 {
-			errs = []GraphQLError{{Message: fmt.Sprintf("HTTP %d %s", he.StatusCode, http.StatusText(he.StatusCode))}}
+			errs = []GraphQLError{{Message: httpStatus(he.StatusCode)}}
 		}
 		return &HasuraError{StatusCode: he.StatusCode, Errors: errs, err: err}
 	}
@@ -190,6 +205,31 @@ func wrapGraphQLError(err error) error {
 		}
 	}
 	return err
+}
+
+func httpStatus(code int) string {
+	return fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
+}
+
+// rawBody reports whether genqlient put the body of a reply it could not
+// read as JSON in he, as the message of its only error, and if so the
+// body's length. A JSON reply whose one error has nothing but a message
+// that is not itself a JSON document looks the same, and is treated the
+// same.
+func rawBody(he *graphql.HTTPError) (n int, raw bool) {
+	errs := he.Response.Errors
+	if len(errs) != 1 || errs[0] == nil || he.Response.Data != nil || he.Response.Extensions != nil {
+		return 0, false
+	}
+	e := errs[0]
+	if e.Extensions != nil || e.Path != nil || e.Locations != nil || e.Rule != "" {
+		return 0, false
+	}
+	var probe graphql.Response
+	if json.Unmarshal([]byte(e.Message), &probe) == nil {
+		return 0, false
+	}
+	return len(e.Message), true
 }
 
 func fromGQLErrors(list gqlerror.List) []GraphQLError {

@@ -18,14 +18,16 @@ const (
 	DefaultReconnectMinBackoff = 250 * time.Millisecond
 	// DefaultReconnectMaxBackoff caps the wait between reconnect attempts.
 	DefaultReconnectMaxBackoff = 30 * time.Second
-	// DefaultWSInitTimeout bounds the handshake: dialling, connection_init
-	// and Hasura's connection_ack.
-	DefaultWSInitTimeout = 10 * time.Second
-	// DefaultWSKeepAliveTimeout is how long a connection may stay silent
-	// before it is presumed dead. Hasura sends a keepalive every 5 s.
-	DefaultWSKeepAliveTimeout = 30 * time.Second
-	// DefaultWSReadLimit bounds one message from Hasura.
-	DefaultWSReadLimit = 16 << 20
+	// DefaultSubscriptionInitTimeout bounds a websocket handshake:
+	// dialling, connection_init and Hasura's connection_ack.
+	DefaultSubscriptionInitTimeout = 10 * time.Second
+	// DefaultSubscriptionKeepAliveTimeout is how long a websocket
+	// connection may stay silent before it is presumed dead. Hasura sends
+	// a keepalive every 5 s.
+	DefaultSubscriptionKeepAliveTimeout = 30 * time.Second
+	// DefaultSubscriptionReadLimit bounds one websocket message from
+	// Hasura, in bytes.
+	DefaultSubscriptionReadLimit = 16 << 20
 )
 
 // SubscriptionOptions configures [NewSubscriptionClient]. A nil
@@ -67,12 +69,12 @@ type SubscriptionOptions struct {
 	MaxBackoff time.Duration
 
 	// InitTimeout bounds dialling and the connection_init handshake.
-	// Optional. Default [DefaultWSInitTimeout].
+	// Optional. Default [DefaultSubscriptionInitTimeout].
 	InitTimeout time.Duration
 
 	// KeepAliveTimeout is how long a connection may receive nothing, not
 	// even a keepalive, before it is presumed dead and replaced.
-	// Optional. Default [DefaultWSKeepAliveTimeout]; negative disables.
+	// Optional. Default [DefaultSubscriptionKeepAliveTimeout]; negative disables.
 	KeepAliveTimeout time.Duration
 
 	// ClaimsNamespace and UserIDClaim say where [SubscriptionClient.WatchMe]
@@ -82,7 +84,7 @@ type SubscriptionOptions struct {
 	UserIDClaim     string
 
 	// ReadLimit bounds one message from Hasura, in bytes. Optional.
-	// Default [DefaultWSReadLimit].
+	// Default [DefaultSubscriptionReadLimit].
 	ReadLimit int64
 
 	// Logger receives connection events. Tokens never appear in them.
@@ -135,12 +137,12 @@ func (o *SubscriptionOptions) resolve() subOptions {
 	if r.MaxBackoff < r.MinBackoff {
 		r.MaxBackoff = r.MinBackoff
 	}
-	setDefault(&r.InitTimeout, DefaultWSInitTimeout)
+	setDefault(&r.InitTimeout, DefaultSubscriptionInitTimeout)
 	if r.KeepAliveTimeout == 0 {
-		r.KeepAliveTimeout = DefaultWSKeepAliveTimeout
+		r.KeepAliveTimeout = DefaultSubscriptionKeepAliveTimeout
 	}
 	if r.ReadLimit <= 0 {
-		r.ReadLimit = DefaultWSReadLimit
+		r.ReadLimit = DefaultSubscriptionReadLimit
 	}
 	if r.Logger == nil {
 		r.Logger = slog.New(slog.DiscardHandler)

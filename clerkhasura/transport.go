@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
+	"sync/atomic"
 )
 
 // Transport is an [http.RoundTripper] that authenticates requests to Hasura
@@ -35,7 +37,9 @@ import (
 // headers go out untouched.
 //
 // Transport is safe for concurrent use when Source and Base are. Its fields
-// must not change while it is in use.
+// must not change while it is in use, and a Transport must not be copied
+// after first use: it remembers its parsed Endpoint. Use it by pointer, as
+// in &clerkhasura.Transport{…}.
 type Transport struct {
 	// Source supplies the token. Required.
 	Source TokenSource
@@ -53,6 +57,10 @@ type Transport struct {
 	// empty or not an absolute http or https URL, RoundTrip fails with
 	// [ErrInvalidEndpoint] and sends nothing.
 	Endpoint string
+
+	// parsed is Endpoint parsed by the last RoundTrip, which saves a URL
+	// parse per request.
+	parsed atomic.Pointer[parsedEndpoint]
 }
 
 // tokenInvalidator is implemented by token sources that can drop a token Hasura
@@ -75,7 +83,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}()
 	}
 
-	endpoint, err := parseEndpoint(t.Endpoint)
+	endpoint, err := t.origin()
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +102,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	tok, err := t.token(req)
 	if err != nil {
-		return nil, fmt.Errorf("clerkhasura: getting a token for Hasura: %w", err)
+		return nil, &tokenError{doing: "getting a token for Hasura", err: err}
 	}
 	reqBodyClosed = true // from here on, Base closes the bodies it is given
 	resp, err := t.base().RoundTrip(body.first(t.authorize(req, tok)))
@@ -116,7 +124,7 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 	fresh, err := t.token(req)
 	if err != nil {
 		discardResponse(resp)
-		return nil, fmt.Errorf("clerkhasura: Hasura rejected the token; getting a new one: %w", err)
+		return nil, &tokenError{doing: "Hasura rejected the token; getting a new one", err: err}
 	}
 	if fresh.Value == tok.Value {
 		// The same token would be rejected the same way.
@@ -131,6 +139,34 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 }
 
 var errTransportEmptyToken = errors.New("TokenSource returned an empty token")
+
+// tokenError is a failure to get a token from a [TokenSource], saying what
+// the token was for. The package prefix leads its message once: the one of
+// the source's error, which usually has it too, is dropped.
+type tokenError struct {
+	doing string
+	err   error
+}
+
+func (e *tokenError) Error() string {
+	return "clerkhasura: " + e.doing + ": " + strings.TrimPrefix(e.err.Error(), "clerkhasura: ")
+}
+
+func (e *tokenError) Unwrap() error { return e.err }
+
+// origin returns the origin of t.Endpoint, parsing it only when it is not
+// the one parsed last.
+func (t *Transport) origin() (endpointOrigin, error) {
+	if p := t.parsed.Load(); p != nil && p.raw == t.Endpoint {
+		return p.origin, nil
+	}
+	o, err := parseEndpoint(t.Endpoint)
+	if err != nil {
+		return endpointOrigin{}, err
+	}
+	t.parsed.Store(&parsedEndpoint{raw: t.Endpoint, origin: o})
+	return o, nil
+}
 
 // token gets a token for req from Source; its caller wraps the error.
 func (t *Transport) token(req *http.Request) (*Token, error) {

@@ -4,21 +4,29 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"sync/atomic"
 )
 
-// ErrInvalidEndpoint is returned by [Transport.RoundTrip] when
-// [Transport.Endpoint] is empty or is not an absolute http or https URL.
-// The Transport then sends nothing at all rather than guess which host may
-// receive the token.
+// ErrInvalidEndpoint is matched by every [*EndpointError]: the Hasura
+// endpoint given to [NewClient], [NewMiddleware] or [Transport] is empty or
+// not an absolute http or https URL. A Transport with such an endpoint
+// sends nothing at all rather than guess which host may receive the token.
 var ErrInvalidEndpoint = errors.New("clerkhasura: invalid Hasura endpoint")
 
-// endpointError explains an [ErrInvalidEndpoint]. It never quotes the
-// endpoint, which may carry credentials in its user info.
-type endpointError struct{ reason string }
+// EndpointError reports a Hasura endpoint that cannot be used. It matches
+// [ErrInvalidEndpoint] with [errors.Is], and never quotes the endpoint,
+// which may carry credentials in its user info.
+type EndpointError struct {
+	// Reason says what is wrong, such as "scheme is not http or https".
+	Reason string
+}
 
-func (e *endpointError) Error() string { return ErrInvalidEndpoint.Error() + ": " + e.reason }
-func (e *endpointError) Unwrap() error { return ErrInvalidEndpoint }
+// Error returns the reason, prefixed with the package name.
+func (e *EndpointError) Error() string {
+	return ErrInvalidEndpoint.Error() + ": " + e.Reason
+}
+
+// Unwrap returns [ErrInvalidEndpoint].
+func (e *EndpointError) Unwrap() error { return ErrInvalidEndpoint }
 
 // endpointOrigin is the scheme, host and port that may receive the token.
 type endpointOrigin struct {
@@ -27,45 +35,36 @@ type endpointOrigin struct {
 	port   string // never empty: the scheme's default when the URL has none
 }
 
-// parsedEndpoint remembers the last endpoint parsed successfully. A process
-// almost always talks to one Hasura, so one entry saves a URL parse per
-// request; other endpoints are parsed each time.
-var parsedEndpoint atomic.Pointer[parsedEndpointEntry]
-
-type parsedEndpointEntry struct {
+// parsedEndpoint is an endpoint with its origin, as a [Transport]
+// remembers it.
+type parsedEndpoint struct {
 	raw    string
 	origin endpointOrigin
 }
 
+// parseEndpoint returns the origin of a Hasura endpoint, or an
+// [*EndpointError] when it is not an absolute http or https URL with a
+// host.
 func parseEndpoint(endpoint string) (endpointOrigin, error) {
-	if last := parsedEndpoint.Load(); last != nil && last.raw == endpoint {
-		return last.origin, nil
-	}
-	o, err := parseEndpointURL(endpoint)
-	if err == nil {
-		parsedEndpoint.Store(&parsedEndpointEntry{raw: endpoint, origin: o})
-	}
-	return o, err
-}
-
-func parseEndpointURL(endpoint string) (endpointOrigin, error) {
 	if endpoint == "" {
-		return endpointOrigin{}, &endpointError{"Transport.Endpoint is empty"}
+		return endpointOrigin{}, &EndpointError{Reason: "endpoint is empty"}
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil {
-		return endpointOrigin{}, &endpointError{"Transport.Endpoint does not parse as a URL"}
+		return endpointOrigin{}, &EndpointError{Reason: "endpoint does not parse as a URL"}
 	}
-	o, ok := originOf(u)
-	if !ok {
-		return endpointOrigin{}, &endpointError{"Transport.Endpoint is not an absolute http or https URL"}
-	}
-	return o, nil
+	return originOf(u)
 }
 
-// originOf reports u's origin, and false when u is not an absolute http or
-// https URL with a host.
-func originOf(u *url.URL) (endpointOrigin, bool) {
+// checkEndpoint reports whether endpoint can be used, as [parseEndpoint].
+func checkEndpoint(endpoint string) error {
+	_, err := parseEndpoint(endpoint)
+	return err
+}
+
+// originOf returns u's origin, or an [*EndpointError] when u is not an
+// absolute http or https URL with a host.
+func originOf(u *url.URL) (endpointOrigin, error) {
 	scheme := strings.ToLower(u.Scheme)
 	port := u.Port()
 	switch {
@@ -74,13 +73,13 @@ func originOf(u *url.URL) (endpointOrigin, bool) {
 	case scheme == "https" && port == "":
 		port = "443"
 	case scheme != "http" && scheme != "https":
-		return endpointOrigin{}, false
+		return endpointOrigin{}, &EndpointError{Reason: "scheme is not http or https"}
 	}
 	host := strings.ToLower(u.Hostname())
 	if host == "" {
-		return endpointOrigin{}, false
+		return endpointOrigin{}, &EndpointError{Reason: "endpoint has no host"}
 	}
-	return endpointOrigin{scheme: scheme, host: host, port: port}, true
+	return endpointOrigin{scheme: scheme, host: host, port: port}, nil
 }
 
 // matches reports whether a request to u goes to o.
@@ -88,6 +87,6 @@ func (o endpointOrigin) matches(u *url.URL) bool {
 	if u == nil {
 		return false
 	}
-	other, ok := originOf(u)
-	return ok && other == o
+	other, err := originOf(u)
+	return err == nil && other == o
 }

@@ -13,8 +13,12 @@ type User struct {
 	// Name is nil when the column is NULL.
 	Name *string
 	// LastSeen is when the user was last active. The column is a Postgres
-	// `timestamp`, which has no zone; it is read as UTC. It is the zero
-	// time when the column is NULL.
+	// `timestamp`, which has no zone; it is read as UTC. That is right
+	// only when the database's TimeZone setting is UTC: now(), which fills
+	// the column (its default, and [Client.TouchLastSeen]), is stored as
+	// the wall time of that zone. Check with SHOW TimeZone, and if need be
+	// run ALTER DATABASE … SET timezone TO 'UTC'. It is the zero time when
+	// the column is NULL.
 	LastSeen time.Time
 }
 

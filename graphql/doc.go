@@ -38,8 +38,25 @@
 // {_eq: null} it is an error. Every optional field of the input types used
 // here is therefore a pointer (or a slice) that is left out of the request
 // when nil, never sent as null. For example, UsersSetInput{Name: &name}
-// sends {"name": "..."} and leaves last_seen alone. One consequence: an
-// empty In or Nin list is left out too, so it does not filter at all.
+// sends {"name": "..."} and leaves last_seen alone.
+//
+// The list operators _in and _nin are pointers to lists ([]string, or
+// [Timestamps] for last_seen), so that an empty list is sent rather than
+// dropped: In: &[]string{} sends {"_in": []}, which matches no row, as
+// Postgres' = ANY('{}') does, and Nin: &[]string{} matches every row.
+// Point at an empty list, not at a nil slice, which would be sent as null.
+//
+// # Sending your own operations
+//
+// Hasura refuses a request whose operationName is the empty string, and
+// genqlient sends one when graphql.Request.OpName is empty. Give every
+// request of your own an operation name, as the generated functions do:
+//
+//	req := &graphql.Request{
+//		OpName: "RecentUsers",
+//		Query:  `query RecentUsers { users(limit: 10) { id } }`,
+//	}
+//	err := c.GraphQL().MakeRequest(ctx, req, &graphql.Response{Data: &data})
 //
 // # Timestamps
 //
@@ -48,5 +65,7 @@
 // which encoding/json cannot read into a time.Time. genqlient.yaml binds the
 // scalar to time.Time through [MarshalTimestamp] and [UnmarshalTimestamp]:
 // values are read and written as UTC, with microsecond precision, and a NULL
-// column reads as the zero time.
+// column reads as the zero time. Reading them as UTC is right when the
+// database's TimeZone setting is UTC, since now() fills a `timestamp`
+// column with the wall time of that zone.
 package graphql

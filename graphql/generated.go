@@ -63,8 +63,8 @@ type StringComparisonExp struct {
 	Gt  *string `json:"_gt,omitempty"`
 	Gte *string `json:"_gte,omitempty"`
 	// does the column match the given case-insensitive pattern
-	Ilike *string  `json:"_ilike,omitempty"`
-	In    []string `json:"_in,omitempty"`
+	Ilike *string   `json:"_ilike,omitempty"`
+	In    *[]string `json:"_in,omitempty"`
 	// does the column match the given POSIX regular expression, case insensitive
 	Iregex *string `json:"_iregex,omitempty"`
 	IsNull *bool   `json:"_is_null,omitempty"`
@@ -74,8 +74,8 @@ type StringComparisonExp struct {
 	Lte  *string `json:"_lte,omitempty"`
 	Neq  *string `json:"_neq,omitempty"`
 	// does the column NOT match the given case-insensitive pattern
-	Nilike *string  `json:"_nilike,omitempty"`
-	Nin    []string `json:"_nin,omitempty"`
+	Nilike *string   `json:"_nilike,omitempty"`
+	Nin    *[]string `json:"_nin,omitempty"`
 	// does the column NOT match the given POSIX regular expression, case insensitive
 	Niregex *string `json:"_niregex,omitempty"`
 	// does the column NOT match the given pattern
@@ -103,7 +103,7 @@ func (v *StringComparisonExp) GetGte() *string { return v.Gte }
 func (v *StringComparisonExp) GetIlike() *string { return v.Ilike }
 
 // GetIn returns StringComparisonExp.In, and is useful for accessing the field via an interface.
-func (v *StringComparisonExp) GetIn() []string { return v.In }
+func (v *StringComparisonExp) GetIn() *[]string { return v.In }
 
 // GetIregex returns StringComparisonExp.Iregex, and is useful for accessing the field via an interface.
 func (v *StringComparisonExp) GetIregex() *string { return v.Iregex }
@@ -127,7 +127,7 @@ func (v *StringComparisonExp) GetNeq() *string { return v.Neq }
 func (v *StringComparisonExp) GetNilike() *string { return v.Nilike }
 
 // GetNin returns StringComparisonExp.Nin, and is useful for accessing the field via an interface.
-func (v *StringComparisonExp) GetNin() []string { return v.Nin }
+func (v *StringComparisonExp) GetNin() *[]string { return v.Nin }
 
 // GetNiregex returns StringComparisonExp.Niregex, and is useful for accessing the field via an interface.
 func (v *StringComparisonExp) GetNiregex() *string { return v.Niregex }
@@ -152,12 +152,12 @@ type TimestampComparisonExp struct {
 	Eq     *time.Time  `json:"-"`
 	Gt     *time.Time  `json:"-"`
 	Gte    *time.Time  `json:"-"`
-	In     []time.Time `json:"-"`
+	In     *Timestamps `json:"_in,omitempty"`
 	IsNull *bool       `json:"_is_null,omitempty"`
 	Lt     *time.Time  `json:"-"`
 	Lte    *time.Time  `json:"-"`
 	Neq    *time.Time  `json:"-"`
-	Nin    []time.Time `json:"-"`
+	Nin    *Timestamps `json:"_nin,omitempty"`
 }
 
 // GetEq returns TimestampComparisonExp.Eq, and is useful for accessing the field via an interface.
@@ -170,7 +170,7 @@ func (v *TimestampComparisonExp) GetGt() *time.Time { return v.Gt }
 func (v *TimestampComparisonExp) GetGte() *time.Time { return v.Gte }
 
 // GetIn returns TimestampComparisonExp.In, and is useful for accessing the field via an interface.
-func (v *TimestampComparisonExp) GetIn() []time.Time { return v.In }
+func (v *TimestampComparisonExp) GetIn() *Timestamps { return v.In }
 
 // GetIsNull returns TimestampComparisonExp.IsNull, and is useful for accessing the field via an interface.
 func (v *TimestampComparisonExp) GetIsNull() *bool { return v.IsNull }
@@ -185,7 +185,7 @@ func (v *TimestampComparisonExp) GetLte() *time.Time { return v.Lte }
 func (v *TimestampComparisonExp) GetNeq() *time.Time { return v.Neq }
 
 // GetNin returns TimestampComparisonExp.Nin, and is useful for accessing the field via an interface.
-func (v *TimestampComparisonExp) GetNin() []time.Time { return v.Nin }
+func (v *TimestampComparisonExp) GetNin() *Timestamps { return v.Nin }
 
 func (v *TimestampComparisonExp) UnmarshalJSON(b []byte) error {
 
@@ -195,14 +195,12 @@ func (v *TimestampComparisonExp) UnmarshalJSON(b []byte) error {
 
 	var firstPass struct {
 		*TimestampComparisonExp
-		Eq  json.RawMessage   `json:"_eq"`
-		Gt  json.RawMessage   `json:"_gt"`
-		Gte json.RawMessage   `json:"_gte"`
-		In  []json.RawMessage `json:"_in"`
-		Lt  json.RawMessage   `json:"_lt"`
-		Lte json.RawMessage   `json:"_lte"`
-		Neq json.RawMessage   `json:"_neq"`
-		Nin []json.RawMessage `json:"_nin"`
+		Eq  json.RawMessage `json:"_eq"`
+		Gt  json.RawMessage `json:"_gt"`
+		Gte json.RawMessage `json:"_gte"`
+		Lt  json.RawMessage `json:"_lt"`
+		Lte json.RawMessage `json:"_lte"`
+		Neq json.RawMessage `json:"_neq"`
 		graphql.NoUnmarshalJSON
 	}
 	firstPass.TimestampComparisonExp = v
@@ -255,25 +253,6 @@ func (v *TimestampComparisonExp) UnmarshalJSON(b []byte) error {
 	}
 
 	{
-		dst := &v.In
-		src := firstPass.In
-		*dst = make(
-			[]time.Time,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = UnmarshalTimestamp(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal TimestampComparisonExp.In: %w", err)
-				}
-			}
-		}
-	}
-
-	{
 		dst := &v.Lt
 		src := firstPass.Lt
 		if len(src) != 0 && string(src) != "null" {
@@ -314,25 +293,6 @@ func (v *TimestampComparisonExp) UnmarshalJSON(b []byte) error {
 			}
 		}
 	}
-
-	{
-		dst := &v.Nin
-		src := firstPass.Nin
-		*dst = make(
-			[]time.Time,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = UnmarshalTimestamp(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal TimestampComparisonExp.Nin: %w", err)
-				}
-			}
-		}
-	}
 	return nil
 }
 
@@ -343,7 +303,7 @@ type __premarshalTimestampComparisonExp struct {
 
 	Gte json.RawMessage `json:"_gte,omitempty"`
 
-	In []json.RawMessage `json:"_in,omitempty"`
+	In *Timestamps `json:"_in,omitempty"`
 
 	IsNull *bool `json:"_is_null,omitempty"`
 
@@ -353,7 +313,7 @@ type __premarshalTimestampComparisonExp struct {
 
 	Neq json.RawMessage `json:"_neq,omitempty"`
 
-	Nin []json.RawMessage `json:"_nin,omitempty"`
+	Nin *Timestamps `json:"_nin,omitempty"`
 }
 
 func (v *TimestampComparisonExp) MarshalJSON() ([]byte, error) {
@@ -409,24 +369,7 @@ func (v *TimestampComparisonExp) __premarshalJSON() (*__premarshalTimestampCompa
 			}
 		}
 	}
-	{
-
-		dst := &retval.In
-		src := v.In
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = MarshalTimestamp(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal TimestampComparisonExp.In: %w", err)
-			}
-		}
-	}
+	retval.In = v.In
 	retval.IsNull = v.IsNull
 	{
 
@@ -470,24 +413,7 @@ func (v *TimestampComparisonExp) __premarshalJSON() (*__premarshalTimestampCompa
 			}
 		}
 	}
-	{
-
-		dst := &retval.Nin
-		src := v.Nin
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = MarshalTimestamp(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal TimestampComparisonExp.Nin: %w", err)
-			}
-		}
-	}
+	retval.Nin = v.Nin
 	return &retval, nil
 }
 
@@ -948,8 +874,9 @@ fragment UserFields on users {
 // ListUsers returns the users rows the role may see that match where, sorted
 // by orderBy, after skipping offset rows and at most limit of them. A nil
 // where, orderBy, limit or offset is left out of the request. In the filter
-// types every field the caller leaves nil or empty is left out as well, so
-// an empty list in In or Nin is dropped rather than sent as [].
+// types every field the caller leaves nil is left out as well. In and Nin
+// are pointers to lists, so that an empty list is sent as []: In:
+// &[]string{} matches no row and Nin: &[]string{} every row, as in SQL.
 func ListUsers(
 	ctx_ context.Context,
 	client_ graphql.Client,

@@ -137,7 +137,7 @@ func TestListUsersSendsOnlySetFields(t *testing.T) {
 			where: &hgql.UsersBoolExp{LastSeen: &hgql.TimestampComparisonExp{Gt: &after}},
 			want:  map[string]any{"where": map[string]any{"last_seen": map[string]any{"_gt": "2024-05-01T00:00:00"}}}},
 		{name: "ids and negation",
-			where: &hgql.UsersBoolExp{Not: &hgql.UsersBoolExp{Id: &hgql.StringComparisonExp{In: []string{"a", "b"}}}},
+			where: &hgql.UsersBoolExp{Not: &hgql.UsersBoolExp{Id: &hgql.StringComparisonExp{In: &[]string{"a", "b"}}}},
 			want:  map[string]any{"where": map[string]any{"_not": map[string]any{"id": map[string]any{"_in": []any{"a", "b"}}}}}},
 		{name: "order and offset",
 			orderBy: []hgql.UsersOrderBy{{LastSeen: hgql.OrderByDescNullsLast}, {Id: hgql.OrderByAsc}},

@@ -83,9 +83,13 @@
 // authenticated once, at connection_init, and dropped without a word when
 // its token expires, as Hasura does, and a subscription is a live query
 // that delivers a new result after every change that alters it. So
-// clerkhasura's SubscriptionClient can be tested across token lifetimes;
-// [Hasura.RestartWebsockets] and
-// [Hasura.DropWebsockets] play a Hasura restart and a network failure.
+// clerkhasura's SubscriptionClient can be tested across token lifetimes.
+// [HasuraOptions.WSKeepAlive] and [HasuraOptions.WSInitTimeout] set the
+// keepalive interval and how long a connection may wait before
+// connection_init; [Hasura.RestartWebsockets] and [Hasura.DropWebsockets]
+// play a Hasura restart and a network failure; [HasuraStats.Websockets],
+// from [Hasura.Stats], counts connections, handshakes, expiries,
+// operations, results and keepalives.
 //
 // [Hasura.Seed] and [Hasura.InsertUser] add rows as an admin would,
 // [Hasura.Row] and [Hasura.Rows] read them back, [Hasura.SetNow] moves the
@@ -147,9 +151,9 @@
 //     reads "May 1 2024"), and years outside 1–9999;
 //   - now() in the database's time zone: it is the fake's clock in UTC;
 //   - the background JWKS poller: the fake refreshes the key set when a
-//     request arrives after it has expired (and on an unknown kid, unless
-//     [HasuraOptions.StrictJWKSRefresh]), so its JWKS fetches are not
-//     Hasura's;
+//     request arrives after it has expired (and on an unknown kid,
+//     unless [HasuraOptions.StrictJWKSRefresh]), so its JWKS fetches are
+//     not Hasura's;
 //   - the exact text of messages Hasura copies from libraries (a JWT that
 //     does not decode, JSON that does not parse): code and path match,
 //     and the message starts as Hasura's does;
@@ -157,14 +161,15 @@
 //     without order_by returns, which PostgreSQL leaves open (the fake
 //     returns insertion order);
 //   - the timing of live queries: Hasura polls them every second
-//     (HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL), batching
-//     subscribers, so a change reaches them up to a second later and
-//     several changes within that second arrive as one result; the fake
-//     runs them again as soon as a change commits;
-//   - streaming subscriptions (users_stream), and Hasura's own messages in
-//     the close frames it sends for input it cannot parse;
+//     (HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL),
+//     batching subscribers, so a change reaches them up to a second
+//     later and several changes within that second arrive as one
+//     result; the fake runs them again as soon as a change commits;
+//   - the text of the close frames Hasura sends for websocket messages
+//     it cannot parse: the code and the {"server_error_msg":"4400: …"}
+//     form match, the message is the fake's own;
 //   - token expiry on a moving clock: a websocket connection is dropped
-//     once the time from the fake's clock to the token's exp, measured at
-//     connection_init, has passed in real time; [Hasura.SetNow] does not
-//     move that moment.
+//     once the time from the fake's clock to the token's exp, measured
+//     at connection_init, has passed in real time; [Hasura.SetNow] does
+//     not move that moment.
 package clerkhasuratest
