@@ -11,10 +11,16 @@ import "context"
 // fetch replaces it. Without a valid token, callers wait for one shared
 // fetch; a caller whose context ends returns ctx.Err() at once while the
 // fetch goes on for the others. After a failed fetch the cache backs off
-// (see [CacheOptions.MinBackoff]), serving the still valid token, or the
-// last error when there is none. A permanent error ([ErrSessionGone],
-// [ErrInvalidSecretKey], …) drops the cached token at once: Clerk has said
-// its session or key is no more.
+// (see [CacheOptions.MinBackoff]), serving the still valid token until it
+// expires, and then the last error until the back-off is over. Only
+// [ErrSessionGone] drops the cached token at once: Clerk has said the
+// session is no more. Other permanent errors ([ErrInvalidSecretKey],
+// [ErrClerkRejected]) back off for MaxBackoff, so they are not retried in
+// a tight loop, but leave a valid token served.
+//
+// Every caller gets the same *Token until it is replaced: treat it as
+// read-only. [CachedTokenSource.Invalidate] recognises the token by its
+// pointer (or its value), so a changed copy may not be dropped.
 //
 // All methods are safe for concurrent use.
 type CachedTokenSource struct {
@@ -25,7 +31,8 @@ type CachedTokenSource struct {
 }
 
 // NewCachedTokenSource returns a cache around src. A nil opts means the
-// defaults.
+// defaults; of them, MaxSessions, IdleTimeout and Lifetime concern only
+// [SessionTokens] and are ignored here.
 //
 // Caches do not stack: when src is a *CachedTokenSource, src itself is
 // returned and opts is ignored; when src came from
@@ -33,24 +40,39 @@ type CachedTokenSource struct {
 // and its Close does nothing (the SessionTokens owns the entry). So an
 // Invalidate through any of them reaches the one cache that holds the
 // token.
+//
+// When src comes from [NewSessionTokenSource] or
+// [NewSessionTokenSourceWithOptions], the cache and the source read one
+// clock: the one set in opts or in [SessionSourceOptions], whichever is
+// set (src itself is left as it is; the cache uses a copy). Set both to
+// the same clock, or leave both unset. A cache around any other source
+// expects its Token.Expiry on [CacheOptions.Clock].
 func NewCachedTokenSource(src TokenSource, opts *CacheOptions) *CachedTokenSource {
+	var id, template string
 	switch v := src.(type) {
 	case *CachedTokenSource:
 		return v
 	case *slot:
 		return &CachedTokenSource{s: v, shared: true}
+	case *sessionSource:
+		v, opts = v.shareClock(opts)
+		src, id, template = v, v.sessionID, v.template
 	case nil:
 		err := &InputError{Field: "token source", Reason: "is nil"}
 		src = errSource{err}
 	}
 	eng := newEngine(opts, func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) })
-	return &CachedTokenSource{s: newSlot(eng, "")}
+	eng.template = template
+	// The slot's id only names the session in the errors the cache makes.
+	return &CachedTokenSource{s: newSlot(eng, id)}
 }
 
 // Token returns a valid token: the cached one while it is fresh or stale,
-// else one from a fetch shared with concurrent callers. It fails with
-// ctx.Err() when ctx ends first, with the wrapped source's error, or with
-// [ErrClosed] after Close.
+// else one from a fetch shared with concurrent callers. The *Token is
+// shared with every other caller: do not modify it. Token fails with
+// ctx.Err() when ctx ends first; with the wrapped source's error; with a
+// [*ClerkError] of kind [ErrClerkUnavailable] when the fetch ran past
+// [CacheOptions.FetchTimeout]; or with [ErrClosed] after Close.
 func (c *CachedTokenSource) Token(ctx context.Context) (*Token, error) {
 	return c.s.Token(ctx)
 }

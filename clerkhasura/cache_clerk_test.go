@@ -139,85 +139,40 @@ func TestClerkCacheServesStaleDuringOneRefresh(t *testing.T) {
 	assert.Equal(t, uint64(1), c.Stats().Refreshes)
 }
 
-func TestClerkCacheFailedRefreshServesUntilExpiry(t *testing.T) {
+// TestClerkCacheSharesClockWithSessionSource: a cache and the session
+// source it wraps read one clock when only one of them was given one.
+func TestClerkCacheSharesClockWithSessionSource(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	clock := clerkhasura.NewTestClock()
-	c := cachedSession(fc, fc.SessionClient(), clock, nil)
-	defer c.Close()
-	ctx := context.Background()
-
-	old, err := c.Token(ctx)
-	require.NoError(t, err)
-	fc.FailNext(100, clerkhasuratest.Fault{Status: 500, Path: "/tokens"})
-	clock.Advance(43 * time.Second)
-	for clock.Now().Before(old.Expiry.Add(-5 * time.Second)) {
-		tok, err := c.Token(ctx)
-		require.NoError(t, err, "valid until its early expiry")
-		assert.Same(t, old, tok)
-		clerkhasura.WaitIdle(c)
-		clock.Advance(500 * time.Millisecond)
-	}
-	_, err = c.Token(ctx)
-	require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
-	var ce *clerkhasura.ClerkError
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, 500, ce.StatusCode)
-	assert.Greater(t, fc.Stats().Faults, int64(1), "retried while valid")
-}
-
-func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		status int
-		kind   error
-	}{
-		{"404", 404, clerkhasura.ErrSessionGone},
-		{"401", 401, clerkhasura.ErrInvalidSecretKey},
+	for name, build := range map[string]func(client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource{
+		"cache clock": func(client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource {
+			return clerkhasura.NewCachedTokenSource(clerkhasura.NewSessionTokenSource(client, sid, "hasura"),
+				&clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
+		},
+		"source clock": func(client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource {
+			src := clerkhasura.NewSessionTokenSourceWithOptions(client, sid, "hasura",
+				&clerkhasura.SessionSourceOptions{Clock: clock})
+			return clerkhasura.NewCachedTokenSource(src, &clerkhasura.CacheOptions{RefreshJitter: -1})
+		},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			fc := clerkhasuratest.NewClerk(t, nil)
+		t.Run(name, func(t *testing.T) {
 			clock := clerkhasura.NewTestClock()
-			c := cachedSession(fc, fc.SessionClient(), clock, nil)
+			c := build(fc.SessionClient(), fc.CreateSession("user_1"), clock)
 			defer c.Close()
-			fc.FailNext(1, clerkhasuratest.Fault{Status: tt.status})
-			before := fc.Stats().Requests
-			for range 30 {
-				_, err := c.Token(context.Background())
-				require.ErrorIs(t, err, tt.kind)
-				clock.Advance(time.Second)
-			}
-			assert.Equal(t, before+1, fc.Stats().Requests)
+			ctx := context.Background()
+			first, err := c.Token(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, clock.Now().Add(time.Minute), first.Expiry, "anchored on the shared clock")
+			clock.Advance(30 * time.Second)
+			again, err := c.Token(ctx)
+			require.NoError(t, err)
+			assert.Same(t, first, again, "fresh on the shared clock")
+			clock.Advance(time.Minute)
+			next, err := c.Token(ctx)
+			require.NoError(t, err)
+			assert.NotEqual(t, first.Value, next.Value, "expired on the shared clock")
+			assert.Equal(t, uint64(2), c.Stats().Mints)
 		})
 	}
-	t.Run("500 is retried after back-off", func(t *testing.T) {
-		fc := clerkhasuratest.NewClerk(t, nil)
-		clock := clerkhasura.NewTestClock()
-		c := cachedSession(fc, fc.SessionClient(), clock, nil)
-		defer c.Close()
-		fc.FailNext(1, clerkhasuratest.Fault{Status: 500})
-		_, err := c.Token(context.Background())
-		require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
-		clock.Advance(clerkhasura.DefaultMinBackoff)
-		_, err = c.Token(context.Background())
-		require.NoError(t, err)
-	})
-	t.Run("429 waits for Retry-After", func(t *testing.T) {
-		fc := clerkhasuratest.NewClerk(t, nil)
-		clock := clerkhasura.NewTestClock()
-		c := cachedSession(fc, fc.SessionClient(), clock, nil)
-		defer c.Close()
-		fc.FailNext(1, clerkhasuratest.Fault{Status: 429, RetryAfter: 20 * time.Second})
-		before := fc.Stats().Requests
-		_, err := c.Token(context.Background())
-		require.ErrorIs(t, err, clerkhasura.ErrRateLimited)
-		clock.Advance(19 * time.Second)
-		_, err = c.Token(context.Background())
-		require.ErrorIs(t, err, clerkhasura.ErrRateLimited)
-		assert.Equal(t, before+1, fc.Stats().Requests)
-		clock.Advance(time.Second)
-		_, err = c.Token(context.Background())
-		require.NoError(t, err)
-	})
 }
 
 func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {

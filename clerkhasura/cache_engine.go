@@ -17,6 +17,9 @@ type engine struct {
 	clock  monoClock
 	opts   CacheOptions
 	fetch  func(ctx context.Context, id string) (*Token, error)
+	// template names the JWT template in the errors the cache makes
+	// itself; empty when the wrapped source is not known to mint one.
+	template string
 	// owner is the SessionTokens the slots belong to; nil for a
 	// CachedTokenSource.
 	owner *SessionTokens
@@ -55,10 +58,24 @@ type entry struct {
 	expireAt int64
 }
 
+// The source's token cannot be cached. These errors are temporary, as a
+// [*ClerkError] of kind [ErrMalformedToken] is.
 var (
 	errEmptyToken   = fmt.Errorf("%w: the source returned an empty token", ErrMalformedToken)
 	errNoExpiryTime = fmt.Errorf("%w: the source returned a token without expiry", ErrMalformedToken)
 )
+
+// fetchTimeoutError is why a fetch that ran past FetchTimeout failed. It
+// does not wrap [context.DeadlineExceeded]: the caller's context did not
+// end, and must not look as if it had.
+type fetchTimeoutError time.Duration
+
+func (d fetchTimeoutError) Error() string {
+	return "the token fetch timed out after " + time.Duration(d).String() + " (CacheOptions.FetchTimeout)"
+}
+
+// Timeout reports true, as a network timeout does.
+func (fetchTimeoutError) Timeout() bool { return true }
 
 // newEntry places tok's states on the clock. start is when its fetch
 // began, which makes Expiry − start the token's lifetime.
@@ -93,7 +110,9 @@ type fetchCall struct {
 }
 
 // run performs c for slot s on a context detached from the caller that
-// started it, bounded by FetchTimeout and cancelled by Close.
+// started it, bounded by FetchTimeout and cancelled by Close. The token's
+// lifetime is measured from the moment the fetch began, so a slow fetch
+// makes the token's windows err on the early side.
 func (e *engine) run(parent context.Context, s *slot, c *fetchCall) {
 	defer e.wg.Done()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), e.opts.FetchTimeout)
@@ -106,7 +125,8 @@ func (e *engine) run(parent context.Context, s *slot, c *fetchCall) {
 		case e.closed.Load():
 			err = ErrClosed
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			err = fmt.Errorf("clerkhasura: token fetch gave up after %s: %w", e.opts.FetchTimeout, err)
+			err = &ClerkError{SessionID: s.id, Template: e.template, Kind: ErrClerkUnavailable,
+				Err: fetchTimeoutError(e.opts.FetchTimeout)}
 		}
 	}
 	cancel()

@@ -101,6 +101,11 @@ func (s *synthSource) Token(ctx context.Context) (*Token, error) {
 	return &Token{Value: fakeJWT(now, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: now.Add(s.lifetime)}, nil
 }
 
+// sourceFunc is a TokenSource made of a function.
+type sourceFunc func(ctx context.Context) (*Token, error)
+
+func (f sourceFunc) Token(ctx context.Context) (*Token, error) { return f(ctx) }
+
 func (s *synthSource) fail(errs ...error) {
 	s.mu.Lock()
 	s.errs = append(s.errs, errs...)

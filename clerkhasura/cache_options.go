@@ -12,7 +12,7 @@ const (
 	// DefaultMinBackoff is the first wait after a failed fetch.
 	DefaultMinBackoff = time.Second
 	// DefaultMaxBackoff caps the wait after failed fetches, and is the
-	// wait after a permanent error such as [ErrSessionGone].
+	// wait after a permanent error such as [ErrInvalidSecretKey].
 	DefaultMaxBackoff = time.Minute
 	// DefaultRefreshJitter is the fraction by which the refresh window is
 	// randomly shortened.
@@ -25,7 +25,9 @@ const (
 )
 
 // CacheOptions configures [NewCachedTokenSource] and [NewSessionTokens].
-// A nil *CacheOptions, and every zero field, means the default.
+// A nil *CacheOptions, and every zero field, means the default. The
+// fields from MaxSessions on configure a [SessionTokens] only:
+// [NewCachedTokenSource] ignores them.
 //
 // A cached token goes through three states. Fresh: served. Stale: still
 // served, while one background fetch replaces it. Expired: callers wait for
@@ -41,7 +43,10 @@ const (
 //	1 h        1 min          5 min
 type CacheOptions struct {
 	// Clock tells the local time. Optional: the system clock, read through
-	// its monotonic reading.
+	// its monotonic reading. A [SessionTokens] mints on it too; for
+	// [NewCachedTokenSource], see there how it pairs with the wrapped
+	// source's clock. A SessionTokens' janitor still wakes on real time
+	// (see [SessionTokens]).
 	Clock Clock
 
 	// EarlyExpiry is how long before its Expiry a token stops being used,
@@ -72,26 +77,30 @@ type CacheOptions struct {
 	// starts at MinBackoff, doubles with each failure up to MaxBackoff,
 	// and each wait is drawn at random from its upper half. A Retry-After
 	// from Clerk (up to 10 min) lengthens it. After a permanent error
-	// ([ErrSessionGone], [ErrInvalidSecretKey], [ErrClerkRejected],
-	// [ErrMalformedToken]) the wait is MaxBackoff. Meanwhile a still valid
-	// token is served, and without one the last error is returned.
-	// Optional: [DefaultMinBackoff] and [DefaultMaxBackoff].
+	// ([ErrSessionGone], [ErrInvalidSecretKey], [ErrClerkRejected]) the
+	// wait is MaxBackoff; [ErrMalformedToken] and every error that is not
+	// a [*ClerkError] count as temporary. Meanwhile a still valid token is
+	// served (except after [ErrSessionGone], which drops it), and without
+	// one the last error is returned. Optional: [DefaultMinBackoff] and
+	// [DefaultMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
 
+	// Used by SessionTokens only.
+
 	// MaxSessions is how many sessions a [SessionTokens] holds; adding one
-	// more drops the least recently used. Ignored by
-	// [NewCachedTokenSource]. Optional: [DefaultMaxSessions].
+	// more drops the least recently used. Optional: [DefaultMaxSessions].
 	MaxSessions int
 
 	// IdleTimeout is how long a [SessionTokens] keeps a session that
-	// nobody asked a token for. Ignored by [NewCachedTokenSource].
-	// Optional: [DefaultIdleTimeout].
+	// nobody asked a token for. Optional: [DefaultIdleTimeout].
 	IdleTimeout time.Duration
 
-	// Lifetime asks Clerk for tokens that live this long instead of the
-	// template's lifetime, as [SessionSourceOptions.Lifetime] does.
-	// Ignored by [NewCachedTokenSource]. Optional: the template's.
+	// Lifetime is the [SessionSourceOptions.Lifetime] of the sessions a
+	// [SessionTokens] mints for: Clerk's expires_in_seconds, 30 s or
+	// more. [NewCachedTokenSource] takes its tokens as the wrapped source
+	// makes them, so there set SessionSourceOptions.Lifetime instead.
+	// Optional: the template's lifetime.
 	Lifetime time.Duration
 }
 

@@ -2,10 +2,17 @@ package clerkhasura
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sync"
 	"sync/atomic"
 )
+
+// maxRedirects bounds how often a call on a slot a [SessionTokens]
+// dropped follows the session to its current slot. Only a cache far too
+// small for its load evicts a session again between two hops; the call
+// is then served by the dropped slot itself, uncached.
+const maxRedirects = 4
 
 // slot is the cache state machine for one token. The hit path reads only
 // staleAt and cur, with no lock; every transition happens under mu.
@@ -34,7 +41,8 @@ type slot struct {
 	// the session's current slot.
 	dead bool
 
-	// Guarded by SessionTokens.mu: the LRU list.
+	// Guarded by SessionTokens.mu: the LRU list. listed follows dead, so
+	// that the two share a word and a slot takes 112 bytes.
 	listed     bool
 	prev, next *slot
 }
@@ -82,15 +90,34 @@ func (s *slot) Token(ctx context.Context) (*Token, error) {
 	return s.slow(ctx, now)
 }
 
+// slow serves a call the lock-free hit path could not, following the
+// session to its current slot while s is dead.
 func (s *slot) slow(ctx context.Context, now int64) (*Token, error) {
+	for hops := 0; ; hops++ {
+		tok, next, err := s.serve(ctx, now, hops < maxRedirects)
+		if next == nil {
+			return tok, err
+		}
+		s, now = next, next.eng.clock.nanos()
+	}
+}
+
+// serve returns the token under s.mu, or, when s is dead and redirect
+// allows it, the session's current slot to ask instead.
+func (s *slot) serve(ctx context.Context, now int64, redirect bool) (*Token, *slot, error) {
 	eng := s.eng
 	if eng.owner != nil && now-s.used.Load() >= touchEvery {
 		eng.owner.touch(s, now)
 	}
 	s.mu.Lock()
-	if s.dead {
+	if s.dead && redirect {
 		s.mu.Unlock()
-		return eng.owner.Source(s.id).Token(ctx)
+		src := eng.owner.Source(s.id)
+		if next, ok := src.(*slot); ok {
+			return nil, next, nil
+		}
+		tok, err := src.Token(ctx) // the SessionTokens is closed
+		return tok, nil, err
 	}
 	if e := s.cur.Load(); e != nil && now < e.expireAt {
 		fresh := now < e.staleAt
@@ -104,7 +131,7 @@ func (s *slot) slow(ctx context.Context, now int64) (*Token, error) {
 		} else {
 			eng.stats.staleServes.add()
 		}
-		return &e.tok, nil
+		return &e.tok, nil, nil
 	}
 	eng.stats.waits.Add(1)
 	c := s.call
@@ -112,28 +139,28 @@ func (s *slot) slow(ctx context.Context, now int64) (*Token, error) {
 		if s.err != nil && now < s.retryAt {
 			err := s.err
 			s.mu.Unlock()
-			return nil, err
+			return nil, nil, err
 		}
 		if err := ctx.Err(); err != nil {
 			s.mu.Unlock()
-			return nil, err
+			return nil, nil, err
 		}
 		var err error
 		if c, err = s.start(ctx, false); err != nil {
 			s.mu.Unlock()
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	s.mu.Unlock()
 	select {
 	case <-c.done:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 	if c.err != nil {
-		return nil, c.err
+		return nil, nil, c.err
 	}
-	return &c.ent.tok, nil
+	return &c.ent.tok, nil, nil
 }
 
 // start begins a fetch. s.mu must be held.
@@ -174,9 +201,10 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 		}
 		s.err = err
 		s.retryAt = now + int64(eng.opts.backoff(s.failures, err))
-		if permanent(err) {
-			// Clerk says this token's session or key is no more: stop
-			// serving it rather than wait for its expiry.
+		if errors.Is(err, ErrSessionGone) {
+			// Clerk says the session is no more: stop serving its token
+			// rather than wait for its expiry. Any other error, even a
+			// permanent one, leaves a valid token served.
 			s.drop(false)
 		}
 		eng.stats.failures.Add(1)
@@ -188,16 +216,33 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 
 // Invalidate drops the cached token if it is still rejected (the same
 // pointer, or the same value); a nil rejected drops whatever is cached.
-// A newer token is kept.
+// A newer token is kept. On a dead slot it reaches the session's current
+// slot, which is where the token a dead slot's caller got came from.
 func (s *slot) Invalidate(rejected *Token) {
+	for range maxRedirects + 1 {
+		if !s.invalidate(rejected) {
+			return
+		}
+		owner := s.eng.owner
+		next := owner.index.lookup(s.id)
+		if next == nil || next == s {
+			return
+		}
+		s = next
+	}
+}
+
+// invalidate is Invalidate on s alone; it reports whether s is dead.
+func (s *slot) invalidate(rejected *Token) (dead bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.cur.Load()
-	if e == nil || s.dead {
-		return
+	if s.dead {
+		return true
 	}
-	if rejected == nil || rejected == &e.tok || rejected.Value == e.tok.Value {
+	e := s.cur.Load()
+	if e != nil && (rejected == nil || rejected == &e.tok || rejected.Value == e.tok.Value) {
 		s.drop(false)
 		s.eng.stats.invalidations.Add(1)
 	}
+	return false
 }

@@ -2,7 +2,6 @@ package clerkhasura
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -126,107 +125,6 @@ func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 	assert.Equal(t, uint64(2), st.Mints)
 }
 
-func TestCacheFailedRefreshServesUntilExpiryThenError(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
-	src := newSynth(clock, time.Minute)
-	opts := withClock(noJitter(), clock)
-	opts.MinBackoff = 2 * time.Second
-	c := NewCachedTokenSource(src, opts)
-	defer c.Close()
-	ctx := context.Background()
-
-	first, err := c.Token(ctx)
-	require.NoError(t, err)
-	src.fail(unavailable(0), unavailable(0), unavailable(0), unavailable(0), unavailable(0))
-
-	// Stale from 43 s, expired from 55 s; each failure backs off ≥ 1 s.
-	for at := 44; at < 55; at++ {
-		clock.Advance(time.Second)
-		if at == 44 {
-			clock.Advance(43 * time.Second)
-		}
-		tok, err := c.Token(ctx)
-		require.NoError(t, err, "at %d s", at)
-		assert.Same(t, first, tok, "at %d s", at)
-		c.s.waitIdle()
-	}
-	fetches := src.count()
-	assert.Greater(t, fetches, 2, "refresh retried while the token was valid")
-	assert.Less(t, fetches, 12, "with back-off")
-
-	clock.Advance(time.Second) // 55 s: expired
-	_, err = c.Token(ctx)
-	require.ErrorIs(t, err, ErrClerkUnavailable)
-	var ce *ClerkError
-	require.ErrorAs(t, err, &ce)
-	assert.True(t, ce.Temporary())
-	assert.GreaterOrEqual(t, c.Stats().Failures, uint64(2))
-}
-
-func TestCachePermanentErrorDropsTokenAndIsNotRetried(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
-	src := newSynth(clock, time.Minute)
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
-	defer c.Close()
-	ctx := context.Background()
-
-	_, err := c.Token(ctx)
-	require.NoError(t, err)
-	src.fail(gone())
-	clock.Advance(50 * time.Second) // stale
-	_, err = c.Token(ctx)
-	require.NoError(t, err, "the stale token is served while the refresh runs")
-	c.s.waitIdle()
-
-	for range 5 {
-		_, err = c.Token(ctx)
-		require.ErrorIs(t, err, ErrSessionGone)
-	}
-	assert.Equal(t, 2, src.count(), "a permanent error is not retried")
-
-	clock.Advance(DefaultMaxBackoff)
-	tok, err := c.Token(ctx)
-	require.NoError(t, err, "asked again once the back-off is over")
-	assert.True(t, tok.Valid(clock.Now()))
-}
-
-func TestCacheBackoffWithoutTokenHonoursRetryAfter(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
-	src := newSynth(clock, time.Minute)
-	src.fail(unavailable(30 * time.Second))
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
-	defer c.Close()
-	ctx := context.Background()
-
-	_, err := c.Token(ctx)
-	require.ErrorIs(t, err, ErrClerkUnavailable)
-	clock.Advance(29 * time.Second)
-	_, err = c.Token(ctx)
-	require.ErrorIs(t, err, ErrClerkUnavailable, "the last error, while backing off")
-	assert.Equal(t, 1, src.count())
-
-	clock.Advance(time.Second)
-	_, err = c.Token(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 2, src.count())
-}
-
-func TestCacheBackoffGrows(t *testing.T) {
-	o := (&CacheOptions{MinBackoff: time.Second, MaxBackoff: 8 * time.Second}).resolved()
-	for failures, hi := range map[int32]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
-		for range 50 {
-			b := o.backoff(failures, errors.New("x"))
-			assert.GreaterOrEqual(t, b, hi/2)
-			assert.LessOrEqual(t, b, hi)
-		}
-	}
-	assert.Equal(t, 8*time.Second, o.backoff(1, gone()), "permanent: the longest wait")
-	assert.Equal(t, 20*time.Second, o.backoff(1, unavailable(20*time.Second)), "Retry-After")
-}
-
 func TestCacheInvalidate(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	clock := newTestClock()
@@ -296,15 +194,27 @@ func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
 	assert.Same(t, tok, cached)
 }
 
-func TestCacheFetchTimeout(t *testing.T) {
+// TestCacheLifetimeMeasuredFromFetchStart has a fetch take 3 s: the
+// token's windows count its lifetime from when the fetch began, as the
+// source anchored its Expiry.
+func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	src := newSynth(systemClock{}, time.Minute)
-	src.hold()
-	c := NewCachedTokenSource(src, &CacheOptions{FetchTimeout: 20 * time.Millisecond})
+	clock := newTestClock()
+	t0 := clock.Now()
+	src := sourceFunc(func(context.Context) (*Token, error) {
+		clock.Advance(3 * time.Second)
+		return &Token{Value: "eyJ.a.b", Expiry: t0.Add(time.Minute)}, nil
+	})
+	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 	defer c.Close()
-	_, err := c.Token(context.Background())
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Contains(t, err.Error(), "clerkhasura: token fetch gave up after 20ms")
+	tok, err := c.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(time.Minute), tok.Expiry)
+	e := c.s.cur.Load()
+	require.NotNil(t, e)
+	eng := c.s.eng
+	assert.Equal(t, eng.clock.at(t0.Add(55*time.Second)), e.expireAt, "early expiry of a 60 s token: 5 s")
+	assert.Equal(t, eng.clock.at(t0.Add(43*time.Second)), e.staleAt, "refresh window of a 60 s token: 12 s")
 }
 
 func TestCacheClose(t *testing.T) {

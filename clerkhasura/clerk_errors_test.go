@@ -57,6 +57,13 @@ func TestClerkErrorMessage(t *testing.T) {
 	assert.True(t, permanent(&ClerkError{Kind: ErrSessionGone}))
 	assert.True(t, permanent(&InputError{Field: "x", Reason: "y"}))
 	assert.False(t, permanent(errEmptyToken), "only Clerk's word makes an error permanent")
+	assert.True(t, permanent(&ClerkError{Kind: ErrClerkRejected}))
+	assert.True(t, (&ClerkError{Kind: ErrMalformedToken}).Temporary(), "a garbled 200 is likely a proxy's")
+	assert.False(t, permanent(&ClerkError{Kind: ErrMalformedToken}))
+	timeout := &ClerkError{SessionID: "sess_1", Template: "hasura", Kind: ErrClerkUnavailable,
+		Err: fetchTimeoutError(20 * time.Millisecond)}
+	assert.Equal(t, `clerkhasura: Clerk unavailable (session sess_1, template "hasura"): `+
+		`the token fetch timed out after 20ms (CacheOptions.FetchTimeout)`, timeout.Error())
 	assert.Equal(t, "clerkhasura: minting a token failed (session , template \"\")", (&ClerkError{}).Error())
 }
 

@@ -26,7 +26,10 @@ var (
 
 	// ErrClerkUnavailable means Clerk could not be reached or failed: a 5xx
 	// status, a timeout, a network error, or a reply that is not Clerk's
-	// JSON (such as a proxy's HTML error page). Retrying later may help.
+	// JSON (such as a proxy's HTML error page). A cache's fetch that ran
+	// past [CacheOptions.FetchTimeout] fails with it too, while the
+	// caller's own context is fine: such an error does not match
+	// [context.DeadlineExceeded]. Retrying later may help.
 	ErrClerkUnavailable = errors.New("clerkhasura: Clerk unavailable")
 
 	// ErrClerkRejected means Clerk refused the request with a 4xx status
@@ -35,7 +38,10 @@ var (
 	ErrClerkRejected = errors.New("clerkhasura: Clerk rejected the request")
 
 	// ErrMalformedToken means a minted token could not be used: not a
-	// compact JWT, no exp claim, or already expired.
+	// compact JWT, no exp claim, or already expired. Clerk answered 200,
+	// so the garbled reply most likely came from something in between,
+	// such as a proxy: it counts as temporary, and caches ask again after
+	// their usual back-off.
 	ErrMalformedToken = errors.New("clerkhasura: malformed token")
 
 	// ErrInvalidInput means an argument cannot be sent to Clerk, such as an
@@ -147,14 +153,17 @@ func (e *ClerkError) Unwrap() []error {
 }
 
 // Temporary reports whether trying again later may succeed: true for
-// [ErrRateLimited] and [ErrClerkUnavailable].
+// [ErrRateLimited], [ErrClerkUnavailable] and [ErrMalformedToken].
 func (e *ClerkError) Temporary() bool {
-	return e.Kind == ErrRateLimited || e.Kind == ErrClerkUnavailable
+	return e.Kind == ErrRateLimited || e.Kind == ErrClerkUnavailable || e.Kind == ErrMalformedToken
 }
 
-// permanent reports whether err says that asking again cannot succeed: a
-// [*ClerkError] that is not temporary, or an [*InputError]. Every other
-// error, whatever its source, is treated as temporary.
+// permanent reports whether err says that asking again soon cannot
+// succeed: a [*ClerkError] that is not temporary ([ErrSessionGone],
+// [ErrInvalidSecretKey], [ErrClerkRejected]), or an [*InputError]. Every
+// other error, whatever its source, is treated as temporary. Caches wait
+// MaxBackoff after a permanent error; only [ErrSessionGone] makes them
+// drop a still valid token.
 func permanent(err error) bool {
 	var ce *ClerkError
 	if errors.As(err, &ce) {

@@ -18,14 +18,17 @@ const maxIDLen = 128
 // The zero value is the default.
 type SessionSourceOptions struct {
 	// Clock anchors each token's expiry: its time when the request started
-	// plus the token's exp − iat. Give a [CachedTokenSource] wrapping this
-	// source the same clock. Optional: the system clock.
+	// plus the token's exp − iat. A [CachedTokenSource] wrapping this
+	// source must read the same clock; [NewCachedTokenSource] sees to it
+	// when only one of the two is set. Optional: the system clock.
 	Clock Clock
 
 	// Lifetime asks Clerk for tokens that live this long instead of the
 	// template's lifetime (Clerk's expires_in_seconds), rounded down to
-	// whole seconds. Clerk accepts 30 s and more; it rejects less with
-	// [ErrClerkRejected]. Optional: 0 means the template's lifetime.
+	// whole seconds, and up to 1 s when shorter. Clerk accepts 30 s to 10
+	// years; it answers anything else with HTTP 422, which Token returns
+	// as [ErrClerkRejected]. Optional: 0 or less means the template's
+	// lifetime.
 	Lifetime time.Duration
 }
 
@@ -59,7 +62,8 @@ func NewSessionTokenSourceWithOptions(sessions *session.Client, sessionID, templ
 	if opts != nil {
 		o = *opts
 	}
-	if o.Clock == nil {
+	systemTime := o.Clock == nil
+	if systemTime {
 		o.Clock = systemClock{}
 	}
 	err := validateSessionID(sessionID)
@@ -67,16 +71,51 @@ func NewSessionTokenSourceWithOptions(sessions *session.Client, sessionID, templ
 		err = validateTemplate(template)
 	}
 	return &sessionSource{
-		minter:    minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: int64(o.Lifetime / time.Second)},
-		sessionID: sessionID,
-		err:       err,
+		minter:     minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime)},
+		sessionID:  sessionID,
+		systemTime: systemTime,
+		err:        err,
 	}
 }
 
 type sessionSource struct {
 	minter
 	sessionID string
-	err       error
+	// systemTime is set when no Clock was given, so that a cache with a
+	// clock of its own may lend it.
+	systemTime bool
+	err        error
+}
+
+// shareClock makes s and a cache configured by opts read one clock, the
+// one set on either; when both are set, each keeps its own. It returns the
+// source and options the cache is to use, leaving s and *opts unchanged.
+func (s *sessionSource) shareClock(opts *CacheOptions) (*sessionSource, *CacheOptions) {
+	cacheClock := opts != nil && opts.Clock != nil
+	switch {
+	case cacheClock && s.systemTime:
+		cp := *s
+		cp.clock, cp.systemTime = opts.Clock, false
+		return &cp, opts
+	case !cacheClock && !s.systemTime:
+		var o CacheOptions
+		if opts != nil {
+			o = *opts
+		}
+		o.Clock = s.clock
+		return s, &o
+	}
+	return s, opts
+}
+
+// expiresIn is Clerk's expires_in_seconds for a lifetime: 0 (not sent)
+// for none, else whole seconds and at least 1, so that a lifetime Clerk
+// refuses is refused rather than silently replaced by the template's.
+func expiresIn(lifetime time.Duration) int64 {
+	if lifetime <= 0 {
+		return 0
+	}
+	return max(int64(lifetime/time.Second), 1)
 }
 
 func (s *sessionSource) Token(ctx context.Context) (*Token, error) {
@@ -122,11 +161,13 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 var (
 	errNoExpiry       = errors.New("no exp claim")
 	errNotAfterIssued = errors.New("exp is not after iat")
+	errExpiredNoIat   = errors.New("no iat claim, and exp is not after the local time the request started")
 )
 
 // tokenFromJWT anchors jwt's lifetime (exp − iat) on the local clock at
-// start, the moment its request began. Without iat it falls back to exp
-// read against the local wall clock, the best there is.
+// start, the moment its request began; the lifetime is thus never
+// overstated by the time the request took. Without iat it falls back to
+// exp read against the local wall clock, the best there is.
 func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Token, error) {
 	malformed := func(cause error) error {
 		return &ClerkError{SessionID: sessionID, Template: template, StatusCode: 200, Kind: ErrMalformedToken, Err: cause}
@@ -140,12 +181,11 @@ func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Tok
 	}
 	var lifetime time.Duration
 	if c.HasIssuedAt {
-		lifetime = c.Expiry.Sub(c.IssuedAt)
-	} else {
-		lifetime = c.Expiry.Sub(start.Round(0))
-	}
-	if lifetime <= 0 {
-		return nil, malformed(errNotAfterIssued)
+		if lifetime = c.Expiry.Sub(c.IssuedAt); lifetime <= 0 {
+			return nil, malformed(errNotAfterIssued)
+		}
+	} else if lifetime = c.Expiry.Sub(start.Round(0)); lifetime <= 0 {
+		return nil, malformed(errExpiredNoIat)
 	}
 	return &Token{Value: jwt, Expiry: start.Add(lifetime)}, nil
 }

@@ -51,6 +51,64 @@ func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
 	}
 }
 
+// clockAdvancer moves a clock while a request is on its way to Clerk.
+type clockAdvancer struct {
+	base  http.RoundTripper
+	clock *clerkhasura.TestClock
+	by    time.Duration
+}
+
+func (a clockAdvancer) RoundTrip(r *http.Request) (*http.Response, error) {
+	a.clock.Advance(a.by)
+	return a.base.RoundTrip(r)
+}
+
+// TestSessionTokenSourceAnchorsExpiryAtRequestStart has the request take
+// 3 s: Clerk's iat is 3 s after the request started, and the token's
+// Expiry is the start plus exp − iat, never later.
+func TestSessionTokenSourceAnchorsExpiryAtRequestStart(t *testing.T) {
+	clock := clerkhasura.NewTestClock()
+	fc := skewedClerk(t, clock, 0)
+	cfg := fc.BackendConfig()
+	cfg.HTTPClient = &http.Client{Transport: clockAdvancer{base: fc.HTTPClient().Transport, clock: clock, by: 3 * time.Second}}
+	client := session.NewClient(&clerk.ClientConfig{BackendConfig: cfg})
+	src := clerkhasura.NewSessionTokenSourceWithOptions(client, fc.CreateSession("user_1"), "hasura",
+		&clerkhasura.SessionSourceOptions{Clock: clock})
+
+	t0 := clock.Now()
+	tok, err := src.Token(context.Background())
+	require.NoError(t, err)
+	c, err := jwtclaims.Peek(tok.Value)
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(3*time.Second).Unix(), c.IssuedAt.Unix(), "Clerk saw the request 3 s later")
+	assert.Equal(t, t0.Add(c.Expiry.Sub(c.IssuedAt)), tok.Expiry, "start + exp − iat")
+	assert.Equal(t, t0.Add(time.Minute), tok.Expiry)
+}
+
+// TestSessionTokenSourceLifetimeBelowClerkMinimum: Clerk refuses
+// expires_in_seconds under 30 with a 422, a permanent caller error.
+func TestSessionTokenSourceLifetimeBelowClerkMinimum(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	sid := fc.CreateSession("user_1")
+	for _, lifetime := range []time.Duration{29 * time.Second, 500 * time.Millisecond} {
+		t.Run(lifetime.String(), func(t *testing.T) {
+			src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
+				&clerkhasura.SessionSourceOptions{Lifetime: lifetime})
+			_, err := src.Token(context.Background())
+			require.ErrorIs(t, err, clerkhasura.ErrClerkRejected)
+			var ce *clerkhasura.ClerkError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, 422, ce.StatusCode)
+			assert.Equal(t, []string{"form_param_value_invalid"}, ce.Codes)
+			assert.False(t, ce.Temporary())
+		})
+	}
+	tok, err := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
+		&clerkhasura.SessionSourceOptions{Lifetime: 30 * time.Second}).Token(context.Background())
+	require.NoError(t, err, "Clerk's minimum")
+	assert.True(t, tok.Valid(time.Now()))
+}
+
 func TestSessionTokenSourceLifetimeOption(t *testing.T) {
 	clock := clerkhasura.NewTestClock()
 	fc := skewedClerk(t, clock, 0)
@@ -91,6 +149,7 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 		status     int
 		temporary  bool
 		retryAfter time.Duration
+		says       string
 	}{
 		{name: "404 fault", fault: &clerkhasuratest.Fault{Status: 404}, kind: clerkhasura.ErrSessionGone, status: 404},
 		{name: "revoked session", kind: clerkhasura.ErrSessionGone, status: 404,
@@ -116,10 +175,20 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 		{name: "HTML 502 from a proxy", fault: &clerkhasuratest.Fault{Status: 502, Body: proxyPage},
 			kind: clerkhasura.ErrClerkUnavailable, status: 0, temporary: true},
 		{name: "422", fault: &clerkhasuratest.Fault{Status: 422}, kind: clerkhasura.ErrClerkRejected, status: 422},
+		{name: "422 for a lifetime Clerk refuses", kind: clerkhasura.ErrClerkRejected, status: 422, says: "is invalid",
+			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
+				return fc.SessionClient(), sid, "hasura"
+			}},
+		// A garbled 200 most likely came from a proxy: temporary.
 		{name: "not a JWT", fault: &clerkhasuratest.Fault{Status: 200, Body: `{"object":"token","jwt":"eyJhbGciOi.leak.sig"}`},
-			kind: clerkhasura.ErrMalformedToken, status: 200},
+			kind: clerkhasura.ErrMalformedToken, status: 200, temporary: true},
 		{name: "no exp", fault: &clerkhasuratest.Fault{Status: 200, Body: `{"object":"token","jwt":"` + noExpJWT + `"}`},
-			kind: clerkhasura.ErrMalformedToken, status: 200},
+			kind: clerkhasura.ErrMalformedToken, status: 200, temporary: true, says: "no exp claim"},
+		{name: "exp not after iat", fault: &clerkhasuratest.Fault{Status: 200, Body: `{"object":"token","jwt":"` + expAtIatJWT + `"}`},
+			kind: clerkhasura.ErrMalformedToken, status: 200, temporary: true, says: "exp is not after iat"},
+		{name: "no iat, exp past", fault: &clerkhasuratest.Fault{Status: 200, Body: `{"object":"token","jwt":"` + pastNoIatJWT + `"}`},
+			kind: clerkhasura.ErrMalformedToken, status: 200, temporary: true,
+			says: "no iat claim, and exp is not after the local time the request started"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,8 +205,13 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 			}
 			before := fc.Stats().Requests
 
-			_, err = clerkhasura.NewSessionTokenSource(client, id, tpl).Token(context.Background())
+			var opts *clerkhasura.SessionSourceOptions
+			if tt.status == 422 && tt.fault == nil {
+				opts = &clerkhasura.SessionSourceOptions{Lifetime: 29 * time.Second}
+			}
+			_, err = clerkhasura.NewSessionTokenSourceWithOptions(client, id, tpl, opts).Token(context.Background())
 			require.ErrorIs(t, err, tt.kind)
+			assert.Contains(t, err.Error(), tt.says)
 			var ce *clerkhasura.ClerkError
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, tt.status, ce.StatusCode)
@@ -157,8 +231,14 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 	}
 }
 
-// noExpJWT is a well-formed JWT without exp.
-const noExpJWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"
+// Well-formed JWTs with unusable times: no exp; exp equal to iat
+// ({"iat":1700000000,"exp":1700000000}); no iat and exp in 1970
+// ({"exp":1}).
+const (
+	noExpJWT     = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"
+	expAtIatJWT  = "eyJhbGciOiJSUzI1NiJ9.eyJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMDAwMH0.c2ln"
+	pastNoIatJWT = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln"
+)
 
 func TestSessionTokenSourceInputErrors(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)

@@ -18,14 +18,21 @@ import (
 // where "used" is counted to the second.
 // A session nobody asked a token for during [CacheOptions.IdleTimeout]
 // (default [DefaultIdleTimeout]) is dropped when a session is added beside
-// it, or by a janitor goroutine that Close stops. Per session it keeps the
-// token, a few words of state and the session ID: about 250 bytes beside
-// the JWT, some 1.2 KiB in all with Clerk's usual 900-byte tokens.
+// it (up to four idle ones per addition), or by a janitor goroutine that
+// Close stops. The janitor wakes on real time, every quarter of
+// IdleTimeout held within [1 s, 1 min], and judges idleness by
+// [CacheOptions.Clock]: with a clock that tests move by hand, idle
+// sessions go when a session is added, or at the janitor's next real-time
+// round. Per session it keeps the token, a few words of state and the
+// session ID: about 250 bytes beside the JWT, some 1.2 KiB in all with
+// Clerk's usual 900-byte tokens.
+//
+// A source held from [SessionTokens.Source] outlives its session's
+// eviction: its Token and Invalidate reach the session's current entry.
 //
 // All methods are safe for concurrent use.
 type SessionTokens struct {
-	eng    *engine
-	minter minter
+	eng *engine
 	// index finds a session's slot without a lock; mu orders its writers
 	// and the LRU list, from head (most recently used) to tail.
 	index      sessionIndex
@@ -46,24 +53,22 @@ func NewSessionTokens(sessions *session.Client, template string, opts *CacheOpti
 	if clock == nil {
 		clock = systemClock{}
 	}
-	m := minter{sessions: sessions, template: template, clock: clock, expiresIn: int64(o.Lifetime / time.Second)}
 	if err := validateTemplate(template); err != nil {
 		return newSessionTokens(template, &o, func(context.Context, string) (*Token, error) { return nil, err })
 	}
-	st := newSessionTokens(template, &o, m.mint)
-	st.minter = m
-	return st
+	m := &minter{sessions: sessions, template: template, clock: clock, expiresIn: expiresIn(o.Lifetime)}
+	return newSessionTokens(template, &o, m.mint)
 }
 
 func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx context.Context, id string) (*Token, error)) *SessionTokens {
 	st := &SessionTokens{
 		eng:      newEngine(opts, fetch),
-		minter:   minter{template: template},
 		janitor:  make(chan struct{}),
 		finished: make(chan struct{}),
 	}
 	st.eng.owner = st
-	st.index.init(template)
+	st.eng.template = template
+	st.index.init()
 	go st.runJanitor(clamp(st.eng.opts.IdleTimeout/4, time.Second, time.Minute))
 	return st
 }
@@ -72,13 +77,14 @@ func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx contex
 // on every request: for a cached session it allocates nothing. The source
 // also has an Invalidate(rejected *Token) method, which drops the
 // session's token only while it is still the rejected one, as
-// [CachedTokenSource.Invalidate] does.
+// [CachedTokenSource.Invalidate] does. The tokens it returns are shared
+// with every caller of the session: treat them as read-only.
 //
 // An invalid sessionID (see [NewSessionTokenSource]) gives a source whose
 // Token fails with [*InputError]; after Close, Token fails with
 // [ErrClosed].
 func (st *SessionTokens) Source(sessionID string) TokenSource {
-	if s := st.index.lookup(st.key(sessionID)); s != nil {
+	if s := st.index.lookup(sessionID); s != nil {
 		return s
 	}
 	return st.add(sessionID)
@@ -94,7 +100,7 @@ func (st *SessionTokens) Token(ctx context.Context, sessionID string) (*Token, e
 // for those waiting on it but is not kept.
 func (st *SessionTokens) Invalidate(sessionID string) {
 	st.mu.Lock()
-	if s := st.index.lookup(st.key(sessionID)); s != nil {
+	if s := st.index.lookup(sessionID); s != nil {
 		st.remove(s)
 		st.eng.stats.invalidations.Add(1)
 	}
@@ -124,10 +130,6 @@ func (st *SessionTokens) Close() error {
 	st.index.clear()
 	st.mu.Unlock()
 	return nil
-}
-
-func (st *SessionTokens) key(sessionID string) sessionKey {
-	return sessionKey{sessionID: sessionID, template: st.minter.template}
 }
 
 // errSource is the source of a session that cannot have one.

@@ -6,22 +6,16 @@ import (
 	"sync/atomic"
 )
 
-// sessionKey names a cached token: one session's token from one template.
-// A [SessionTokens] has one template, so its keys differ by session only.
-type sessionKey struct {
-	sessionID string
-	template  string
-}
-
 // sessionIndex finds a session's slot without taking a lock: an open
 // addressing table with linear probing, whose buckets readers load
 // atomically. Writers hold SessionTokens.mu. A reader may miss a slot
 // being added, or find one being removed; both are safe, because a miss
 // leads to add, which looks again under the lock, and a removed slot is
 // dead and sends its callers back here.
+//
+// A [SessionTokens] has one template, so a session ID is the whole key.
 type sessionIndex struct {
 	seed  maphash.Seed
-	salt  uint64 // the template's hash, mixed into every key's
 	table atomic.Pointer[indexTable]
 	live  int // slots in the table
 	used  int // buckets ever filled in the table, deleted ones included
@@ -42,9 +36,8 @@ type indexBucket struct {
 
 const minIndexSize = 16
 
-func (x *sessionIndex) init(template string) {
+func (x *sessionIndex) init() {
 	x.seed = maphash.MakeSeed()
-	x.salt = maphash.String(x.seed, template)
 	x.table.Store(newIndexTable(minIndexSize))
 }
 
@@ -52,14 +45,13 @@ func newIndexTable(size int) *indexTable {
 	return &indexTable{mask: uint64(size - 1), buckets: make([]indexBucket, size)}
 }
 
-func (x *sessionIndex) hash(k sessionKey) uint64 {
-	return (maphash.String(x.seed, k.sessionID) ^ x.salt) | 1
+func (x *sessionIndex) hash(id string) uint64 {
+	return maphash.String(x.seed, id) | 1
 }
 
-// lookup returns k's slot, or nil. Only the template of k's own index is
-// ever asked for, so comparing session IDs compares keys.
-func (x *sessionIndex) lookup(k sessionKey) *slot {
-	h := x.hash(k)
+// lookup returns the slot of session id, or nil.
+func (x *sessionIndex) lookup(id string) *slot {
+	h := x.hash(id)
 	t := x.table.Load()
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		b := &t.buckets[i]
@@ -67,7 +59,7 @@ func (x *sessionIndex) lookup(k sessionKey) *slot {
 		case bh == 0:
 			return nil
 		case bh == h:
-			if s := b.slot.Load(); s != nil && s.id == k.sessionID {
+			if s := b.slot.Load(); s != nil && s.id == id {
 				return s
 			}
 		}
@@ -75,12 +67,12 @@ func (x *sessionIndex) lookup(k sessionKey) *slot {
 }
 
 // insert adds s, which must not be in the index. SessionTokens.mu held.
-func (x *sessionIndex) insert(k sessionKey, s *slot) {
+func (x *sessionIndex) insert(s *slot) {
 	t := x.table.Load()
 	if (x.used+1)*4 > len(t.buckets)*3 {
 		t = x.rebuild(t, x.live+1)
 	}
-	h := x.hash(k)
+	h := x.hash(s.id)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		b := &t.buckets[i]
 		if b.hash.Load() == 0 {
@@ -93,9 +85,9 @@ func (x *sessionIndex) insert(k sessionKey, s *slot) {
 	}
 }
 
-// remove deletes s, found under k. SessionTokens.mu held.
-func (x *sessionIndex) remove(k sessionKey, s *slot) {
-	h := x.hash(k)
+// remove deletes s. SessionTokens.mu held.
+func (x *sessionIndex) remove(s *slot) {
+	h := x.hash(s.id)
 	t := x.table.Load()
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		b := &t.buckets[i]

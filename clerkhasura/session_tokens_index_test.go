@@ -13,28 +13,28 @@ import (
 
 func TestSessionIndex(t *testing.T) {
 	var x sessionIndex
-	x.init("hasura")
-	key := func(i int) sessionKey { return sessionKey{fmt.Sprint("sess_", i), "hasura"} }
+	x.init()
+	id := func(i int) string { return fmt.Sprint("sess_", i) }
 	slots := make([]*slot, 1000)
 	for i := range slots {
-		slots[i] = newSlot(nil, key(i).sessionID)
-		x.insert(key(i), slots[i])
+		slots[i] = newSlot(nil, id(i))
+		x.insert(slots[i])
 	}
 	for i := range slots {
-		require.Same(t, slots[i], x.lookup(key(i)))
+		require.Same(t, slots[i], x.lookup(id(i)))
 	}
-	assert.Nil(t, x.lookup(key(-1)))
+	assert.Nil(t, x.lookup(id(-1)))
 	assert.Equal(t, 1000, x.live)
 
 	for i := 0; i < len(slots); i += 2 {
-		x.remove(key(i), slots[i])
+		x.remove(slots[i])
 	}
-	x.remove(key(1), slots[0]) // not the slot under that key: kept
+	x.remove(newSlot(nil, id(1))) // not the slot under that ID: kept
 	for i := range slots {
 		if i%2 == 0 {
-			require.Nil(t, x.lookup(key(i)))
+			require.Nil(t, x.lookup(id(i)))
 		} else {
-			require.Same(t, slots[i], x.lookup(key(i)))
+			require.Same(t, slots[i], x.lookup(id(i)))
 		}
 	}
 	assert.Equal(t, 500, x.live)
@@ -43,20 +43,19 @@ func TestSessionIndex(t *testing.T) {
 	// proportional to the live slots.
 	for round := range 20 {
 		for i := 0; i < len(slots); i += 2 {
-			k := sessionKey{fmt.Sprint("churn_", round, "_", i), "hasura"}
-			s := newSlot(nil, k.sessionID)
-			x.insert(k, s)
-			require.Same(t, s, x.lookup(k))
-			x.remove(k, s)
+			s := newSlot(nil, fmt.Sprint("churn_", round, "_", i))
+			x.insert(s)
+			require.Same(t, s, x.lookup(s.id))
+			x.remove(s)
 		}
 	}
 	assert.Equal(t, 500, x.live)
 	assert.LessOrEqual(t, len(x.table.Load().buckets), 4096)
 	for i := 1; i < len(slots); i += 2 {
-		require.Same(t, slots[i], x.lookup(key(i)))
+		require.Same(t, slots[i], x.lookup(id(i)))
 	}
 	x.clear()
-	assert.Nil(t, x.lookup(key(1)))
+	assert.Nil(t, x.lookup(id(1)))
 }
 
 // TestSessionTokensConcurrentChurn runs lookups, mints, evictions and

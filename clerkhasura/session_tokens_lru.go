@@ -22,13 +22,12 @@ func (st *SessionTokens) add(sessionID string) TokenSource {
 	now := st.eng.clock.nanos()
 	// A copy, so the cache does not pin the caller's request buffer.
 	id := strings.Clone(sessionID)
-	key := st.key(id)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.eng.closed.Load() {
 		return errSource{ErrClosed}
 	}
-	if s := st.index.lookup(key); s != nil {
+	if s := st.index.lookup(id); s != nil {
 		return s
 	}
 	idle := int64(st.eng.opts.IdleTimeout)
@@ -40,7 +39,7 @@ func (st *SessionTokens) add(sessionID string) TokenSource {
 	}
 	s := newSlot(st.eng, id)
 	s.used.Store(now)
-	st.index.insert(key, s)
+	st.index.insert(s)
 	st.pushFront(s)
 	return s
 }
@@ -67,7 +66,7 @@ func (st *SessionTokens) evict(s *slot) {
 // remove drops s and marks it dead, so that holders of it are sent to the
 // session's new slot. st.mu must be held.
 func (st *SessionTokens) remove(s *slot) {
-	st.index.remove(st.key(s.id), s)
+	st.index.remove(s)
 	st.unlink(s)
 	s.drop(true)
 }

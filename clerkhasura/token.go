@@ -10,7 +10,16 @@ import (
 // Token is a Hasura-ready JWT minted from a Clerk JWT template.
 //
 // Its String, Format and LogValue methods never reveal Value, so a Token can
-// be printed or logged without leaking the credential.
+// be printed with fmt and logged with log/slog without leaking the
+// credential. Those methods are the only guard: Value is an exported field,
+// and whatever reads fields itself shows it, such as [encoding/json] (a
+// Token marshals to {"Value":"<the JWT>",…}), encoding/gob, or a logger
+// that encodes structs by reflection. Log the Token itself, never its
+// fields or its JSON form.
+//
+// A *Token from a cache ([CachedTokenSource], [SessionTokens]) is shared
+// by every caller it was handed to, and Invalidate recognises it by its
+// pointer: treat it as read-only.
 type Token struct {
 	// Value is the compact JWT, sent as "Authorization: Bearer <Value>".
 	Value string

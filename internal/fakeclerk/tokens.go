@@ -18,6 +18,17 @@ const (
 // ErrUnknownTemplate is returned for a template name the fake does not have.
 var ErrUnknownTemplate = errors.New("fakeclerk: unknown template")
 
+// MinExpiresInSeconds and MaxExpiresInSeconds are the bounds Clerk's API
+// spec sets on expires_in_seconds; the fake answers a value outside them
+// with Clerk's 422 form_param_value_invalid. Only template lifetimes, and
+// the lifetime argument of the Mint methods, may be shorter than the
+// minimum: a fake-only allowance, so that tests can reach a token's
+// expiry in seconds.
+const (
+	MinExpiresInSeconds = 30
+	MaxExpiresInSeconds = 315360000
+)
+
 // MintTemplateToken signs a token from the template name for the session
 // id. A positive lifetime overrides the template's.
 func (s *Server) MintTemplateToken(id, name string, lifetime time.Duration) (string, error) {
@@ -116,10 +127,10 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var lifetime time.Duration
 	if e := body.ExpiresInSeconds; e != nil {
-		if *e < 1 || *e > 315360000 {
+		if *e < MinExpiresInSeconds || *e > MaxExpiresInSeconds {
 			s.stats.badRequests.Add(1)
 			writeError(w, http.StatusUnprocessableEntity, paramInvalid("expires_in_seconds",
-				"expires_in_seconds must be between 1 and 315360000."))
+				fmt.Sprintf("expires_in_seconds must be between %d and %d.", MinExpiresInSeconds, MaxExpiresInSeconds)))
 			return
 		}
 		lifetime = time.Duration(*e) * time.Second
