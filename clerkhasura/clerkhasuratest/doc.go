@@ -111,8 +111,10 @@
 //     listing sessions, answer 404;
 //   - ignores the Clerk-API-Version header and enforces no rate limit
 //     (inject 429 with [Clerk.FailNext]);
-//   - allows template lifetimes and expires_in_seconds down to 1 s, where
-//     Clerk's minimum is 30 s;
+//   - allows template lifetimes down to 1 s, where Clerk's minimum is
+//     30 s; the expires_in_seconds request parameter is held to Clerk's
+//     bounds, 30 to 315360000 seconds, and answered otherwise with
+//     Clerk's 422 form_param_value_invalid;
 //   - publishes one new key per [Clerk.RotateKey] and keeps earlier keys
 //     until [Clerk.DropKey], whereas a real instance has one key whose kid
 //     is the instance ID;
