@@ -47,8 +47,10 @@ type MiddlewareOptions struct {
 	SessionCookie bool
 
 	// Leeway is how long a token is still accepted after its exp, and
-	// before its nbf and iat, for clocks that disagree. Optional: none
-	// (Clerk already sets nbf some seconds before iat).
+	// before its nbf and iat, for clocks that disagree. Optional: none.
+	// Clerk already sets nbf some seconds before iat for clocks behind
+	// its own, and a token whose nbf has passed is accepted even when its
+	// iat is ahead of [MiddlewareOptions.Clock].
 	Leeway time.Duration
 
 	// Clock tells the time against which exp, nbf and iat are checked,
@@ -174,6 +176,9 @@ func NewMiddleware(endpoint string, tokens *SessionTokens, opts *MiddlewareOptio
 			m.parties[p] = struct{}{}
 		}
 	}
+	if m.clock == nil {
+		m.clock = systemClock{}
+	}
 	if m.onError == nil {
 		m.onError = func(w http.ResponseWriter, r *http.Request, err *AuthError) { err.ServeHTTP(w, r) }
 	}
@@ -259,7 +264,7 @@ func (m *Middleware) authenticate(r *http.Request) (*clerk.SessionClaims, *AuthE
 	claims, err := jwt.Verify(r.Context(), &jwt.VerifyParams{
 		Token:    token,
 		JWK:      key,
-		Clock:    m.clock,
+		Clock:    m.verifyClock(peeked),
 		Leeway:   m.leeway,
 		ProxyURL: m.proxyURL,
 	})

@@ -30,6 +30,12 @@ func (c *mwClock) Now() time.Time {
 	return c.now
 }
 
+func (c *mwClock) Set(now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = now
+}
+
 func (c *mwClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -55,6 +61,11 @@ func (w *mwWorld) middlewareJWKS() int64 { return w.clerk.Stats().JWKSRequests -
 
 // newMWWorld starts the world; opts.JWKSClient and opts.Clock are filled
 // in unless set. Alice has a row in Hasura and a session in Clerk.
+//
+// The middleware's clock stands still at the world's start while the fake
+// Clerk's runs on, so Clerk's clock is ahead by the time the test takes,
+// and a token's iat, in whole seconds, may be ahead of the middleware's
+// clock: a skew the middleware must bear, as with real clocks.
 func newMWWorld(t *testing.T, opts *clerkhasura.MiddlewareOptions) *mwWorld {
 	t.Helper()
 	ignore := goleak.IgnoreCurrent()

@@ -113,13 +113,13 @@ func TestMiddlewareConcurrentFirstRequestsShareOneJWKSFetch(t *testing.T) {
 		tokens[i] = w.clerk.SessionToken(sid)
 	}
 	var wg sync.WaitGroup
-	statuses := make([]int, n)
+	resps := make([]mwResponse, n)
 	for i := range n {
-		wg.Go(func() { statuses[i] = w.get(t, "/me", bearer(tokens[i])).status })
+		wg.Go(func() { resps[i] = w.get(t, "/me", bearer(tokens[i])) })
 	}
 	wg.Wait()
-	for i, s := range statuses {
-		assert.Equal(t, http.StatusOK, s, "request %d", i)
+	for i, resp := range resps {
+		assert.Equal(t, http.StatusOK, resp.status, "request %d: %s", i, resp.raw)
 	}
 	assert.Equal(t, int64(1), w.middlewareJWKS())
 	assert.Equal(t, uint64(1), w.tokens.Stats().Mints, "the session's requests shared one Hasura token")

@@ -2,7 +2,8 @@ package clerkhasura
 
 import (
 	"context"
-	"fmt"
+	"errors"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -27,15 +28,15 @@ type UserEvent struct {
 // Token expiry and reconnects do not show: an event comes only when the
 // row changed. Events flow once the client has been started.
 func (c *SubscriptionClient) WatchUser(ctx context.Context, id string) (<-chan UserEvent, error) {
-	return c.watch(ctx, id, nil)
+	return c.watch(ctx, "WatchUser", id, nil)
 }
 
-// watch is WatchUser; ended, when not nil, runs once the subscription
-// has ended, before the channel closes.
-func (c *SubscriptionClient) watch(ctx context.Context, id string, ended func()) (<-chan UserEvent, error) {
+// watch is WatchUser for the method named in its errors; ended, when not
+// nil, runs once the subscription has ended, before the channel closes.
+func (c *SubscriptionClient) watch(ctx context.Context, method, id string, ended func()) (<-chan UserEvent, error) {
 	in, _, err := hgql.WatchUser(ctx, c.WithContext(ctx), id)
 	if err != nil {
-		return nil, fmt.Errorf("clerkhasura: WatchUser: %w", err)
+		return nil, &methodError{method: method, err: err}
 	}
 	out := make(chan UserEvent)
 	go func() {
@@ -62,18 +63,35 @@ func (c *SubscriptionClient) watch(ctx context.Context, id string, ended func())
 // [*ClaimError].
 func (c *SubscriptionClient) WatchMe(ctx context.Context) (<-chan UserEvent, error) {
 	if c.src == nil {
-		return nil, fmt.Errorf("clerkhasura: WatchMe: nil TokenSource")
+		return nil, errors.New("clerkhasura: WatchMe: nil TokenSource")
 	}
 	tok, err := c.src.Token(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("clerkhasura: WatchMe: getting a token to read the user ID: %w", err)
+		return nil, &tokenError{doing: "WatchMe: getting a token to read the user ID", err: err}
+	}
+	if tok == nil {
+		return nil, errors.New("clerkhasura: WatchMe: TokenSource returned a nil token")
 	}
 	id, err := userIDFromToken(tok.Value, c.opts.namespace(), c.opts.userIDClaim())
 	if err != nil {
 		return nil, err
 	}
-	return c.WatchUser(ctx, id)
+	return c.watch(ctx, "WatchMe", id, nil)
 }
+
+// methodError is an error of a method. Like a [tokenError]'s, its
+// message leads with the package prefix once: the one of err, which this
+// package's errors have too, is dropped.
+type methodError struct {
+	method string
+	err    error
+}
+
+func (e *methodError) Error() string {
+	return "clerkhasura: " + e.method + ": " + strings.TrimPrefix(e.err.Error(), "clerkhasura: ")
+}
+
+func (e *methodError) Unwrap() error { return e.err }
 
 func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 	if len(resp.Errors) > 0 {
@@ -158,7 +176,7 @@ func (c *Client) WatchMe(ctx context.Context) (<-chan UserEvent, error) {
 		subs.Close()
 		return nil, err
 	}
-	ch, err := subs.watch(ctx, id, func() { subs.Close() })
+	ch, err := subs.watch(ctx, "WatchMe", id, func() { subs.Close() })
 	if err != nil {
 		subs.Close()
 		return nil, err

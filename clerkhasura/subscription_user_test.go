@@ -2,6 +2,9 @@ package clerkhasura_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,4 +102,82 @@ func TestWatchClosedByClose(t *testing.T) {
 	nextEvent(t, events)
 	require.NoError(t, c.Close())
 	eventsClosed(t, events)
+}
+
+// errorSource is a TokenSource that always fails with err.
+type errorSource struct{ err error }
+
+func (s errorSource) Token(context.Context) (*clerkhasura.Token, error) { return nil, s.err }
+
+func TestWatchMeTokenErrorsArePrefixedOnce(t *testing.T) {
+	checkLeaks(t)
+	const doing = "clerkhasura: WatchMe: getting a token to read the user ID: "
+	gone := &clerkhasura.ClerkError{Kind: clerkhasura.ErrSessionGone, SessionID: "sess_1", Template: "hasura", StatusCode: 404}
+	tests := []struct {
+		name    string
+		err     error
+		want    string
+		gone    bool // matches ErrSessionGone
+		clerkAs bool // gives a *ClerkError to errors.As
+	}{
+		{"sentinel", clerkhasura.ErrSessionGone, doing + "Clerk session or JWT template not found", true, false},
+		{"typed", gone, doing + `Clerk session or JWT template not found (session sess_1, template "hasura", HTTP 404)`, true, true},
+		{"another package's", errors.New("vault: sealed"), doing + "vault: sealed", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := clerkhasura.NewSubscriptionClient("http://hasura.invalid/v1/graphql", errorSource{tt.err}, nil)
+			defer c.Close()
+			events, err := c.WatchMe(context.Background())
+			assert.Nil(t, events)
+			require.EqualError(t, err, tt.want)
+			assert.ErrorIs(t, err, tt.err)
+			assert.Equal(t, tt.gone, errors.Is(err, clerkhasura.ErrSessionGone))
+			var ce *clerkhasura.ClerkError
+			assert.Equal(t, tt.clerkAs, errors.As(err, &ce))
+		})
+	}
+}
+
+func TestWatchMeErrorOfARevokedSession(t *testing.T) {
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	c := clerkhasura.NewSubscriptionClient(f.endpoint(), f.source(), nil)
+	defer c.Close()
+	f.clerk.RevokeSession(f.sid)
+
+	_, err := c.WatchMe(context.Background())
+	require.ErrorIs(t, err, clerkhasura.ErrSessionGone)
+	var ce *clerkhasura.ClerkError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, http.StatusNotFound, ce.StatusCode)
+	msg := err.Error()
+	assert.True(t, strings.HasPrefix(msg, "clerkhasura: WatchMe: getting a token to read the user ID: Clerk session or JWT template not found (session "+f.sid+`, template "hasura", HTTP 404`), msg)
+	assert.Equal(t, 1, strings.Count(msg, "clerkhasura:"), msg)
+	assert.NotContains(t, msg, f.clerk.SecretKey())
+}
+
+func TestWatchErrorsOfAClosedClientArePrefixedOnce(t *testing.T) {
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	c := f.client(f.source(), nil)
+	tok, err := f.source().Token(context.Background())
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+
+	for _, tt := range []struct {
+		method string
+		watch  func() (<-chan clerkhasura.UserEvent, error)
+	}{
+		{"WatchUser", func() (<-chan clerkhasura.UserEvent, error) { return c.WatchUser(context.Background(), f.user) }},
+		{"WatchMe", func() (<-chan clerkhasura.UserEvent, error) { return c.WatchMe(context.Background()) }},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			events, err := tt.watch()
+			assert.Nil(t, events)
+			require.EqualError(t, err, "clerkhasura: "+tt.method+": subscription client closed")
+			assert.ErrorIs(t, err, clerkhasura.ErrSubscriptionsClosed)
+			assert.NotContains(t, err.Error(), tok.Value)
+		})
+	}
 }

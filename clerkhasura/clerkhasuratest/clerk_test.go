@@ -3,6 +3,7 @@ package clerkhasuratest_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -132,7 +133,7 @@ func TestClerkExpiresInSeconds(t *testing.T) {
 		seconds  int64
 	}{
 		{"template", "hasura", 120},
-		{"template short", "hasura", 2},
+		{"template shortest", "hasura", 30},
 		{"session token", "", 300},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,13 +146,21 @@ func TestClerkExpiresInSeconds(t *testing.T) {
 		})
 	}
 
-	_, err := fc.SessionClient().CreateToken(context.Background(), &session.CreateTokenParams{
-		ID: sid, TemplateName: "hasura", ExpiresInSeconds: clerk.Int64(0),
-	})
-	apiErr := apiError(t, err)
-	assert.Equal(t, http.StatusUnprocessableEntity, apiErr.HTTPStatusCode)
-	assert.Equal(t, "form_param_value_invalid", apiErr.Errors[0].Code)
-	assert.JSONEq(t, `{"param_name":"expires_in_seconds"}`, string(apiErr.Errors[0].Meta))
+	minted := fc.Stats().TokensMinted
+	for _, seconds := range []int64{0, 29, 315360001} {
+		t.Run(fmt.Sprintf("rejects %d", seconds), func(t *testing.T) {
+			_, err := fc.SessionClient().CreateToken(context.Background(), &session.CreateTokenParams{
+				ID: sid, TemplateName: "hasura", ExpiresInSeconds: clerk.Int64(seconds),
+			})
+			apiErr := apiError(t, err)
+			assert.Equal(t, http.StatusUnprocessableEntity, apiErr.HTTPStatusCode)
+			require.Len(t, apiErr.Errors, 1)
+			assert.Equal(t, "form_param_value_invalid", apiErr.Errors[0].Code)
+			assert.JSONEq(t, `{"param_name":"expires_in_seconds"}`, string(apiErr.Errors[0].Meta))
+		})
+	}
+	assert.Equal(t, minted, fc.Stats().TokensMinted, "a rejected lifetime mints nothing")
+	assert.Equal(t, int64(3), fc.Stats().BadRequests)
 }
 
 func TestClerkSessionTokens(t *testing.T) {

@@ -11,7 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/fakeclerk"
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -56,7 +59,7 @@ func TestQuickstartRealPathCreatesSessionAndRow(t *testing.T) {
 	t.Parallel()
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
-	fc := clerkhasuratest.NewClerk(&st, nil)
+	fc := clerkhasuratest.NewClerk(&st, &clerkhasuratest.ClerkOptions{Templates: fakeTemplates()})
 	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL(), HTTPClient: fc.HTTPClient()})
 	cfg, err := parseConfig(envOf(map[string]string{
 		envSecretKey: fc.SecretKey(),
@@ -70,7 +73,10 @@ func TestQuickstartRealPathCreatesSessionAndRow(t *testing.T) {
 	defer cancel()
 	w, err := realWorld(ctx, cfg)
 	require.NoError(t, err)
-	w.lifetime = 3 * time.Second // Clerk's minimum, 30 s, would make the test slow
+	require.Equal(t, realLifetime, w.lifetime)
+	// Clerk's shortest expires_in_seconds, 30 s, would make the test slow;
+	// the fake template's own lifetime, fakeLifetime, sets the pace instead.
+	w.lifetime = 0
 	var out bytes.Buffer
 	s, err := runFlow(ctx, &out, w)
 	w.cleanup(ctx)
@@ -90,4 +96,34 @@ func TestQuickstartRealPathCreatesSessionAndRow(t *testing.T) {
 	assert.Zero(t, s.WaitsDuringRefresh, "a caller waited for a token")
 	assert.Equal(t, int64(1), fc.Stats().SessionsRevoked, "the session made for the run was revoked")
 	assert.False(t, strings.Contains(out.String(), fc.SecretKey()))
+}
+
+// The real path asks Clerk for realLifetime, which the fake Clerk, held to
+// Clerk's bounds on expires_in_seconds, must grant as asked.
+func TestQuickstartRealPathAsksForALifetimeClerkAccepts(t *testing.T) {
+	t.Parallel()
+	var st clerkhasuratest.StandaloneTester
+	defer st.Close()
+	fc := clerkhasuratest.NewClerk(&st, nil)
+	cfg, err := parseConfig(envOf(map[string]string{
+		envSecretKey: fc.SecretKey(),
+		envAPIURL:    fc.APIURL(),
+		envEndpoint:  "https://my-project.hasura.app/v1/graphql",
+		envSession:   fc.CreateSession("user_dave"),
+	}))
+	require.NoError(t, err)
+
+	ctx := context.Background()
+	w, err := realWorld(ctx, cfg)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, w.lifetime, time.Duration(fakeclerk.MinExpiresInSeconds)*time.Second)
+
+	tokens := clerkhasura.NewSessionTokens(w.sessions, w.template, &clerkhasura.CacheOptions{Lifetime: w.lifetime})
+	defer tokens.Close()
+	tok, err := tokens.Source(w.sessionID).Token(ctx)
+	require.NoError(t, err, "Clerk refuses the lifetime the quickstart asks for")
+	claims, err := jwtclaims.Peek(tok.Value)
+	require.NoError(t, err)
+	assert.Equal(t, w.lifetime, claims.Expiry.Sub(claims.IssuedAt))
+	assert.Zero(t, fc.Stats().BadRequests)
 }

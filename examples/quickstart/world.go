@@ -12,13 +12,24 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
 
-// fakeLifetime is how long the fake Clerk's tokens live: short enough to
-// show a refresh within seconds. Clerk's templates default to 60 s.
+// fakeLifetime is how long the fake Clerk's "hasura" template makes its
+// tokens live: short enough to show a refresh within seconds. Clerk's
+// templates default to 60 s. It is the template's lifetime, not a
+// lifetime asked for with each token: Clerk, and the fake with it, refuses
+// an expires_in_seconds under 30.
 const fakeLifetime = 3 * time.Second
 
 // realLifetime is the lifetime asked of a real Clerk for the refresh step:
 // the shortest Clerk allows.
 const realLifetime = 30 * time.Second
+
+// fakeTemplates are the fake Clerk's JWT templates: Clerk's Hasura
+// template, living fakeLifetime.
+func fakeTemplates() map[string]clerkhasuratest.Template {
+	tpl := clerkhasuratest.HasuraTemplate()
+	tpl.Lifetime = fakeLifetime
+	return map[string]clerkhasuratest.Template{defaultTemplate: tpl}
+}
 
 // world is where the flow runs: the services and the session it acts for.
 type world struct {
@@ -41,11 +52,7 @@ type world struct {
 // living fakeLifetime and a fake Hasura trusting it, with rows for Alice
 // and Bob and a session for Alice; st's Close stops them.
 func fakeWorld(st *clerkhasuratest.StandaloneTester) world {
-	tpl := clerkhasuratest.HasuraTemplate()
-	tpl.Lifetime = fakeLifetime
-	fc := clerkhasuratest.NewClerk(st, &clerkhasuratest.ClerkOptions{
-		Templates: map[string]clerkhasuratest.Template{defaultTemplate: tpl},
-	})
+	fc := clerkhasuratest.NewClerk(st, &clerkhasuratest.ClerkOptions{Templates: fakeTemplates()})
 	fh := clerkhasuratest.NewHasura(st, &clerkhasuratest.HasuraOptions{
 		JWKURL:     fc.JWKSURL(),
 		HTTPClient: fc.HTTPClient(),

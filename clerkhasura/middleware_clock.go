@@ -1,0 +1,35 @@
+package clerkhasura
+
+import (
+	"time"
+
+	"github.com/clerk/clerk-sdk-go/v2"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+)
+
+// verifyClock is the clock against which jwt.Verify checks the times of
+// the token whose claims are c.
+//
+// Clerk sets a token's nbf some seconds before its iat so that a verifier
+// whose clock is a little behind Clerk's accepts a token at once. go-jose,
+// under jwt.Verify, refuses a token whose iat is ahead of the clock
+// whatever its nbf says, so on such a clock a fresh token would be refused
+// until the clock passed iat. For a token whose nbf has passed, the check
+// therefore runs at the latest instant iat allows: exp, being later than
+// iat, holds there too, and is only judged more strictly. A token without
+// nbf gets no such allowance.
+func (m *Middleware) verifyClock(c jwtclaims.Claims) clerk.Clock {
+	now := m.clock.Now()
+	latest := now.Add(m.leeway)
+	if c.HasIssuedAt && c.IssuedAt.After(latest) && !c.NotBefore.IsZero() && !c.NotBefore.After(latest) {
+		return instant(c.IssuedAt.Add(-m.leeway))
+	}
+	return instant(now)
+}
+
+// instant is a clock stopped at one time, so that every check of one
+// verification reads the same time.
+type instant time.Time
+
+func (i instant) Now() time.Time { return time.Time(i) }
