@@ -3,7 +3,6 @@ package clerkhasura
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/Khan/genqlient/graphql"
@@ -180,7 +179,7 @@ func (h hasuraClient) MakeRequest(ctx context.Context, req *graphql.Request, res
 func (c *Client) UserID(ctx context.Context) (string, error) {
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
-		return "", &tokenError{doing: "getting a token to read the user ID", err: err}
+		return "", wrap("getting a token to read the user ID", err)
 	}
 	if tok == nil {
 		return "", errors.New("clerkhasura: TokenSource returned a nil token")
@@ -195,5 +194,5 @@ func opError(op string, err error) error {
 	if _, ok := errors.AsType[*HasuraError](err); ok {
 		return err
 	}
-	return fmt.Errorf("clerkhasura: %s: %w", op, err)
+	return wrap(op, err)
 }

@@ -3,7 +3,6 @@ package clerkhasura
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -36,7 +35,7 @@ func (c *SubscriptionClient) WatchUser(ctx context.Context, id string) (<-chan U
 func (c *SubscriptionClient) watch(ctx context.Context, method, id string, ended func()) (<-chan UserEvent, error) {
 	in, _, err := hgql.WatchUser(ctx, c.WithContext(ctx), id)
 	if err != nil {
-		return nil, &methodError{method: method, err: err}
+		return nil, wrap(method, err)
 	}
 	out := make(chan UserEvent)
 	go func() {
@@ -67,7 +66,7 @@ func (c *SubscriptionClient) WatchMe(ctx context.Context) (<-chan UserEvent, err
 	}
 	tok, err := c.src.Token(ctx)
 	if err != nil {
-		return nil, &tokenError{doing: "WatchMe: getting a token to read the user ID", err: err}
+		return nil, wrap("WatchMe: getting a token to read the user ID", err)
 	}
 	if tok == nil {
 		return nil, errors.New("clerkhasura: WatchMe: TokenSource returned a nil token")
@@ -78,20 +77,6 @@ func (c *SubscriptionClient) WatchMe(ctx context.Context) (<-chan UserEvent, err
 	}
 	return c.watch(ctx, "WatchMe", id, nil)
 }
-
-// methodError is an error of a method. Like a [tokenError]'s, its
-// message leads with the package prefix once: the one of err, which this
-// package's errors have too, is dropped.
-type methodError struct {
-	method string
-	err    error
-}
-
-func (e *methodError) Error() string {
-	return "clerkhasura: " + e.method + ": " + strings.TrimPrefix(e.err.Error(), "clerkhasura: ")
-}
-
-func (e *methodError) Unwrap() error { return e.err }
 
 func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 	if len(resp.Errors) > 0 {

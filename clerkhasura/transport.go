@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync/atomic"
 )
 
@@ -102,7 +101,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	tok, err := t.token(req)
 	if err != nil {
-		return nil, &tokenError{doing: "getting a token for Hasura", err: err}
+		return nil, wrap("getting a token for Hasura", err)
 	}
 	reqBodyClosed = true // from here on, Base closes the bodies it is given
 	resp, err := t.base().RoundTrip(body.first(t.authorize(req, tok)))
@@ -124,7 +123,7 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 	fresh, err := t.token(req)
 	if err != nil {
 		discardResponse(resp)
-		return nil, &tokenError{doing: "Hasura rejected the token; getting a new one", err: err}
+		return nil, wrap("Hasura rejected the token; getting a new one", err)
 	}
 	if fresh.Value == tok.Value {
 		// The same token would be rejected the same way.
@@ -139,20 +138,6 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 }
 
 var errTransportEmptyToken = errors.New("TokenSource returned an empty token")
-
-// tokenError is a failure to get a token from a [TokenSource], saying what
-// the token was for. The package prefix leads its message once: the one of
-// the source's error, which usually has it too, is dropped.
-type tokenError struct {
-	doing string
-	err   error
-}
-
-func (e *tokenError) Error() string {
-	return "clerkhasura: " + e.doing + ": " + strings.TrimPrefix(e.err.Error(), "clerkhasura: ")
-}
-
-func (e *tokenError) Unwrap() error { return e.err }
 
 // origin returns the origin of t.Endpoint, parsing it only when it is not
 // the one parsed last.
