@@ -34,23 +34,30 @@ type MiddlewareOptions struct {
 	// AuthorizedParties are the origins of the frontends allowed to send
 	// session tokens, such as "https://app.example.com", compared with a
 	// token's azp claim. A token with another azp is refused; a token
-	// without azp is accepted, as Clerk's own SDKs do, since only tokens
-	// minted for a browser carry one. Optional: when empty, azp is not
-	// checked, which Clerk advises against in production.
+	// without azp in the Authorization header is accepted, as Clerk's own
+	// SDKs do, since only tokens minted for a browser carry one (see
+	// [MiddlewareOptions.SessionCookie] for the cookie). Optional: when
+	// empty, azp is not checked, which Clerk advises against in
+	// production.
 	AuthorizedParties []string
 
 	// SessionCookie makes the middleware read the token from the
 	// __session cookie ([SessionCookieName]) when a request has no
 	// Authorization header, as browsers send it to an API on the
 	// application's own domain. Browsers attach cookies to cross-site
-	// requests too, so it requires AuthorizedParties. Optional.
+	// requests too, so the azp check is what tells a request of the
+	// application's frontend from a forged one: it requires
+	// AuthorizedParties, and a token read from the cookie must carry an
+	// azp among them. Clerk puts one in every session token it issues to
+	// a browser, which is what sets the cookie. Optional.
 	SessionCookie bool
 
 	// Leeway is how long a token is still accepted after its exp, and
 	// before its nbf and iat, for clocks that disagree. Optional: none.
 	// Clerk already sets nbf some seconds before iat for clocks behind
 	// its own, and a token whose nbf has passed is accepted even when its
-	// iat is ahead of [MiddlewareOptions.Clock].
+	// iat is ahead of [MiddlewareOptions.Clock], by up to 5 minutes
+	// (Clerk's largest allowed clock skew) beyond Leeway.
 	Leeway time.Duration
 
 	// Clock tells the time against which exp, nbf and iat are checked,
@@ -243,7 +250,7 @@ type requestSession struct {
 
 // authenticate finds and verifies the request's session token.
 func (m *Middleware) authenticate(r *http.Request) (*clerk.SessionClaims, *AuthError) {
-	token, aerr := m.sessionToken(r)
+	token, fromCookie, aerr := m.sessionToken(r)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -274,6 +281,9 @@ func (m *Middleware) authenticate(r *http.Request) (*clerk.SessionClaims, *AuthE
 	if claims.SessionID == "" {
 		return nil, unauthenticated(reasonNoSession, nil)
 	}
+	if fromCookie && claims.AuthorizedParty == "" {
+		return nil, unauthenticated(reasonNoParty, nil)
+	}
 	if !m.partyAllowed(claims.AuthorizedParty) {
 		return nil, unauthenticated(reasonParty, nil)
 	}
@@ -281,24 +291,25 @@ func (m *Middleware) authenticate(r *http.Request) (*clerk.SessionClaims, *AuthE
 }
 
 // sessionToken reads the token from the Authorization header, or from the
-// session cookie when there is no header and the cookie is allowed.
-func (m *Middleware) sessionToken(r *http.Request) (string, *AuthError) {
+// session cookie when there is no header and the cookie is allowed, and
+// tells which.
+func (m *Middleware) sessionToken(r *http.Request) (token string, fromCookie bool, aerr *AuthError) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, _ := strings.Cut(strings.TrimSpace(h), " ")
 		if !strings.EqualFold(scheme, "Bearer") {
-			return "", unauthenticated(reasonNotBearer, nil)
+			return "", false, unauthenticated(reasonNotBearer, nil)
 		}
 		if token = strings.TrimSpace(token); token != "" {
-			return token, nil
+			return token, false, nil
 		}
-		return "", unauthenticated(reasonMissing, nil)
+		return "", false, unauthenticated(reasonMissing, nil)
 	}
 	if m.cookie {
 		if c, err := r.Cookie(SessionCookieName); err == nil && c.Value != "" {
-			return c.Value, nil
+			return c.Value, true, nil
 		}
 	}
-	return "", unauthenticated(reasonMissing, nil)
+	return "", false, unauthenticated(reasonMissing, nil)
 }
 
 // verifyFailure names why jwt.Verify refused a token. Verify reports a bad

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // ErrUnauthenticated means a request reaching a [Middleware] carried no
@@ -28,6 +30,9 @@ type AuthError struct {
 	// the JWKS request; nil when there is none. Its text is not part of
 	// Error, since it may quote claims of the rejected token.
 	Err error
+	// RetryAfter is, for [ErrClerkUnavailable], how long until the
+	// middleware fetches Clerk's signing keys again; zero otherwise.
+	RetryAfter time.Duration
 }
 
 // Error returns the reason, prefixed with the package name.
@@ -60,7 +65,9 @@ func (e *AuthError) StatusCode() int {
 //	{"error":"unauthenticated","message":"session token expired"}
 //
 // with "unavailable" in place of "unauthenticated" for a 503. A 401 also
-// carries a WWW-Authenticate header, as RFC 6750 asks. A custom
+// carries a WWW-Authenticate header, as RFC 6750 asks; a 503 carries a
+// Retry-After header of [AuthError.RetryAfter] in whole seconds, rounded
+// up, since a request sooner would be refused again at once. A custom
 // [MiddlewareOptions.ErrorHandler] can call it after logging the error.
 func (e *AuthError) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	status := e.StatusCode()
@@ -71,6 +78,9 @@ func (e *AuthError) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	switch {
 	case status != http.StatusUnauthorized:
 		code = "unavailable"
+		if e.RetryAfter > 0 {
+			h.Set("Retry-After", strconv.FormatInt(retryAfterSeconds(e.RetryAfter), 10))
+		}
 	case e.Reason == reasonMissing:
 		h.Set("WWW-Authenticate", `Bearer`)
 	default:
@@ -97,11 +107,21 @@ const (
 	reasonNotYetValid  = "session token not valid yet"
 	reasonIssuer       = "session token from an unexpected issuer"
 	reasonParty        = "session token from an unauthorized party"
+	reasonNoParty      = "session token in the cookie names no authorized party"
 	reasonNoSession    = "not a session token: no sid claim"
 	reasonInvalid      = "invalid session token"
 	reasonKeysDown     = "cannot fetch Clerk's signing keys"
 	reasonRequestEnded = "request ended before the session token was verified"
 )
+
+// retryAfterSeconds is d in whole seconds, rounded up.
+func retryAfterSeconds(d time.Duration) int64 {
+	secs := int64(d / time.Second)
+	if d%time.Second != 0 {
+		secs++
+	}
+	return secs
+}
 
 func unauthenticated(reason string, cause error) *AuthError {
 	return &AuthError{Reason: reason, Kind: ErrUnauthenticated, Err: cause}

@@ -82,13 +82,15 @@ func (s *jwkSet) key(ctx context.Context, kid string) (*clerk.JSONWebKey, *AuthE
 				return nil, &AuthError{Reason: reasonRequestEnded, Kind: ErrUnauthenticated, Err: ctx.Err()}
 			}
 		}
-		if s.tried && s.clock.Now().Before(s.next) {
-			lastErr := s.lastErr
-			s.mu.Unlock()
-			if lastErr != nil {
-				return nil, &AuthError{Reason: reasonKeysDown, Kind: ErrClerkUnavailable, Err: lastErr}
+		if now := s.clock.Now(); s.tried && now.Before(s.next) {
+			var aerr *AuthError
+			if s.lastErr != nil {
+				aerr = s.unavailable(now)
+			} else {
+				aerr = unauthenticated(reasonUnknownKey, nil)
 			}
-			return nil, unauthenticated(reasonUnknownKey, nil)
+			s.mu.Unlock()
+			return nil, aerr
 		}
 		done := make(chan struct{})
 		s.inflight = done
@@ -119,7 +121,7 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 		s.failures.Add(1)
 		s.lastErr = err
 		s.next = now.Add(min(s.interval, jwksRetryInterval))
-		return nil, &AuthError{Reason: reasonKeysDown, Kind: ErrClerkUnavailable, Err: err}
+		return nil, s.unavailable(now)
 	}
 	s.fetches.Add(1)
 	s.lastErr = nil
@@ -135,4 +137,10 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 		return k, nil
 	}
 	return nil, unauthenticated(reasonUnknownKey, nil)
+}
+
+// unavailable is the refusal of a request while the last fetch has failed:
+// it names when the next fetch may run. s.mu must be held.
+func (s *jwkSet) unavailable(now time.Time) *AuthError {
+	return &AuthError{Reason: reasonKeysDown, Kind: ErrClerkUnavailable, Err: s.lastErr, RetryAfter: s.next.Sub(now)}
 }

@@ -89,14 +89,21 @@ func TestMiddlewareJWKSFailureIs503AndRetriedLater(t *testing.T) {
 		assert.Equal(t, http.StatusServiceUnavailable, resp.status)
 		assert.Equal(t, map[string]any{"error": "unavailable", "message": "cannot fetch Clerk's signing keys"}, resp.body)
 		assert.Empty(t, resp.header.Get("WWW-Authenticate"))
+		assert.Equal(t, "5", resp.header.Get("Retry-After"), "the retry interval")
 	}
 	assert.Equal(t, int64(1), w.clerk.Stats().Faults, "a failed fetch is not repeated at once")
 	assert.Zero(t, w.middlewareJWKS())
 	assert.Equal(t, uint64(1), w.mw.Stats().JWKSFailures)
 	assert.Zero(t, w.tokens.Stats().Mints)
 
-	w.clock.Advance(5 * time.Second)
+	w.clock.Advance(3500 * time.Millisecond)
 	resp := w.get(t, "/me", bearer(w.clerk.SessionToken(sid)))
+	assert.Equal(t, http.StatusServiceUnavailable, resp.status)
+	assert.Equal(t, "2", resp.header.Get("Retry-After"), "what is left of the interval, rounded up")
+	assert.Equal(t, int64(1), w.clerk.Stats().Faults)
+
+	w.clock.Advance(1500 * time.Millisecond)
+	resp = w.get(t, "/me", bearer(w.clerk.SessionToken(sid)))
 	assert.Equal(t, http.StatusOK, resp.status, resp.raw)
 	assert.Equal(t, int64(1), w.middlewareJWKS())
 }
@@ -123,4 +130,21 @@ func TestMiddlewareConcurrentFirstRequestsShareOneJWKSFetch(t *testing.T) {
 	}
 	assert.Equal(t, int64(1), w.middlewareJWKS())
 	assert.Equal(t, uint64(1), w.tokens.Stats().Mints, "the session's requests shared one Hasura token")
+}
+
+// A refresh interval shorter than the retry interval spaces the retries
+// too, and Retry-After says so.
+func TestMiddlewareJWKSFailureRetryAfterFollowsAShortInterval(t *testing.T) {
+	w := newMWWorld(t, &clerkhasura.MiddlewareOptions{JWKSRefreshInterval: 1500 * time.Millisecond})
+	sid := w.clerk.CreateSession("user_alice")
+	w.clerk.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, Path: "/v1/jwks"})
+
+	resp := w.get(t, "/claims", bearer(w.clerk.SessionToken(sid)))
+	assert.Equal(t, http.StatusServiceUnavailable, resp.status)
+	assert.Equal(t, "2", resp.header.Get("Retry-After"))
+
+	w.clock.Advance(1500 * time.Millisecond)
+	resp = w.get(t, "/claims", bearer(w.clerk.SessionToken(sid)))
+	assert.Equal(t, http.StatusOK, resp.status, resp.raw)
+	assert.Empty(t, resp.header.Get("Retry-After"))
 }
