@@ -151,7 +151,7 @@ func TestClientWatchMeStartsNothingOnError(t *testing.T) {
 	require.Eventually(t, func() bool { return f.hasura.Stats().Websockets.Open == 0 }, 10*time.Second, time.Millisecond)
 }
 
-func TestClientSubscriptionsInheritsTheClient(t *testing.T) {
+func TestClientNewSubscriptionClientInheritsTheClient(t *testing.T) {
 	checkLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	tests := []struct {
@@ -173,7 +173,7 @@ func TestClientSubscriptionsInheritsTheClient(t *testing.T) {
 			if tt.opts != nil {
 				given = *tt.opts
 			}
-			subs := c.Subscriptions(tt.opts)
+			subs := c.NewSubscriptionClient(tt.opts)
 			defer subs.Close()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -194,18 +194,18 @@ func TestClientSubscriptionsInheritsTheClient(t *testing.T) {
 	}
 }
 
-func TestClientSubscriptionsUsesTheClientsClaims(t *testing.T) {
+func TestClientNewSubscriptionClientUsesTheClientsClaims(t *testing.T) {
 	checkLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.apiClient(t, &clerkhasura.ClientOptions{UserIDClaim: "x-hasura-missing"})
-	subs := c.Subscriptions(nil)
+	subs := c.NewSubscriptionClient(nil)
 	defer subs.Close()
 	_, err := subs.WatchMe(context.Background())
 	var ce *clerkhasura.ClaimError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "x-hasura-missing", ce.Claim)
 
-	subs = c.Subscriptions(&clerkhasura.SubscriptionOptions{UserIDClaim: clerkhasura.DefaultUserIDClaim})
+	subs = c.NewSubscriptionClient(&clerkhasura.SubscriptionOptions{UserIDClaim: clerkhasura.DefaultUserIDClaim})
 	defer subs.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

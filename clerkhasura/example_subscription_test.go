@@ -154,10 +154,11 @@ func ExampleClient_WatchMe() {
 	// open: false
 }
 
-// Client.Subscriptions gives a [clerkhasura.SubscriptionClient] with the
-// Client's endpoint, token source and role, for running the subscription
-// functions genqlient generates; the caller starts and closes it.
-func ExampleClient_Subscriptions() {
+// Client.NewSubscriptionClient gives a new [clerkhasura.SubscriptionClient]
+// with the Client's endpoint, token source and role, for running the
+// subscription functions genqlient generates; the caller starts and
+// closes it.
+func ExampleClient_NewSubscriptionClient() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
 	fc, endpoint := exampleFakes(&st)
@@ -173,7 +174,7 @@ func ExampleClient_Subscriptions() {
 		log.Fatal(err)
 	}
 
-	subs := api.Subscriptions(nil)
+	subs := api.NewSubscriptionClient(nil)
 	defer subs.Close()
 	if _, err := subs.Start(ctx); err != nil {
 		log.Fatal(err)

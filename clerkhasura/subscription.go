@@ -31,23 +31,35 @@ import (
 //
 // When a connection is lost (no close frame, or 1012 when Hasura
 // restarts) or Hasura refuses a token at connection_init, the client
-// reconnects with jittered exponential back-off and a fresh token,
-// invalidating the refused one when the source has a method
+// reconnects with jittered exponential back-off and a fresh token: it uses
+// neither a refused token nor the token of a lost connection, which Hasura
+// may have dropped for being expired on its clock, again. It invalidates a
+// refused token, and a lost connection's token that the source hands out
+// again, when the source has a method
 //
 //	Invalidate(rejected *Token)
 //
-// (as [*CachedTokenSource] does). When the source fails for good, such as
+// (as [*CachedTokenSource] does), and asks again. When the source fails for good, such as
 // with [ErrSessionGone] once the Clerk session ended, every subscriber
 // receives that error, the error channel of Start receives it too, and
 // the client stops. Keepalives are answered and never surface.
 //
-// Results reach each subscription's channel in order through a queue of
-// its own, so a subscriber that reads slowly holds up no one else. Errors
-// reach the channel as the Errors field of genqlient's response types (a
-// gqlerror.List): GraphQL errors as Hasura sent them, and the client's own
-// errors wrapped, so that errors.Is(resp.Errors, ErrSessionGone) works.
-// An error message from Hasura, a 4400 close caused by a subscription, or
-// complete ends that subscription only, and closes its channel.
+// The client speaks graphql-transport-ws, and Apollo's graphql-ws with a
+// server that does not accept it (see [SubscriptionOptions.Subprotocol]).
+//
+// Each subscription's results reach its channel in order from a goroutine
+// of its own, so a subscriber that reads slowly holds up no one else. A
+// live query's result is the whole current state, so a result the
+// subscriber has not received yet is replaced by a newer one: a slow
+// subscriber skips states and receives the newest, and no subscription
+// holds more than one result waiting ([SubscriptionStats].Coalesced
+// counts the replaced ones). Errors reach the channel as the Errors field
+// of genqlient's response types (a gqlerror.List): GraphQL errors as
+// Hasura sent them, and the client's own errors wrapped, so that
+// errors.Is(resp.Errors, ErrSessionGone) works. An error message from
+// Hasura, a 4400 close caused by a subscription, or complete ends that
+// subscription only, and closes its channel once the subscriber received
+// the error, or at Unsubscribe or Close, which drop what it did not.
 //
 // A SubscriptionClient is safe for concurrent use. Close it to end every
 // subscription and stop its goroutines.
@@ -63,40 +75,27 @@ type SubscriptionClient struct {
 	errs chan error    // Start's error channel
 	done chan struct{} // closed by Close
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// subs are the subscriptions Hasura runs, resubscribed on every new
+	// connection; live, every subscription whose goroutine has not
+	// returned, ended ones that still deliver their last item included.
 	subs    map[string]*subscription
+	live    map[string]*subscription
 	active  *wsConn   // the connection subscriptions run on
 	rot     *rotation // a switch-over under way, or nil
 	started bool
 	closed  bool
 	fatal   error
 	lastID  uint64
+	connTok *Token // the token of the newest connection Hasura accepted
+	userID  string // read from a token once, for WatchMe
+
+	// apollo is set once a server refused graphql-transport-ws and
+	// accepted graphql-ws: the client's connections speak Apollo's
+	// protocol from then on.
+	apollo atomic.Bool
 
 	stats subCounters
-}
-
-// subCounters are the live form of [SubscriptionStats].
-type subCounters struct {
-	connects, rotations, reconnects, failures, delivered, duplicates atomic.Uint64
-}
-
-// SubscriptionStats counts what a [SubscriptionClient] did since it was
-// made. Counters only grow, except Subscriptions.
-type SubscriptionStats struct {
-	// Connects counts connections Hasura acknowledged.
-	Connects uint64
-	// Rotations counts switch-overs to a fresh token before expiry.
-	Rotations uint64
-	// Reconnects counts connections made after one was lost.
-	Reconnects uint64
-	// ConnectFailures counts connection attempts that failed.
-	ConnectFailures uint64
-	// Delivered counts results queued for subscribers.
-	Delivered uint64
-	// Duplicates counts results dropped as equal to the last delivered.
-	Duplicates uint64
-	// Subscriptions is how many subscriptions are active now.
-	Subscriptions int
 }
 
 // NewSubscriptionClient returns a client for Hasura's GraphQL endpoint,
@@ -118,6 +117,7 @@ func NewSubscriptionClient(endpoint string, src TokenSource, opts *SubscriptionO
 		errs:     make(chan error, 1),
 		done:     make(chan struct{}),
 		subs:     make(map[string]*subscription),
+		live:     make(map[string]*subscription),
 	}
 }
 
@@ -198,6 +198,12 @@ func (c *SubscriptionClient) Start(ctx context.Context) (errChan chan error, err
 // forwardDataFunc, which decodes them; it returns the subscription's ID.
 // The channel is closed when the subscription ends: by Unsubscribe, by
 // Close, or after an error or complete from Hasura.
+//
+// Each result of a subscription (a live query) is the whole current
+// state, so a result the caller has not received yet is replaced when a
+// newer one arrives: a caller that reads slowly skips states and receives
+// the newest, never a result equal to the one it received last. An error
+// that ends the subscription comes after the newest result.
 func (c *SubscriptionClient) Subscribe(req *graphql.Request, interfaceChan any, forwardDataFunc graphql.ForwardDataFunction) (string, error) {
 	return c.SubscribeContext(context.Background(), req, interfaceChan, forwardDataFunc)
 }
@@ -213,7 +219,7 @@ func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.
 		return "", fmt.Errorf("clerkhasura: Subscribe: encoding the request: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return "", err
+		return "", wrap("Subscribe", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -225,11 +231,12 @@ func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.
 	}
 	c.lastID++
 	id := strconv.FormatUint(c.lastID, 10)
-	sub, err := newSubscription(id, payload, interfaceChan, forwardDataFunc)
+	sub, err := newSubscription(id, payload, interfaceChan, forwardDataFunc, &c.stats)
 	if err != nil {
 		return "", err
 	}
 	c.subs[id] = sub
+	c.live[id] = sub
 	if ctx.Done() != nil {
 		sub.unbind = context.AfterFunc(ctx, func() { c.Unsubscribe(id) })
 	}
@@ -237,6 +244,9 @@ func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.
 	go func() {
 		defer c.wg.Done()
 		sub.run()
+		c.mu.Lock()
+		delete(c.live, id)
+		c.mu.Unlock()
 	}()
 	if c.active != nil {
 		c.active.subscribe(sub)
@@ -248,12 +258,13 @@ func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.
 }
 
 // Unsubscribe ends the subscription: Hasura is told to stop it, and its
-// channel is closed before Unsubscribe returns. An unknown or already
-// ended ID is not an error.
+// channel is closed before Unsubscribe returns, dropping what the caller
+// has not received, such as the error of a subscription that Hasura ended.
+// An unknown or already closed ID is not an error.
 func (c *SubscriptionClient) Unsubscribe(subscriptionID string) error {
 	c.mu.Lock()
-	sub := c.subs[subscriptionID]
-	if sub != nil {
+	sub := c.live[subscriptionID]
+	if c.subs[subscriptionID] != nil {
 		c.forget(sub)
 		if c.active != nil {
 			c.active.unsubscribe(subscriptionID)
@@ -278,9 +289,10 @@ func (c *SubscriptionClient) forget(sub *subscription) {
 	}
 }
 
-// Close ends every subscription, closing their channels, closes the
-// connections, stops every goroutine of the client and closes the error
-// channel. It is idempotent and returns nil.
+// Close ends every subscription, closing their channels and dropping what
+// their callers have not received, closes the connections, stops every
+// goroutine of the client and closes the error channel. It is idempotent
+// and returns nil.
 func (c *SubscriptionClient) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -289,33 +301,20 @@ func (c *SubscriptionClient) Close() error {
 	}
 	c.closed = true
 	close(c.done)
-	subs := c.subs
+	live := make([]*subscription, 0, len(c.live))
+	for _, sub := range c.live {
+		live = append(live, sub)
+	}
 	c.subs = map[string]*subscription{}
 	c.mu.Unlock()
 
 	c.cancel()
-	for _, sub := range subs {
+	for _, sub := range live {
 		sub.halt()
 	}
 	c.wg.Wait()
 	close(c.errs)
 	return nil
-}
-
-// Stats returns the client's counters.
-func (c *SubscriptionClient) Stats() SubscriptionStats {
-	c.mu.Lock()
-	n := len(c.subs)
-	c.mu.Unlock()
-	return SubscriptionStats{
-		Connects:        c.stats.connects.Load(),
-		Rotations:       c.stats.rotations.Load(),
-		Reconnects:      c.stats.reconnects.Load(),
-		ConnectFailures: c.stats.failures.Load(),
-		Delivered:       c.stats.delivered.Load(),
-		Duplicates:      c.stats.duplicates.Load(),
-		Subscriptions:   n,
-	}
 }
 
 // WithContext returns a view of c whose Subscribe is SubscribeContext

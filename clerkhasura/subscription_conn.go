@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,13 +15,9 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
-const (
-	// outboxSize bounds the messages waiting to be written; a connection
-	// that falls this far behind is dropped and replaced.
-	outboxSize = 256
-	// writeTimeout bounds one write.
-	writeTimeout = 10 * time.Second
-)
+// writeTimeout bounds one write; a connection that cannot write a
+// message in that time is dropped and replaced.
+const writeTimeout = 10 * time.Second
 
 // wsConn is one websocket connection to Hasura, past connection_ack. Its
 // reader hands messages to the client; its writer drains the outbox.
@@ -41,13 +38,15 @@ type wsConn struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
-	outbox chan []byte
+	outbox *outbox
 	done   chan struct{} // closed when the reader has returned
 	err    error         // why the connection ended; set before done closes
 
 	// unconfirmed is the last subscription sent that has had no answer,
-	// to which a 4400 close is attributed; guarded by the client's mu.
+	// to which a 4400 close is attributed unless refused is set: Hasura
+	// said which subscription it refused. Both guarded by the client's mu.
 	unconfirmed string
+	refused     bool
 	closeOnce   sync.Once
 }
 
@@ -56,10 +55,7 @@ type wsConn struct {
 func (c *SubscriptionClient) dial(ctx context.Context, tok *Token, lifetime time.Duration) (*wsConn, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.InitTimeout)
 	defer cancel()
-	ws, _, err := websocket.Dial(ctx, c.endpoint, &websocket.DialOptions{
-		HTTPClient:   c.opts.HTTPClient,
-		Subprotocols: c.opts.subprotocols,
-	})
+	ws, err := c.open(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("clerkhasura: opening a websocket to Hasura: %w", redactErr(err, tok.Value))
 	}
@@ -70,7 +66,7 @@ func (c *SubscriptionClient) dial(ctx context.Context, tok *Token, lifetime time
 		proto:    wsproto.FromSubprotocol(ws.Subprotocol()),
 		tok:      tok,
 		lifetime: lifetime,
-		outbox:   make(chan []byte, outboxSize),
+		outbox:   newOutbox(),
 		done:     make(chan struct{}),
 	}
 	if err := conn.handshake(ctx); err != nil {
@@ -79,6 +75,53 @@ func (c *SubscriptionClient) dial(ctx context.Context, tok *Token, lifetime time
 	}
 	conn.opened = time.Now()
 	return conn, nil
+}
+
+// open dials the websocket. It offers one subprotocol: Hasura runs
+// graphql-transport-ws only when that is the whole Sec-WebSocket-Protocol
+// header, and Apollo's protocol for a list offering both. Unless
+// [SubscriptionOptions.Subprotocol] forces one, it offers
+// graphql-transport-ws; when the server refuses the handshake, or accepts
+// it naming another subprotocol or none, it asks again for graphql-ws,
+// and once that works the client offers graphql-ws from then on.
+func (c *SubscriptionClient) open(ctx context.Context) (*websocket.Conn, error) {
+	proto := c.opts.Subprotocol
+	if proto == "" {
+		proto = wsproto.SubprotocolTransportWS
+		if c.apollo.Load() {
+			proto = wsproto.SubprotocolApollo
+		}
+	}
+	ws, resp, err := c.dialWith(ctx, proto)
+	if c.opts.Subprotocol != "" || proto != wsproto.SubprotocolTransportWS {
+		return ws, err
+	}
+	switch {
+	case err == nil && ws.Subprotocol() == wsproto.SubprotocolTransportWS:
+		return ws, nil
+	case err == nil:
+		ws.CloseNow()
+	case resp == nil:
+		// No answer at all: the network or the context failed.
+		return nil, err
+	}
+	apollo, _, apolloErr := c.dialWith(ctx, wsproto.SubprotocolApollo)
+	if apolloErr != nil {
+		if err == nil {
+			err = apolloErr
+		}
+		return nil, err
+	}
+	c.apollo.Store(true)
+	c.opts.Logger.Info("clerkhasura: the server does not speak graphql-transport-ws; using graphql-ws (Apollo)")
+	return apollo, nil
+}
+
+func (c *SubscriptionClient) dialWith(ctx context.Context, proto string) (*websocket.Conn, *http.Response, error) {
+	return websocket.Dial(ctx, c.endpoint, &websocket.DialOptions{
+		HTTPClient:   c.opts.HTTPClient,
+		Subprotocols: []string{proto},
+	})
 }
 
 // handshake sends connection_init with the token and waits for the ack,
@@ -208,7 +251,9 @@ func (conn *wsConn) write() {
 		select {
 		case <-conn.ctx.Done():
 			return
-		case b := <-conn.outbox:
+		case <-conn.outbox.signal:
+		}
+		for _, b := range conn.outbox.take() {
 			ctx, cancel := context.WithTimeout(conn.ctx, writeTimeout)
 			err := conn.ws.Write(ctx, websocket.MessageText, b)
 			cancel()
@@ -220,13 +265,9 @@ func (conn *wsConn) write() {
 	}
 }
 
-// send queues m; a connection whose outbox is full is dropped.
+// send queues m for the writer.
 func (conn *wsConn) send(m wsproto.Message) {
-	select {
-	case conn.outbox <- wsproto.Encode(m):
-	default:
-		conn.ws.CloseNow()
-	}
+	conn.outbox.put(wsproto.Encode(m))
 }
 
 func (conn *wsConn) subscribe(s *subscription) {

@@ -1,6 +1,7 @@
 package clerkhasura
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,15 +17,17 @@ import (
 const stageSize = 4
 
 // subscription is one operation a caller subscribed to, and the goroutine
-// that hands its results to the caller's channel. Results wait in an
-// unbounded queue, so a slow reader never holds up the connection or the
-// other subscriptions.
+// that hands its results to the caller's channel. A live query's result is
+// the whole current state, so only the newest result waits: a newer one
+// replaces it. A slow reader thus holds up neither the connection nor the
+// other subscriptions, and costs no more memory than one result.
 type subscription struct {
 	id      string
 	payload json.RawMessage // the subscribe message's payload
 	out     reflect.Value   // the caller's channel
 	stage   reflect.Value   // a buffered channel of the same type, for forward
 	forward graphql.ForwardDataFunction
+	stats   *subCounters
 	// unbind stops the context watch of SubscribeContext; nil if none.
 	unbind func() bool
 
@@ -34,23 +37,23 @@ type subscription struct {
 	incoming []byte
 
 	mu       sync.Mutex
-	queue    []delivery
-	signal   chan struct{} // one pending wake-up
-	stop     chan struct{} // closed by Unsubscribe and Close
+	result   json.RawMessage // the newest result not yet taken, or nil
+	final    *delivery       // what ends the subscription, once known
+	signal   chan struct{}   // one pending wake-up
+	stop     chan struct{}   // closed by Unsubscribe and Close
 	stopOnce sync.Once
 	exited   chan struct{} // closed when the goroutine has closed out
+
+	delivered []byte // the last result handed to the caller; run's alone
 }
 
-// delivery is one item of a subscription's queue.
+// delivery is what the goroutine hands to the caller in one go.
 type delivery struct {
 	body json.RawMessage // a response body for forward, or nil
 	err  error           // an error to deliver, when body is nil
-	// final ends the subscription after this item; an item with neither
-	// body nor err only ends it.
-	final bool
 }
 
-func newSubscription(id string, payload json.RawMessage, ch any, forward graphql.ForwardDataFunction) (*subscription, error) {
+func newSubscription(id string, payload json.RawMessage, ch any, forward graphql.ForwardDataFunction, stats *subCounters) (*subscription, error) {
 	out := reflect.ValueOf(ch)
 	if out.Kind() != reflect.Chan || out.Type().ChanDir() != reflect.BothDir || out.IsNil() {
 		return nil, errors.New("clerkhasura: Subscribe: interfaceChan must be a non-nil, bidirectional channel")
@@ -64,16 +67,36 @@ func newSubscription(id string, payload json.RawMessage, ch any, forward graphql
 		out:     out,
 		stage:   reflect.MakeChan(out.Type(), stageSize),
 		forward: forward,
+		stats:   stats,
 		signal:  make(chan struct{}, 1),
 		stop:    make(chan struct{}),
 		exited:  make(chan struct{}),
 	}, nil
 }
 
-func (s *subscription) push(d delivery) {
+// pushResult queues a result, replacing one not yet taken.
+func (s *subscription) pushResult(body json.RawMessage) {
 	s.mu.Lock()
-	s.queue = append(s.queue, d)
+	if s.result != nil {
+		s.stats.coalesced.Add(1)
+	}
+	s.result = body
 	s.mu.Unlock()
+	s.wake()
+}
+
+// end queues the subscription's last item, delivered after the newest
+// result: an error, or, when d is zero, nothing but the channel's close.
+func (s *subscription) end(d delivery) {
+	s.mu.Lock()
+	if s.final == nil {
+		s.final = &d
+	}
+	s.mu.Unlock()
+	s.wake()
+}
+
+func (s *subscription) wake() {
 	select {
 	case s.signal <- struct{}{}:
 	default:
@@ -86,9 +109,9 @@ func (s *subscription) halt() {
 	s.stopOnce.Do(func() { close(s.stop) })
 }
 
-// run delivers queued items until a final one or halt, then closes the
-// caller's channel, as genqlient's own client does on complete and on
-// Unsubscribe.
+// run delivers results until the subscription ends or is halted, then
+// closes the caller's channel, as genqlient's own client does on complete
+// and on Unsubscribe.
 func (s *subscription) run() {
 	defer close(s.exited)
 	defer s.out.Close()
@@ -101,14 +124,29 @@ func (s *subscription) run() {
 			return
 		case <-s.signal:
 		}
-		s.mu.Lock()
-		items := s.queue
-		s.queue = nil
-		s.mu.Unlock()
-		for _, d := range items {
-			if !s.deliver(d) || d.final {
+		for {
+			s.mu.Lock()
+			body, final := s.result, s.final
+			s.result = nil
+			s.mu.Unlock()
+			switch {
+			case body != nil:
+				if bytes.Equal(body, s.delivered) {
+					// Results in between were replaced before the
+					// caller took them: the caller has this state.
+					s.stats.duplicates.Add(1)
+					continue
+				}
+				if !s.deliver(delivery{body: body}) {
+					return
+				}
+				s.delivered = body
+				continue
+			case final != nil:
+				s.deliver(*final)
 				return
 			}
+			break
 		}
 	}
 }

@@ -44,8 +44,12 @@ type SubscriptionOptions struct {
 	HTTPClient *http.Client
 
 	// Subprotocol forces one subprotocol, "graphql-transport-ws" or
-	// "graphql-ws" (Apollo). Optional: both are offered, and Hasura
-	// picks graphql-transport-ws.
+	// "graphql-ws" (Apollo); any other value means the default.
+	// Optional. By default the client offers graphql-transport-ws alone,
+	// as Hasura runs it only when it is the only subprotocol offered
+	// (offered both, Hasura picks Apollo's); a server that refuses it, or
+	// answers with another subprotocol or none, is asked again for
+	// graphql-ws, which the client then keeps to.
 	Subprotocol string
 
 	// ReconnectLead is how long before its token expires a connection is
@@ -114,7 +118,6 @@ type ReconnectEvent struct {
 // subOptions are [SubscriptionOptions] with defaults applied.
 type subOptions struct {
 	SubscriptionOptions
-	subprotocols []string
 }
 
 func (o *SubscriptionOptions) resolve() subOptions {
@@ -127,9 +130,8 @@ func (o *SubscriptionOptions) resolve() subOptions {
 	}
 	switch r.Subprotocol {
 	case wsproto.SubprotocolTransportWS, wsproto.SubprotocolApollo:
-		r.subprotocols = []string{r.Subprotocol}
 	default:
-		r.subprotocols = []string{wsproto.SubprotocolTransportWS, wsproto.SubprotocolApollo}
+		r.Subprotocol = ""
 	}
 	setDefault(&r.SwitchTimeout, DefaultSwitchTimeout)
 	setDefault(&r.MinBackoff, DefaultReconnectMinBackoff)

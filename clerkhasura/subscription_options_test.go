@@ -59,7 +59,7 @@ func TestSubscriptionOptionDefaults(t *testing.T) {
 	var nilOpts *SubscriptionOptions
 	o := nilOpts.resolve()
 	assert.Equal(t, http.DefaultClient, o.HTTPClient)
-	assert.Equal(t, []string{"graphql-transport-ws", "graphql-ws"}, o.subprotocols)
+	assert.Empty(t, o.Subprotocol, "graphql-transport-ws, falling back to graphql-ws")
 	assert.Equal(t, DefaultSwitchTimeout, o.SwitchTimeout)
 	assert.Equal(t, DefaultReconnectMinBackoff, o.MinBackoff)
 	assert.Equal(t, DefaultReconnectMaxBackoff, o.MaxBackoff)
@@ -71,6 +71,7 @@ func TestSubscriptionOptionDefaults(t *testing.T) {
 	assert.NotNil(t, o.Logger)
 
 	o = (&SubscriptionOptions{Subprotocol: "graphql-ws", MinBackoff: time.Minute, MaxBackoff: time.Second}).resolve()
-	assert.Equal(t, []string{"graphql-ws"}, o.subprotocols)
+	assert.Equal(t, "graphql-ws", o.Subprotocol)
+	assert.Empty(t, (&SubscriptionOptions{Subprotocol: "mqtt"}).resolve().Subprotocol, "an unknown subprotocol means the default")
 	assert.Equal(t, time.Minute, o.MaxBackoff, "MaxBackoff is never below MinBackoff")
 }

@@ -58,6 +58,12 @@ func (c *SubscriptionClient) route(conn *wsConn, m wsproto.Message) {
 	if conn.unconfirmed == m.ID {
 		conn.unconfirmed = ""
 	}
+	if m.Type == wsproto.TypeError && isRefusal(m.Payload) {
+		// Hasura refuses a subscribe with an error whose payload is a
+		// bare string, then closes with "4400: …": that close is no other
+		// subscription's fault, even one sent after the refused one.
+		conn.refused = true
+	}
 	sub := c.subs[m.ID]
 	if sub == nil {
 		return
@@ -101,6 +107,14 @@ func (c *SubscriptionClient) route(conn *wsConn, m wsproto.Message) {
 	}
 }
 
+// isRefusal reports whether an error message's payload is a JSON string,
+// as in the error Hasura sends before closing a connection over a
+// subscribe it refuses; GraphQL errors come as an array or an object.
+func isRefusal(payload json.RawMessage) bool {
+	p := bytes.TrimSpace(payload)
+	return len(p) > 0 && p[0] == '"'
+}
+
 // handle applies one message to sub; c.mu is held.
 func (c *SubscriptionClient) handle(sub *subscription, m wsproto.Message) {
 	switch m.Type {
@@ -108,10 +122,10 @@ func (c *SubscriptionClient) handle(sub *subscription, m wsproto.Message) {
 		c.deliverResult(sub, m.Payload)
 	case wsproto.TypeError:
 		c.forget(sub)
-		sub.push(delivery{body: wsproto.ErrorsPayload(m.Payload), final: true})
+		sub.end(delivery{body: wsproto.ErrorsPayload(m.Payload)})
 	case wsproto.TypeComplete:
 		c.forget(sub)
-		sub.push(delivery{final: true})
+		sub.end(delivery{})
 	}
 }
 
@@ -124,7 +138,7 @@ func (c *SubscriptionClient) deliverResult(sub *subscription, body json.RawMessa
 	}
 	sub.last = append([]byte(nil), body...)
 	c.stats.delivered.Add(1)
-	sub.push(delivery{body: sub.last})
+	sub.pushResult(sub.last)
 }
 
 // finishRotation makes rot's connection the active one; a subscription
@@ -141,19 +155,20 @@ func (c *SubscriptionClient) finishRotation(rot *rotation) {
 	c.rot = nil
 }
 
-// lost handles the end of conn: a 4400 close is the fault of the
-// subscription conn sent last without an answer, which alone ends with
-// the error; the others carry on on the next connection. c.mu is held.
+// lost handles the end of conn: a 4400 close that no refusal explained is
+// the fault of the subscription conn sent last without an answer, which
+// alone ends with the error; the others carry on on the next connection.
+// c.mu is held.
 func (c *SubscriptionClient) lost(conn *wsConn) {
 	if c.active == conn {
 		c.active = nil
 	}
 	var ce *CloseError
-	if !errors.As(conn.err, &ce) || (ce.Code != wsproto.CloseBadRequest && ce.ServerCode != wsproto.CloseBadRequest) {
+	if conn.refused || !errors.As(conn.err, &ce) || (ce.Code != wsproto.CloseBadRequest && ce.ServerCode != wsproto.CloseBadRequest) {
 		return
 	}
 	if sub := c.subs[conn.unconfirmed]; sub != nil {
 		c.forget(sub)
-		sub.push(delivery{err: conn.err, final: true})
+		sub.end(delivery{err: conn.err})
 	}
 }

@@ -76,7 +76,10 @@ func (c *SubscriptionClient) sortedSubs() []*subscription {
 }
 
 // recover replaces the lost connection old, backing off between
-// attempts. It returns nil when the client stopped meanwhile.
+// attempts. It returns nil when the client stopped meanwhile. Each
+// attempt asks for a token other than old's (see token): Hasura drops a
+// connection when its token expires, so a lost connection's token may be
+// expired on Hasura's clock even while the local clock says otherwise.
 func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 	lostAt := time.Now()
 	c.mu.Lock()
@@ -96,7 +99,7 @@ func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 			}
 		}
 		attempts++
-		conn, err := c.connectOnce(c.ctx, nil)
+		conn, err := c.connectOnce(c.ctx, old.tok)
 		if err == nil {
 			c.activate(conn)
 			c.stats.reconnects.Add(1)
@@ -213,6 +216,9 @@ func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token) (*ws
 		return nil, err
 	}
 	c.stats.connects.Add(1)
+	c.mu.Lock()
+	c.connTok = tok
+	c.mu.Unlock()
 	conn.lead = c.opts.lead(lifetime)
 	conn.rotateAt = rotationTime(tok, lifetime, conn.lead)
 	return conn, nil
@@ -280,7 +286,7 @@ func (c *SubscriptionClient) failed(err error) bool {
 	c.mu.Unlock()
 	c.opts.Logger.Error("clerkhasura: subscriptions stopped", "error", err)
 	for _, sub := range subs {
-		sub.push(delivery{err: stopped, final: true})
+		sub.end(delivery{err: stopped})
 	}
 	select {
 	case c.errs <- stopped:

@@ -99,39 +99,71 @@ func (s staticSource) Token(context.Context) (*clerkhasura.Token, error) {
 
 func TestSubscription4400EndsOnlyTheSubscriptionThatCausedIt(t *testing.T) {
 	checkLeaks(t)
-	s := newScriptServer(t, &scriptServer{
-		onSubscribe: func(ws *websocket.Conn, n int64, m wsproto.Message, query string) {
-			if strings.Contains(query, "Boom") {
-				// Hasura's answer to a start it refuses: 1000, reason "4400: …".
-				ws.Close(websocket.StatusNormalClosure, wsproto.CloseReason(4400, "an operation already exists with this id: "+m.ID))
-				return
+	tests := []struct {
+		name string
+		// errorFirst sends an error for the refused subscription before
+		// the close, as Hasura does.
+		errorFirst bool
+	}{
+		{"Hasura: error, then close", true},
+		{"close alone", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const reason = "an operation already exists with this id: 2"
+			s := newScriptServer(t, &scriptServer{
+				onSubscribe: func(ws *websocket.Conn, n int64, m wsproto.Message, query string) {
+					if strings.Contains(query, "Boom") {
+						// Hasura's answer to a start it refuses: 1000, reason "4400: …".
+						if tt.errorFirst {
+							write(ws, wsproto.Message{ID: m.ID, Type: "error", Payload: json.RawMessage(`"` + reason + `"`)})
+						}
+						ws.Close(websocket.StatusNormalClosure, wsproto.CloseReason(4400, reason))
+						return
+					}
+					write(ws, wsproto.Message{ID: m.ID, Type: "next", Payload: userResult("conn " + itoa(int(n)))})
+				},
+			})
+			c := clerkhasura.NewSubscriptionClient(s.srv.URL, staticSource("tok"), &clerkhasura.SubscriptionOptions{MinBackoff: time.Millisecond})
+			defer c.Close()
+			_, err := c.Start(context.Background())
+			require.NoError(t, err)
+
+			good, _, err := hgql.WatchUser(context.Background(), c, "user_ada")
+			require.NoError(t, err)
+			require.Equal(t, "conn 1", nameOf(t, receive(t, good)), "keepalives and unknown messages are ignored")
+
+			boom := make(chan hgql.WatchUserWsResponse)
+			_, err = c.Subscribe(&graphql.Request{OpName: "Boom", Query: "subscription Boom { users { id } }"}, boom, hgql.WatchUserForwardData)
+			require.NoError(t, err)
+			var after chan hgql.WatchUserWsResponse
+			if tt.errorFirst {
+				// Sent after the refused one, it is not blamed for the close.
+				after, _, err = hgql.WatchUser(context.Background(), c, "user_ada")
+				require.NoError(t, err)
 			}
-			write(ws, wsproto.Message{ID: m.ID, Type: "next", Payload: userResult("conn " + itoa(int(n)))})
-		},
-	})
-	c := clerkhasura.NewSubscriptionClient(s.srv.URL, staticSource("tok"), &clerkhasura.SubscriptionOptions{MinBackoff: time.Millisecond})
-	defer c.Close()
-	_, err := c.Start(context.Background())
-	require.NoError(t, err)
+			resp := receive(t, boom)
+			require.Len(t, resp.Errors, 1)
+			if tt.errorFirst {
+				assert.Equal(t, reason, resp.Errors[0].Message)
+			} else {
+				var ce *clerkhasura.CloseError
+				require.ErrorAs(t, resp.Errors, &ce)
+				assert.Equal(t, 1000, ce.Code)
+				assert.Equal(t, 4400, ce.ServerCode)
+				assert.Equal(t, reason, ce.Reason)
+			}
+			expectClosed(t, boom)
 
-	good, _, err := hgql.WatchUser(context.Background(), c, "user_ada")
-	require.NoError(t, err)
-	require.Equal(t, "conn 1", nameOf(t, receive(t, good)), "keepalives and unknown messages are ignored")
-
-	boom := make(chan hgql.WatchUserWsResponse)
-	_, err = c.Subscribe(&graphql.Request{OpName: "Boom", Query: "subscription Boom { users { id } }"}, boom, hgql.WatchUserForwardData)
-	require.NoError(t, err)
-	resp := receive(t, boom)
-	require.Len(t, resp.Errors, 1)
-	var ce *clerkhasura.CloseError
-	require.ErrorAs(t, resp.Errors, &ce)
-	assert.Equal(t, 1000, ce.Code)
-	assert.Equal(t, 4400, ce.ServerCode)
-	assert.Equal(t, "an operation already exists with this id: 2", ce.Reason)
-	expectClosed(t, boom)
-
-	assert.Equal(t, "conn 2", nameOf(t, receive(t, good)), "the other subscription moved to a new connection")
-	assert.Equal(t, 1, c.Stats().Subscriptions)
+			assert.Equal(t, "conn 2", nameOf(t, receive(t, good)), "the other subscription moved to a new connection")
+			want := 1
+			if after != nil {
+				assert.Equal(t, "conn 2", nameOf(t, receive(t, after)))
+				want = 2
+			}
+			assert.Equal(t, want, c.Stats().Subscriptions)
+		})
+	}
 }
 
 func TestSubscriptionNeverRevealsTokens(t *testing.T) {

@@ -26,6 +26,11 @@ type UserEvent struct {
 // ctx is done, when the client is closed, or after an event with Err.
 // Token expiry and reconnects do not show: an event comes only when the
 // row changed. Events flow once the client has been started.
+//
+// A reader that falls behind skips states: while it has not received an
+// event, a newer state of the row replaces the one waiting, so it
+// receives the newest (see [SubscriptionStats].Coalesced), and the event
+// with Err comes after it.
 func (c *SubscriptionClient) WatchUser(ctx context.Context, id string) (<-chan UserEvent, error) {
 	return c.watch(ctx, "WatchUser", id, nil)
 }
@@ -57,25 +62,49 @@ func (c *SubscriptionClient) watch(ctx context.Context, method, id string, ended
 }
 
 // WatchMe is [SubscriptionClient.WatchUser] for the caller's own row,
-// whose ID is the user ID claim of a token from the client's source (see
-// [SubscriptionOptions.UserIDClaim]). A token without it gives a
-// [*ClaimError].
+// whose ID is the user ID claim of the client's tokens (see
+// [SubscriptionOptions.UserIDClaim]), skipping states as WatchUser does
+// for a reader that falls behind. The ID is read once, from the token of
+// the client's connection, or, before there is one, from a token the
+// source gives. A token without it gives a [*ClaimError].
 func (c *SubscriptionClient) WatchMe(ctx context.Context) (<-chan UserEvent, error) {
-	if c.src == nil {
-		return nil, errors.New("clerkhasura: WatchMe: nil TokenSource")
-	}
-	tok, err := c.src.Token(ctx)
-	if err != nil {
-		return nil, wrap("WatchMe: getting a token to read the user ID", err)
-	}
-	if tok == nil {
-		return nil, errors.New("clerkhasura: WatchMe: TokenSource returned a nil token")
-	}
-	id, err := userIDFromToken(tok.Value, c.opts.namespace(), c.opts.userIDClaim())
+	id, err := c.meID(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return c.watch(ctx, "WatchMe", id, nil)
+}
+
+// meID returns the user ID of the client's tokens. It asks the source
+// for a token only when it has not read the ID yet and no connection has
+// a token to read it from, as each call of an uncached source mints one.
+func (c *SubscriptionClient) meID(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	id, tok := c.userID, c.connTok
+	c.mu.Unlock()
+	if id != "" {
+		return id, nil
+	}
+	if tok == nil {
+		if c.src == nil {
+			return "", errors.New("clerkhasura: WatchMe: nil TokenSource")
+		}
+		var err error
+		if tok, err = c.src.Token(ctx); err != nil {
+			return "", wrap("WatchMe: getting a token to read the user ID", err)
+		}
+		if tok == nil {
+			return "", errors.New("clerkhasura: WatchMe: TokenSource returned a nil token")
+		}
+	}
+	id, err := userIDFromToken(tok.Value, c.opts.namespace(), c.opts.userIDClaim())
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.userID = id
+	c.mu.Unlock()
+	return id, nil
 }
 
 func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
@@ -94,7 +123,7 @@ func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 	return UserEvent{User: &u}
 }
 
-// Subscriptions returns a new [SubscriptionClient] for the Client's
+// NewSubscriptionClient returns a new [SubscriptionClient] for the Client's
 // endpoint and [TokenSource], running as the Client's role
 // ([ClientOptions.Role]) and reading the user ID from the same claims
 // ([ClientOptions.ClaimsNamespace], [ClientOptions.UserIDClaim]). Its
@@ -112,7 +141,7 @@ func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 // The caller owns the returned client: it connects on
 // [SubscriptionClient.Start], and the caller closes it. Each call returns
 // a new client, with connections of its own.
-func (c *Client) Subscriptions(opts *SubscriptionOptions) *SubscriptionClient {
+func (c *Client) NewSubscriptionClient(opts *SubscriptionOptions) *SubscriptionClient {
 	var o SubscriptionOptions
 	if opts != nil {
 		o = *opts
@@ -135,8 +164,8 @@ func (c *Client) Subscriptions(opts *SubscriptionOptions) *SubscriptionClient {
 // WatchMe streams the caller's own row (see [Client.UserID]) over a
 // websocket, as [SubscriptionClient.WatchMe] does: its state when the
 // watch starts, then its state after every change, whoever made it. It
-// starts a [SubscriptionClient] of its own, made by [Client.Subscriptions]
-// with nil options, which keeps the watch going across token expiries and
+// starts a [SubscriptionClient] of its own, made by
+// [Client.NewSubscriptionClient] with nil options, which keeps the watch going across token expiries and
 // reconnects, and returns once Hasura accepted the connection; ctx also
 // bounds that.
 //
@@ -149,14 +178,15 @@ func (c *Client) Subscriptions(opts *SubscriptionOptions) *SubscriptionClient {
 //
 // WatchMe starts nothing and returns an error when the token has no user
 // ID (a [*ClaimError]) or the first connection fails. To watch several
-// rows over one connection, use [Client.Subscriptions] and
-// [SubscriptionClient.WatchUser].
+// rows over one connection, use [Client.NewSubscriptionClient] and
+// [SubscriptionClient.WatchUser]. A watch that falls behind skips states,
+// as [SubscriptionClient.WatchUser] describes.
 func (c *Client) WatchMe(ctx context.Context) (<-chan UserEvent, error) {
 	id, err := c.UserID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	subs := c.Subscriptions(nil)
+	subs := c.NewSubscriptionClient(nil)
 	if _, err := subs.Start(ctx); err != nil {
 		subs.Close()
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -180,4 +181,41 @@ func TestWatchErrorsOfAClosedClientArePrefixedOnce(t *testing.T) {
 			assert.NotContains(t, err.Error(), tok.Value)
 		})
 	}
+}
+
+// countingSource counts the tokens asked of it.
+type countingSource struct {
+	src   clerkhasura.TokenSource
+	calls atomic.Int64
+}
+
+func (s *countingSource) Token(ctx context.Context) (*clerkhasura.Token, error) {
+	s.calls.Add(1)
+	return s.src.Token(ctx)
+}
+
+func TestWatchMeMintsNoTokenOfItsOwn(t *testing.T) {
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	t.Run("the connection's token", func(t *testing.T) {
+		src := &countingSource{src: f.source()}
+		c := f.client(src, nil)
+		for range 3 {
+			events, err := c.WatchMe(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, f.user, nextEvent(t, events).User.ID)
+		}
+		assert.EqualValues(t, 1, src.calls.Load(), "the token of Start's connection only")
+		assert.EqualValues(t, c.Stats().Connects, src.calls.Load())
+	})
+	t.Run("before Start, one token once", func(t *testing.T) {
+		src := &countingSource{src: f.source()}
+		c := clerkhasura.NewSubscriptionClient(f.endpoint(), src, nil)
+		defer c.Close()
+		for range 3 {
+			_, err := c.WatchMe(context.Background())
+			require.NoError(t, err)
+		}
+		assert.EqualValues(t, 1, src.calls.Load())
+	})
 }

@@ -79,14 +79,17 @@
 // Timestamps print as PostgreSQL prints a timestamp column.
 //
 // Websocket upgrades to /v1/graphql get Hasura's websocket transport,
-// graphql-transport-ws or Apollo's graphql-ws: a connection is
-// authenticated once, at connection_init, and dropped without a word when
-// its token expires, as Hasura does, and a subscription is a live query
-// that delivers a new result after every change that alters it. So
-// clerkhasura's SubscriptionClient can be tested across token lifetimes.
-// [HasuraOptions.WSKeepAlive] and [HasuraOptions.WSInitTimeout] set the
-// keepalive interval and how long a connection may wait before
-// connection_init; [Hasura.RestartWebsockets] and [Hasura.DropWebsockets]
+// graphql-transport-ws or Apollo's graphql-ws, chosen as Hasura chooses:
+// graphql-transport-ws only when it is the whole Sec-WebSocket-Protocol
+// header, Apollo's for anything else, a list offering both included. A
+// connection is authenticated once, at connection_init, and dropped
+// without a word when its token expires, as Hasura does, and a
+// subscription is a live query that delivers a new result after every
+// change that alters it. So clerkhasura's SubscriptionClient can be
+// tested across token lifetimes. [HasuraOptions.WSKeepAlive] sets the
+// keepalive interval and [HasuraOptions.WSInitTimeout] the
+// connection-init timeout, which, as in Hasura, is checked once, when a
+// graphql-transport-ws connection has been accepted; [Hasura.RestartWebsockets] and [Hasura.DropWebsockets]
 // play a Hasura restart and a network failure; [HasuraStats.Websockets],
 // from [Hasura.Stats], counts connections, handshakes, expiries,
 // operations, results and keepalives.
@@ -170,6 +173,10 @@
 //   - the text of the close frames Hasura sends for websocket messages
 //     it cannot parse: the code and the {"server_error_msg":"4400: …"}
 //     form match, the message is the fake's own;
+//   - the start-failed error and the complete that Hasura queues when it
+//     refuses a subscribe on graphql-transport-ws: they race with the
+//     error and close frame it writes at once, and may arrive before
+//     them or not at all; the fake sends only the latter two;
 //   - token expiry on a moving clock: a websocket connection is dropped
 //     once the time from the fake's clock to the token's exp, measured
 //     at connection_init, has passed in real time; [Hasura.SetNow] does

@@ -96,14 +96,23 @@ func (o *HasuraOptions) adminSecret() string {
 // column.
 //
 // Websocket upgrades to /v1/graphql get Hasura's websocket transport.
-// It speaks graphql-transport-ws, and Apollo's graphql-ws when the client
-// asks for it or names no subprotocol. It authenticates a connection
+// It picks the subprotocol as Hasura does: graphql-transport-ws when the
+// upgrade request has one Sec-WebSocket-Protocol header whose whole value
+// is "graphql-transport-ws", Apollo's graphql-ws otherwise, for a list
+// such as "graphql-transport-ws,graphql-ws" and for no header too; its
+// answer names the protocol it picked. It authenticates a connection
 // once, at connection_init, with the headers of its payload and of the
 // upgrade request, checked as an HTTP request's are, and answers a
 // refused connection_init as Hasura v2.30 and later do: 4403 on
-// graphql-transport-ws, connection_error then 4400 on Apollo. It closes
-// a connection that sends no connection_init within
-// [HasuraOptions.WSInitTimeout] with 4408, and sends keepalives every
+// graphql-transport-ws, connection_error then 4400 on Apollo. Like
+// Hasura, it checks [HasuraOptions.WSInitTimeout] once, when it has
+// accepted a graphql-transport-ws connection, and closes the connection
+// with 4408 and the reason "Connection initialisation timed out" if
+// accepting it took that long; a connection that never sends
+// connection_init is not closed for it. It refuses a subscribe with an
+// ID in use, or before connection_init, as Hasura does: on
+// graphql-transport-ws an error for the ID, then a close with 1000 and
+// the reason "4400: …". It sends keepalives every
 // [HasuraOptions.WSKeepAlive]. When the token's exp passes, it drops the
 // connection without a close frame or message, as Hasura does. A
 // subscription is a live query: the subscriber gets the current result,
@@ -150,6 +159,10 @@ func (o *HasuraOptions) adminSecret() string {
 //   - the text of the close frames Hasura sends for websocket messages
 //     it cannot parse: the code and the {"server_error_msg":"4400: …"}
 //     form match, the message is the fake's own;
+//   - the start-failed error and the complete that Hasura queues when it
+//     refuses a subscribe on graphql-transport-ws: they race with the
+//     error and close frame it writes at once, and may arrive before
+//     them or not at all; the fake sends only the latter two;
 //   - token expiry on a moving clock: a websocket connection is dropped
 //     once the time from the fake's clock to the token's exp, measured
 //     at connection_init, has passed in real time; [Hasura.SetNow] does

@@ -12,8 +12,11 @@ const (
 	// DefaultWSKeepAlive is the interval of a fake [Hasura]'s websocket
 	// keepalive messages.
 	DefaultWSKeepAlive = fakehasura.DefaultWSKeepAlive
-	// DefaultWSInitTimeout is how long a websocket connection to a fake
-	// [Hasura] may stay without connection_init.
+	// DefaultWSInitTimeout is Hasura's connection-init timeout, 3 s. Like
+	// Hasura, a fake [Hasura] checks it once, when it has accepted a
+	// graphql-transport-ws connection, and closes the connection with
+	// 4408 if its acceptance took that long; it never closes a
+	// connection later for want of connection_init.
 	DefaultWSInitTimeout = fakehasura.DefaultWSInitTimeout
 )
 
@@ -54,8 +57,8 @@ type WebsocketStats struct {
 	// InitFailures counts connection_init messages refused, such as for
 	// an invalid or expired token.
 	InitFailures int64
-	// InitTimeouts counts connections closed with 4408 because no
-	// connection_init came in time.
+	// InitTimeouts counts graphql-transport-ws connections closed with
+	// 4408 because their acceptance took WSInitTimeout or longer.
 	InitTimeouts int64
 	// Expired counts connections dropped because their token expired.
 	Expired int64

@@ -272,8 +272,10 @@ func TestHasuraWebsocketHandshake(t *testing.T) {
 		counts func(clerkhasuratest.WebsocketStats) int64
 	}{
 		{
-			name:   "no connection_init within WSInitTimeout",
-			opts:   clerkhasuratest.HasuraOptions{WSInitTimeout: 20 * time.Millisecond, WSKeepAlive: -1},
+			// Hasura checks its connection-init timer once, when it has
+			// accepted the connection: a nanosecond has passed by then.
+			name:   "accepted after WSInitTimeout",
+			opts:   clerkhasuratest.HasuraOptions{WSInitTimeout: time.Nanosecond, WSKeepAlive: -1},
 			proto:  "graphql-transport-ws",
 			token:  func(*wsPair) string { return "" },
 			code:   4408,
@@ -324,6 +326,24 @@ func TestHasuraWebsocketHandshake(t *testing.T) {
 			assert.EqualValues(t, 1, tt.counts(p.fh.Stats().Websockets))
 		})
 	}
+}
+
+func TestHasuraWebsocketInitTimeoutIsForGraphQLTransportWS(t *testing.T) {
+	p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSInitTimeout: time.Nanosecond, WSKeepAlive: -1})
+	ws := dialRaw(t, p.fh, "graphql-transport-ws", "")
+	_, err := readUntilEnd(t, ws)
+	var ce websocket.CloseError
+	require.ErrorAs(t, err, &ce)
+	assert.EqualValues(t, 4408, ce.Code)
+	assert.Equal(t, "Connection initialisation timed out", ce.Reason)
+
+	ws = dialRaw(t, p.fh, "graphql-ws", p.clerk.TemplateToken(p.sid, "hasura"))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, msg, err := ws.Read(ctx)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"type":"connection_ack"}`, string(msg), "Apollo connections are never timed out")
+	assert.EqualValues(t, 1, p.fh.Stats().Websockets.InitTimeouts)
 }
 
 func TestHasuraWebsocketRoutes(t *testing.T) {

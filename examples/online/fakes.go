@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
@@ -9,8 +10,14 @@ import (
 // startFakes starts a fake Clerk whose "hasura" template mints tokens
 // living lifetime, and a fake Hasura that trusts it and serves
 // subscriptions over websockets on /v1/graphql; st's Close stops both.
-// A failure to start panics, as st's Fatalf does.
-func startFakes(st *clerkhasuratest.StandaloneTester, lifetime time.Duration) config {
+// The fakes report a failure to start by panicking through st, which
+// startFakes returns as an error.
+func startFakes(st *clerkhasuratest.StandaloneTester, lifetime time.Duration) (cfg config, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("starting the fakes: %v", r)
+		}
+	}()
 	tpl := clerkhasuratest.HasuraTemplate()
 	tpl.Lifetime = lifetime
 	fc := clerkhasuratest.NewClerk(st, &clerkhasuratest.ClerkOptions{
@@ -21,11 +28,12 @@ func startFakes(st *clerkhasuratest.StandaloneTester, lifetime time.Duration) co
 		HTTPClient: fc.HTTPClient(),
 	})
 	return config{
+		fakes:      true,
 		endpoint:   fh.Endpoint(),
 		sessions:   fc.SessionClient(),
 		sessionID:  fc.CreateSession("user_online"),
 		template:   "hasura",
 		duration:   3 * lifetime,
 		touchEvery: 300 * time.Millisecond,
-	}
+	}, nil
 }

@@ -18,6 +18,11 @@
 //
 //	CLERK_SECRET_KEY=sk_test_… HASURA_GRAPHQL_ENDPOINT=https://…/v1/graphql \
 //	CLERK_SESSION_ID=sess_… go run ./examples/online -duration 150s
+//
+// A bad flag, or some of the three variables set and not all, is reported
+// on one line and exits with status 2; a failure on the way, or a touch
+// that never arrived, exits with status 1. Tokens and keys are never
+// printed.
 package main
 
 import (
@@ -26,7 +31,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"os/signal"
 	"time"
@@ -40,6 +44,8 @@ import (
 
 // config says where to run and for how long.
 type config struct {
+	// fakes says to run on in-process fakes, which set the fields below.
+	fakes     bool
 	endpoint  string
 	sessions  *session.Client
 	sessionID string
@@ -59,36 +65,60 @@ type summary struct {
 }
 
 func main() {
-	duration := flag.Duration("duration", 0, "how long to touch last_seen (default: 3 token lifetimes on the fakes, 150s on real services)")
-	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
 
+// run is the program: it reads its flags from args and the environment
+// through getenv, and returns the exit status. Returning rather than
+// exiting lets the deferred cleanup close the fakes and the clients.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("online", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	duration := flags.Duration("duration", 0, "how long to touch last_seen (default: 3 token lifetimes on the fakes, 150s on real services)")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	cfg, err := configure(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "online:", err)
+		return 2
+	}
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
-	cfg, err := configure(os.Getenv, &st)
-	if err != nil {
-		log.Fatal(err)
+	if cfg.fakes {
+		if cfg, err = startFakes(&st, 3*time.Second); err != nil {
+			fmt.Fprintln(stderr, "online:", err)
+			return 1
+		}
 	}
 	if *duration > 0 {
 		cfg.duration = *duration
 	}
-	s, err := run(ctx, cfg, os.Stdout)
+	s, err := watch(ctx, cfg, stdout)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Fprintln(stderr, "online:", err)
+		return 1
 	}
 	if s.Seen < s.Touches {
-		log.Fatalf("%d of %d touches never arrived", s.Touches-s.Seen, s.Touches)
+		fmt.Fprintf(stderr, "online: %d of %d touches never arrived\n", s.Touches-s.Seen, s.Touches)
+		return 1
 	}
+	return 0
 }
 
 // configure reads the environment: real services when all three variables
 // are set, in-process fakes when none is.
-func configure(getenv func(string) string, st *clerkhasuratest.StandaloneTester) (config, error) {
+func configure(getenv func(string) string) (config, error) {
 	key, endpoint, sid := getenv("CLERK_SECRET_KEY"), getenv("HASURA_GRAPHQL_ENDPOINT"), getenv("CLERK_SESSION_ID")
 	switch {
 	case key == "" && endpoint == "" && sid == "":
-		return startFakes(st, 3*time.Second), nil
+		return config{fakes: true}, nil
 	case key == "" || endpoint == "" || sid == "":
 		return config{}, errors.New("set all of CLERK_SECRET_KEY, HASURA_GRAPHQL_ENDPOINT and CLERK_SESSION_ID, or none")
 	}
@@ -106,9 +136,9 @@ func configure(getenv func(string) string, st *clerkhasuratest.StandaloneTester)
 	}, nil
 }
 
-// run watches the user's row while touching its last_seen, and prints
+// watch watches the user's row while touching its last_seen, and prints
 // what happens to w.
-func run(ctx context.Context, cfg config, w io.Writer) (summary, error) {
+func watch(ctx context.Context, cfg config, w io.Writer) (summary, error) {
 	var s summary
 	// The subscription asks for a token on every connection: an uncached
 	// source mints exactly one each time.

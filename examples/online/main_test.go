@@ -22,14 +22,14 @@ func TestOnlineOnFakes(t *testing.T) {
 	}
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
-	cfg, err := configure(func(string) string { return "" }, &st)
+	cfg, err := startFakes(&st, 3*time.Second)
 	require.NoError(t, err)
 	cfg.duration = 2 * 3 * time.Second // two lifetimes of the fakes' 3 s tokens
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	s, err := run(ctx, cfg, &out)
+	s, err := watch(ctx, cfg, &out)
 	require.NoError(t, err, out.String())
 	t.Log("\n" + out.String())
 
@@ -41,24 +41,66 @@ func TestOnlineOnFakes(t *testing.T) {
 	assert.Contains(t, out.String(), "touches seen")
 }
 
-func TestConfigure(t *testing.T) {
-	env := func(vars map[string]string) func(string) string {
-		return func(k string) string { return vars[k] }
-	}
-	var st clerkhasuratest.StandaloneTester
-	defer st.Close()
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
 
-	_, err := configure(env(map[string]string{"CLERK_SECRET_KEY": "sk_test_x"}), &st)
+func TestConfigure(t *testing.T) {
+	cfg, err := configure(env(nil))
+	require.NoError(t, err)
+	assert.True(t, cfg.fakes)
+
+	_, err = configure(env(map[string]string{"CLERK_SECRET_KEY": "sk_test_x"}))
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "or none"))
 
-	cfg, err := configure(env(map[string]string{
+	cfg, err = configure(env(map[string]string{
 		"CLERK_SECRET_KEY":        "sk_test_x",
 		"HASURA_GRAPHQL_ENDPOINT": "https://example.hasura.app/v1/graphql",
 		"CLERK_SESSION_ID":        "sess_1",
-	}), &st)
+	}))
 	require.NoError(t, err)
+	assert.False(t, cfg.fakes)
 	assert.Equal(t, "hasura", cfg.template)
 	assert.Equal(t, "sess_1", cfg.sessionID)
 	assert.Equal(t, 150*time.Second, cfg.duration)
+}
+
+func TestRunExitStatus(t *testing.T) {
+	const secret = "sk_test_never_printed"
+	tests := []struct {
+		name     string
+		args     []string
+		vars     map[string]string
+		code     int
+		stderr   string
+		oneLine  bool
+		contains string
+	}{
+		{"half-set environment", nil, map[string]string{"CLERK_SECRET_KEY": secret}, 2,
+			"online: set all of CLERK_SECRET_KEY, HASURA_GRAPHQL_ENDPOINT and CLERK_SESSION_ID, or none\n", true, ""},
+		{"unknown flag", []string{"-nope"}, nil, 2, "", false, "flag provided but not defined: -nope"},
+		{"bad duration", []string{"-duration", "soon"}, nil, 2, "", false, "invalid value"},
+		{"help", []string{"-h"}, nil, 0, "", false, "-duration"},
+		{"the real services fail", nil, map[string]string{
+			"CLERK_SECRET_KEY":        secret,
+			"HASURA_GRAPHQL_ENDPOINT": "ftp://example.com/v1/graphql",
+			"CLERK_SESSION_ID":        "sess_1",
+		}, 1, "", true, "online: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, env(tt.vars), &stdout, &stderr)
+			assert.Equal(t, tt.code, code, stderr.String())
+			if tt.stderr != "" {
+				assert.Equal(t, tt.stderr, stderr.String())
+			}
+			if tt.oneLine {
+				assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), stderr.String())
+			}
+			assert.Contains(t, stderr.String(), tt.contains)
+			assert.NotContains(t, stderr.String()+stdout.String(), secret)
+		})
+	}
 }

@@ -36,12 +36,12 @@ type wsServerConn struct {
 	timers      []*time.Timer
 }
 
-func newWSServerConn(s *WSServer, ws *websocket.Conn, h http.Header) *wsServerConn {
+func newWSServerConn(s *WSServer, ws *websocket.Conn, proto wsproto.Protocol, h http.Header) *wsServerConn {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &wsServerConn{
 		srv:    s,
 		ws:     ws,
-		proto:  wsproto.FromSubprotocol(ws.Subprotocol()),
+		proto:  proto,
 		header: h,
 		ctx:    ctx,
 		cancel: cancel,
@@ -49,14 +49,15 @@ func newWSServerConn(s *WSServer, ws *websocket.Conn, h http.Header) *wsServerCo
 	}
 }
 
-func (c *wsServerConn) serve() {
+// serve runs the connection whose upgrade request arrived at arrived.
+func (c *wsServerConn) serve(arrived time.Time) {
 	defer c.wg.Wait()
 	defer c.stop()
-	c.after(c.srv.opts.InitTimeout, c.checkInit)
 	if ka := c.srv.opts.KeepAlive; ka > 0 {
 		c.wg.Add(1)
 		go c.keepAlive(ka)
 	}
+	c.checkInitTimer(arrived)
 	for {
 		_, data, err := c.ws.Read(c.ctx)
 		if err != nil {
@@ -124,14 +125,17 @@ func (c *wsServerConn) drop() {
 	c.ws.CloseNow()
 }
 
-func (c *wsServerConn) checkInit() {
-	c.mu.Lock()
-	done := c.initialised
-	c.mu.Unlock()
-	if !done {
-		c.srv.stats.initTimeouts.Add(1)
-		c.closeWith(wsproto.CloseInitTimeout, wsproto.CloseReason(wsproto.CloseInitTimeout, "Connection initialisation timeout"))
+// checkInitTimer is Hasura's connection-init timeout as Hasura's
+// createServerApp implements it: the timer starts when the upgrade request
+// arrives and is looked at once, once the connection is accepted and its
+// threads run; if it has run out and the protocol is graphql-transport-ws,
+// the connection is closed with 4408 and a reason in plain text.
+func (c *wsServerConn) checkInitTimer(arrived time.Time) {
+	if c.proto != wsproto.TransportWS || c.srv.elapsed(arrived) < c.srv.opts.InitTimeout {
+		return
 	}
+	c.srv.stats.initTimeouts.Add(1)
+	c.closeWith(wsproto.CloseInitTimeout, "Connection initialisation timed out")
 }
 
 func (c *wsServerConn) keepAlive(interval time.Duration) {

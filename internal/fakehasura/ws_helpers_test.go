@@ -82,11 +82,21 @@ type wsFixture struct {
 
 func newWSFixture(t *testing.T, opts *WSOptions) *wsFixture {
 	t.Helper()
+	return newWSFixtureClock(t, opts, nil)
+}
+
+// newWSFixtureClock is newWSFixture with elapsed, when not nil, measuring
+// the time from an upgrade request to the connection-init check.
+func newWSFixtureClock(t *testing.T, opts *WSOptions, elapsed func(time.Time) time.Duration) *wsFixture {
+	t.Helper()
 	if opts == nil {
 		opts = &WSOptions{KeepAlive: -1}
 	}
 	f := &wsFixture{t: t, backend: &counterBackend{}}
 	f.ws = NewWSServer(f.backend, opts)
+	if elapsed != nil {
+		f.ws.elapsed = elapsed
+	}
 	f.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/graphql" || !IsWebSocketUpgrade(r) {
 			http.NotFound(w, r)
@@ -115,6 +125,39 @@ func (f *wsFixture) dial(subprotocols ...string) *testClient {
 	require.NoError(f.t, err)
 	f.t.Cleanup(func() { ws.CloseNow() })
 	return &testClient{t: f.t, ws: ws}
+}
+
+// dialHeader opens a websocket whose upgrade request carries the
+// Sec-WebSocket-Protocol header values protocols, one header each, and
+// returns it with the subprotocol the server named in its answer.
+// coder/websocket refuses an answer naming a subprotocol it did not
+// offer; the answer's name is hidden from it, as from clients that do not
+// check.
+func (f *wsFixture) dialHeader(protocols ...string) (*testClient, string) {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var rt answerRecorder
+	ws, _, err := websocket.Dial(ctx, f.http.URL+"/v1/graphql", &websocket.DialOptions{
+		HTTPClient: &http.Client{Transport: &rt},
+		HTTPHeader: http.Header{"Sec-Websocket-Protocol": protocols},
+	})
+	require.NoError(f.t, err)
+	f.t.Cleanup(func() { ws.CloseNow() })
+	return &testClient{t: f.t, ws: ws}, rt.named
+}
+
+// answerRecorder is an http.RoundTripper that keeps the subprotocol a
+// handshake's answer names and removes it from the answer.
+type answerRecorder struct{ named string }
+
+func (a *answerRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil {
+		a.named = resp.Header.Get("Sec-WebSocket-Protocol")
+		resp.Header.Del("Sec-WebSocket-Protocol")
+	}
+	return resp, err
 }
 
 func (c *testClient) send(m wsproto.Message) {

@@ -52,19 +52,24 @@ type wsOp struct {
 	cancel context.CancelFunc
 }
 
-// startError rejects a start message: graphql-transport-ws closes the
-// connection with 1000 and a 4400 reason, Apollo sends an error for the id.
+// startError rejects a start message as Hasura's onStart does. On Apollo
+// it sends an error for the id whose payload is one start-failed error
+// object, then complete. On graphql-transport-ws Hasura queues the same
+// two, but also writes at once (mkConnectionCloseAction) an error whose
+// payload is msg as a JSON string and a close frame with 1000 and the
+// reason "4400: msg"; the queued messages race with those and may come
+// before them or not at all, so the fake sends only the direct ones.
 func (c *wsServerConn) startError(id, msg string) {
+	payload, _ := json.Marshal(msg)
 	if c.proto == wsproto.TransportWS {
+		c.send(wsproto.Message{ID: id, Type: wsproto.TypeError, Payload: payload})
 		c.closeWith(wsproto.CloseNormal, wsproto.CloseReason(wsproto.CloseBadRequest, msg))
 		return
 	}
-	e := newError("start-failed", "$", "%s", msg)
 	var w jsonWriter
-	w.raw(`{"errors":[`)
-	e.write(&w)
-	w.raw(`]}`)
+	newError("start-failed", "$", "%s", msg).write(&w)
 	c.send(wsproto.Message{ID: id, Type: wsproto.TypeError, Payload: w.bytes()})
+	c.send(wsproto.Message{ID: id, Type: wsproto.TypeComplete})
 }
 
 func decodeStartPayload(payload json.RawMessage) (Request, bool) {

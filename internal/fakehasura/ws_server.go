@@ -14,8 +14,8 @@ import (
 
 // Defaults of [WSOptions], Hasura's.
 const (
-	// DefaultWSInitTimeout is how long a connection may stay without
-	// connection_init before it is closed with 4408.
+	// DefaultWSInitTimeout is HASURA_GRAPHQL_WEBSOCKET_CONNECTION_INIT_TIMEOUT's
+	// default: see [WSOptions.InitTimeout].
 	DefaultWSInitTimeout = 3 * time.Second
 	// DefaultWSKeepAlive is the interval of the server's keepalive
 	// messages (HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE).
@@ -24,8 +24,13 @@ const (
 
 // WSOptions configures [NewWSServer]. A nil *WSOptions means the defaults.
 type WSOptions struct {
-	// InitTimeout is how long a connection may stay uninitialised.
-	// Optional. Default [DefaultWSInitTimeout].
+	// InitTimeout is Hasura's connection-init timeout. Like Hasura, the
+	// server checks it once, right after accepting a graphql-transport-ws
+	// connection: if that much time has passed since the upgrade request
+	// arrived, it closes the connection with 4408 and the reason
+	// "Connection initialisation timed out". It never checks again, and
+	// never on Apollo connections, so a connection that sends no
+	// connection_init stays open. Optional. Default [DefaultWSInitTimeout].
 	InitTimeout time.Duration
 	// KeepAlive is the interval between keepalive messages: "ka" on
 	// Apollo connections, a ping with payload {"message":"keepalive"} on
@@ -59,7 +64,8 @@ type WSStats struct {
 	// InitFailures counts connection_init messages that failed
 	// authentication.
 	InitFailures int64
-	// InitTimeouts counts connections closed with 4408.
+	// InitTimeouts counts connections closed with 4408 because their
+	// acceptance took InitTimeout or longer.
 	InitTimeouts int64
 	// Expired counts connections dropped because their token expired.
 	Expired int64
@@ -83,11 +89,17 @@ type WSStats struct {
 // change commits, where Hasura polls every second
 // (HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL) and batches
 // subscribers; a query or mutation sent over the websocket runs as over
-// HTTP; streaming subscriptions (users_stream) are not emulated; and the
-// messages of close frames for unparsable input are the fake's own.
+// HTTP; streaming subscriptions (users_stream) are not emulated; the
+// messages of close frames for unparsable input are the fake's own; and
+// when it refuses a start message on graphql-transport-ws, it sends
+// neither the start-failed error nor the complete that Hasura queues
+// beside the error and close frame it writes at once.
 type WSServer struct {
 	backend WSBackend
 	opts    WSOptions
+	// elapsed measures the time since the upgrade request arrived, for
+	// the connection-init check; tests replace it.
+	elapsed func(since time.Time) time.Duration
 
 	mu     sync.Mutex
 	conns  map[*wsServerConn]struct{}
@@ -103,7 +115,7 @@ type WSServer struct {
 // NewWSServer returns a websocket transport for b. A nil opts means the
 // defaults.
 func NewWSServer(b WSBackend, opts *WSOptions) *WSServer {
-	s := &WSServer{backend: b, conns: make(map[*wsServerConn]struct{})}
+	s := &WSServer{backend: b, conns: make(map[*wsServerConn]struct{}), elapsed: time.Since}
 	s.opts.InitTimeout = opts.initTimeout()
 	s.opts.KeepAlive = opts.keepAlive()
 	return s
@@ -127,9 +139,12 @@ func headerHasToken(h http.Header, key, token string) bool {
 }
 
 // ServeHTTP accepts a websocket connection and serves it until it ends.
-// It offers both subprotocols and, like Hasura, runs Apollo's when the
-// client names neither.
+// It picks the subprotocol as Hasura does (see [RequestedProtocol]) and,
+// like Hasura, names it in its answer whatever the client offered: a
+// client that offered graphql-transport-ws and graphql-ws in one header
+// gets graphql-ws, one that offered none gets graphql-ws too.
 func (s *WSServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -140,22 +155,37 @@ func (s *WSServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	defer s.wg.Done()
 
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
-		Subprotocols:       []string{wsproto.SubprotocolTransportWS, wsproto.SubprotocolApollo},
-		InsecureSkipVerify: true,
-	})
+	proto := RequestedProtocol(r.Header)
+	// Accept sets the header only for a subprotocol the client offered;
+	// Hasura's answer names its choice regardless.
+	w.Header().Set("Sec-WebSocket-Protocol", proto.String())
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		return
 	}
 	ws.SetReadLimit(maxWSMessage)
-	c := newWSServerConn(s, ws, r.Header.Clone())
+	c := newWSServerConn(s, ws, proto, r.Header.Clone())
 	if !s.track(c) {
 		ws.Close(websocket.StatusGoingAway, "server closed")
 		return
 	}
 	s.stats.accepted.Add(1)
 	defer s.untrack(c)
-	c.serve()
+	c.serve(arrived)
+}
+
+// RequestedProtocol is the protocol Hasura runs for an upgrade request
+// with headers h: graphql-transport-ws when h has exactly one
+// Sec-WebSocket-Protocol header whose whole value is
+// "graphql-transport-ws", Apollo's otherwise. Hasura compares the value,
+// not its comma-separated items, so "graphql-transport-ws,graphql-ws",
+// the header a client offering both sends, gets Apollo, as does a
+// request naming no subprotocol.
+func RequestedProtocol(h http.Header) wsproto.Protocol {
+	if v := h.Values("Sec-WebSocket-Protocol"); len(v) == 1 {
+		return wsproto.FromSubprotocol(v[0])
+	}
+	return wsproto.Apollo
 }
 
 // maxWSMessage bounds one client message.

@@ -48,16 +48,13 @@ const (
 // Close codes Hasura uses (RFC 6455 codes and the 4xxx codes of
 // graphql-transport-ws).
 const (
-	CloseNormal              = 1000
-	CloseGoingAway           = 1001
-	CloseAbnormal            = 1006 // never sent: a connection lost without a close frame
-	CloseServiceRestart      = 1012
-	CloseBadRequest          = 4400
-	CloseUnauthorized        = 4401
-	CloseForbidden           = 4403
-	CloseInitTimeout         = 4408
-	CloseSubscriberExists    = 4409
-	CloseTooManyInitRequests = 4429
+	CloseNormal         = 1000
+	CloseAbnormal       = 1006 // never sent: a connection lost without a close frame
+	CloseServiceRestart = 1012
+	CloseBadRequest     = 4400
+	CloseUnauthorized   = 4401
+	CloseForbidden      = 4403
+	CloseInitTimeout    = 4408
 )
 
 // Protocol is one of the two subprotocols.

@@ -1,0 +1,24 @@
+package clerkhasura
+
+// Test helpers for the external tests of the subscription client.
+
+// SubscriptionBacklog returns what waits for the caller of subscription
+// id, besides the item its goroutine is handing over: how many items (a
+// result, the item that ends the subscription) and the result, if any.
+func SubscriptionBacklog(c *SubscriptionClient, id string) (items int, result []byte) {
+	c.mu.Lock()
+	s := c.live[id]
+	c.mu.Unlock()
+	if s == nil {
+		return 0, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.result != nil {
+		items++
+	}
+	if s.final != nil {
+		items++
+	}
+	return items, s.result
+}
