@@ -89,7 +89,7 @@ type Client struct {
 	namespace   string
 	userIDClaim string
 	// base is the caller's ClientOptions.HTTPClient, nil for the default;
-	// it makes the websocket handshakes of [Client.Subscriptions].
+	// it makes the websocket handshakes of [Client.NewSubscriptionClient].
 	base *http.Client
 }
 
@@ -103,7 +103,7 @@ type Client struct {
 // of its own (as [NewCachedTokenSource] with default options), so that
 // [Client.Me] and the other methods that read the caller's user ID mint
 // one token rather than two. That cache runs a goroutine only while it
-// fetches a token, so a Client needs no Close. [Client.Subscriptions] and
+// fetches a token, so a Client needs no Close. [Client.NewSubscriptionClient] and
 // [Client.WatchMe] use src as given, so that each websocket connection
 // asks it for a token. Wrap other sources that mint on every call in
 // [NewCachedTokenSource] yourself.

@@ -92,7 +92,7 @@
 // a users row as [UserEvent] values.
 //
 // [Client.WatchMe] streams the caller's own row on a SubscriptionClient
-// of its own, closed when the watch ends; [Client.Subscriptions] returns a
+// of its own, closed when the watch ends; [Client.NewSubscriptionClient] returns a
 // SubscriptionClient with the Client's endpoint, source and options.
 //
 // # Errors

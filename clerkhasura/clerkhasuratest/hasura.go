@@ -54,10 +54,11 @@ type HasuraOptions struct {
 	// Optional. Default [DefaultWSKeepAlive]; a negative value sends
 	// none.
 	WSKeepAlive time.Duration
-	// WSInitTimeout is how long a websocket connection may stay without
-	// connection_init before it is closed with 4408
-	// (HASURA_GRAPHQL_WEBSOCKET_CONNECTION_INIT_TIMEOUT). Optional.
-	// Default [DefaultWSInitTimeout].
+	// WSInitTimeout is Hasura's connection-init timeout
+	// (HASURA_GRAPHQL_WEBSOCKET_CONNECTION_INIT_TIMEOUT), checked once
+	// when a graphql-transport-ws connection has been accepted: 4408 if
+	// accepting it took that long. Optional. Default
+	// [DefaultWSInitTimeout].
 	WSInitTimeout time.Duration
 }
 
