@@ -164,14 +164,21 @@ func (o *CacheOptions) backoff(failures int32, err error) time.Duration {
 	if permanent(err) {
 		b = o.MaxBackoff
 	} else {
-		b = o.MinBackoff
-		for i := int32(1); i < failures && b < o.MaxBackoff; i++ {
-			b *= 2
-		}
-		b = min(b, o.MaxBackoff)
-		b -= time.Duration(rand.Int64N(int64(b/2) + 1))
+		b = jitteredBackoff(o.MinBackoff, o.MaxBackoff, int(failures))
 	}
 	return max(b, retryAfter(err))
+}
+
+// jitteredBackoff returns the wait after the n-th failure in a row, n ≥ 1:
+// lo doubled n−1 times and capped at hi, then drawn at random from its
+// upper half.
+func jitteredBackoff(lo, hi time.Duration, n int) time.Duration {
+	b := lo
+	for i := 1; i < n && b < hi; i++ {
+		b *= 2
+	}
+	b = min(b, hi)
+	return b - time.Duration(rand.Int64N(int64(b/2)+1))
 }
 
 func clamp(d, lo, hi time.Duration) time.Duration { return min(max(d, lo), hi) }

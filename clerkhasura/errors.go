@@ -141,13 +141,17 @@ func (e *ClerkError) kindText() string {
 }
 
 // Unwrap returns Kind and Err.
-func (e *ClerkError) Unwrap() []error {
+func (e *ClerkError) Unwrap() []error { return kindAndCause(e.Kind, e.Err) }
+
+// kindAndCause is the Unwrap of an error with a sentinel kind and an
+// underlying cause, leaving out whichever is nil.
+func kindAndCause(kind, cause error) []error {
 	errs := make([]error, 0, 2)
-	if e.Kind != nil {
-		errs = append(errs, e.Kind)
+	if kind != nil {
+		errs = append(errs, kind)
 	}
-	if e.Err != nil {
-		errs = append(errs, e.Err)
+	if cause != nil {
+		errs = append(errs, cause)
 	}
 	return errs
 }

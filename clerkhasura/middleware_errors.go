@@ -39,16 +39,7 @@ type AuthError struct {
 func (e *AuthError) Error() string { return "clerkhasura: " + e.Reason }
 
 // Unwrap returns Kind and Err.
-func (e *AuthError) Unwrap() []error {
-	errs := make([]error, 0, 2)
-	if e.Kind != nil {
-		errs = append(errs, e.Kind)
-	}
-	if e.Err != nil {
-		errs = append(errs, e.Err)
-	}
-	return errs
-}
+func (e *AuthError) Unwrap() []error { return kindAndCause(e.Kind, e.Err) }
 
 // StatusCode is the HTTP status of the refusal: 503 when Clerk's signing
 // keys could not be fetched, 401 otherwise.

@@ -186,10 +186,5 @@ func (o *subOptions) lead(lifetime time.Duration) time.Duration {
 // in: half of an exponentially growing step, plus up to as much again at
 // random.
 func (o *subOptions) backoff(n int) time.Duration {
-	step := o.MinBackoff
-	for i := 1; i < n && step < o.MaxBackoff; i++ {
-		step *= 2
-	}
-	step = min(step, o.MaxBackoff)
-	return step/2 + time.Duration(rand.Int64N(int64(step/2)+1))
+	return jitteredBackoff(o.MinBackoff, o.MaxBackoff, n)
 }
