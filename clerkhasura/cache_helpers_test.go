@@ -34,6 +34,12 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
 // fakeJWT builds an unsigned-looking but well-formed compact JWS with iat and
 // exp, padded with a claim so the whole is about size bytes (at least the
 // minimal length), the shape of a Clerk RS256 template token.

@@ -110,16 +110,12 @@ func TestClientUserIDMalformedToken(t *testing.T) {
 
 func TestClientUserIDSourceError(t *testing.T) {
 	boom := errors.New("clerk is down")
-	c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", clFailing{boom}, nil)
+	c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", errorSource{boom}, nil)
 	require.NoError(t, err)
 	_, err = c.UserID(context.Background())
 	require.ErrorIs(t, err, boom)
 	assert.NotErrorIs(t, err, clerkhasura.ErrNoUserID)
 }
-
-type clFailing struct{ err error }
-
-func (s clFailing) Token(context.Context) (*clerkhasura.Token, error) { return nil, s.err }
 
 // assertNoTokenIn fails when err's message contains the token or any of its
 // three parts.

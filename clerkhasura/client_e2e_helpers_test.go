@@ -1,38 +1,14 @@
 package clerkhasura_test
 
 import (
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
-
-// clClock is a settable clock shared by the fakes and a token cache.
-type clClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClClock() *clClock {
-	return &clClock{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *clClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // clWorld is a fake Clerk and a fake Hasura that trusts its keys, with
 // separate clocks for Clerk, Hasura and the token caches, so that a test
@@ -41,16 +17,19 @@ type clWorld struct {
 	clerk  *clerkhasuratest.Clerk
 	hasura *clerkhasuratest.Hasura
 	// clerkClock, hasuraClock and localClock start at the same instant.
-	clerkClock, hasuraClock, localClock *clClock
+	clerkClock, hasuraClock, localClock *clerkhasura.TestClock
 }
 
 func newClWorld(t *testing.T) *clWorld {
 	t.Helper()
 	// Registered first, so it runs after every other cleanup: closing the
 	// caches, subscription clients and servers must leave no goroutine.
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-	w := &clWorld{clerkClock: newClClock(), hasuraClock: newClClock(), localClock: newClClock()}
+	checkLeaks(t)
+	w := &clWorld{
+		clerkClock:  clerkhasura.NewTestClock(),
+		hasuraClock: clerkhasura.NewTestClock(),
+		localClock:  clerkhasura.NewTestClock(),
+	}
 	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: w.clerkClock.Now})
 	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
 		JWKURL:     w.clerk.JWKSURL(),

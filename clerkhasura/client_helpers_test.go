@@ -43,7 +43,8 @@ func clHasuraClaims(userID string) map[string]any {
 	}
 }
 
-// clStatic is a TokenSource that always returns the same token.
+// clStatic is a TokenSource that always returns the same token and
+// cannot invalidate it.
 type clStatic struct{ tok *clerkhasura.Token }
 
 func (s clStatic) Token(context.Context) (*clerkhasura.Token, error) { return s.tok, nil }

@@ -41,7 +41,7 @@ func TestHasuraErrorHidesNonJSONBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			page = tt.body("Bearer " + secret)
-			src := hasuraErrTestSource(func(context.Context) (*Token, error) { return &Token{Value: secret}, nil })
+			src := sourceFunc(func(context.Context) (*Token, error) { return &Token{Value: secret}, nil })
 			gql := graphql.NewClient(proxy.URL+"/v1/graphql", &http.Client{Transport: &Transport{Source: src, Endpoint: proxy.URL}})
 			err := wrapGraphQLError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query Q { users { id } }", OpName: "Q"}, &graphql.Response{}))
 

@@ -211,7 +211,7 @@ func TestHasuraErrorsThroughGenqlient(t *testing.T) {
 			}))
 			defer srv.Close()
 			var n int
-			src := hasuraErrTestSource(func(context.Context) (*Token, error) {
+			src := sourceFunc(func(context.Context) (*Token, error) {
 				n++
 				return &Token{Value: fmt.Sprintf("%s-%d", secret, n)}, nil
 			})
@@ -233,7 +233,3 @@ func TestHasuraErrorsThroughGenqlient(t *testing.T) {
 		})
 	}
 }
-
-type hasuraErrTestSource func(context.Context) (*Token, error)
-
-func (f hasuraErrTestSource) Token(ctx context.Context) (*Token, error) { return f(ctx) }

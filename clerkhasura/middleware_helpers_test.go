@@ -5,42 +5,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
-
-// mwClock is a settable clock for the middleware under test.
-type mwClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *mwClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *mwClock) Set(now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = now
-}
-
-func (c *mwClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // mwWorld is a fake Clerk, a fake Hasura trusting it, and an HTTP server
 // whose handlers sit behind the middleware under test.
@@ -48,7 +22,7 @@ type mwWorld struct {
 	clerk   *clerkhasuratest.Clerk
 	hasura  *clerkhasuratest.Hasura
 	tokens  *clerkhasura.SessionTokens
-	clock   *mwClock
+	clock   *clerkhasura.TestClock
 	mw      *clerkhasura.Middleware
 	server  *httptest.Server
 	reached atomic.Int64 // requests that reached a handler
@@ -68,10 +42,10 @@ func (w *mwWorld) middlewareJWKS() int64 { return w.clerk.Stats().JWKSRequests -
 // clock: a skew the middleware must bear, as with real clocks.
 func newMWWorld(t *testing.T, opts *clerkhasura.MiddlewareOptions) *mwWorld {
 	t.Helper()
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	checkLeaks(t)
 
-	w := &mwWorld{clock: &mwClock{now: time.Now()}}
+	w := &mwWorld{clock: clerkhasura.NewTestClock()}
+	w.clock.Set(time.Now())
 	w.clerk = clerkhasuratest.NewClerk(t, nil)
 	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
 		JWKURL:     w.clerk.JWKSURL(),

@@ -62,11 +62,6 @@ func (s *trSource) stats() (calls, minted int, invalidated []*clerkhasura.Token)
 	return s.calls, s.minted, append([]*clerkhasura.Token(nil), s.invalidated...)
 }
 
-// trStatic always returns the same token and cannot invalidate it.
-type trStatic struct{ tok *clerkhasura.Token }
-
-func (s trStatic) Token(context.Context) (*clerkhasura.Token, error) { return s.tok, nil }
-
 // trSeen is one request as the fake Hasura received it.
 type trSeen struct {
 	Authorization string

@@ -112,7 +112,7 @@ func TestTransportRetriesAtMostOnce(t *testing.T) {
 
 func TestTransportDoesNotRetryTheSameToken(t *testing.T) {
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: trStatic{&clerkhasura.Token{Value: "static"}}, Endpoint: hasura.endpoint()}
+	tr := &clerkhasura.Transport{Source: clStatic{&clerkhasura.Token{Value: "static"}}, Endpoint: hasura.endpoint()}
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 
 	resp, err := tr.RoundTrip(req)
@@ -179,7 +179,7 @@ func TestTransportResponseIsParsableAfterPeek(t *testing.T) {
 	// A rejection that is returned (same token) must still read as Hasura's
 	// document, for the GraphQL client to report it.
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: trStatic{&clerkhasura.Token{Value: "t"}}, Endpoint: hasura.endpoint()}
+	tr := &clerkhasura.Transport{Source: clStatic{&clerkhasura.Token{Value: "t"}}, Endpoint: hasura.endpoint()}
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)

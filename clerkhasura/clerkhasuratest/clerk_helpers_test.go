@@ -48,8 +48,11 @@ func (r *fatalRecorder) message() string {
 }
 
 // fatalOf runs f in its own goroutine against r and returns what it passed
-// to Fatalf, or "" when it returned normally.
+// to Fatalf, or "" when it returned normally; r may be used again.
 func fatalOf(r *fatalRecorder, f func()) string {
+	r.mu.Lock()
+	r.fatal = ""
+	r.mu.Unlock()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

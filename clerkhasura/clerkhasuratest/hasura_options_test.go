@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -17,40 +16,11 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
 
-// hasuraRecorder is a Tester whose Fatalf records the message and ends the
-// calling goroutine, as testing.T's does.
-type hasuraRecorder struct {
-	testing.TB
-	mu    sync.Mutex
-	fatal string
-}
-
-func (r *hasuraRecorder) Fatalf(format string, args ...any) {
-	r.mu.Lock()
-	r.fatal = fmt.Sprintf(format, args...)
-	r.mu.Unlock()
-	runtime.Goexit()
-}
-
 // fatalMessage runs f against a recorder in its own goroutine and returns
 // what it passed to Fatalf ("" when it returned normally).
 func fatalMessage(t *testing.T, f func(tt clerkhasuratest.Tester)) string {
-	return (&hasuraRecorder{TB: t}).run(f)
-}
-
-func (r *hasuraRecorder) run(f func(tt clerkhasuratest.Tester)) string {
-	r.mu.Lock()
-	r.fatal = ""
-	r.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f(r)
-	}()
-	<-done
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.fatal
+	rec := &fatalRecorder{TB: t}
+	return fatalOf(rec, func() { f(rec) })
 }
 
 func TestNewHasuraRefusesBadOptions(t *testing.T) {
@@ -111,12 +81,12 @@ func TestHasuraSeedAndRows(t *testing.T) {
 	_, ok = p.fh.Row("user_inf")
 	assert.False(t, ok)
 
-	rec := &hasuraRecorder{TB: t}
+	rec := &fatalRecorder{TB: t}
 	fh := clerkhasuratest.NewHasura(rec, &clerkhasuratest.HasuraOptions{JWKURL: p.clerk.JWKSURL()})
 	assert.Equal(t, "clerkhasuratest: Seed: fakehasura: a row needs a non-empty id, and text without NUL",
-		rec.run(func(clerkhasuratest.Tester) { fh.Seed(clerkhasuratest.UserRow{}) }))
+		fatalOf(rec, func() { fh.Seed(clerkhasuratest.UserRow{}) }))
 	assert.Equal(t, `clerkhasuratest: Seed: row "x": invalid input syntax for type timestamp: "soon"`,
-		rec.run(func(clerkhasuratest.Tester) { fh.Seed(clerkhasuratest.UserRow{ID: "x", LastSeenText: "soon"}) }))
+		fatalOf(rec, func() { fh.Seed(clerkhasuratest.UserRow{ID: "x", LastSeenText: "soon"}) }))
 	assert.Empty(t, fh.Rows(), "a refused seed stores nothing")
 }
 

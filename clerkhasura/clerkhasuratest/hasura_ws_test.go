@@ -2,10 +2,7 @@ package clerkhasuratest_test
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 )
 
 // wsPair is a fake Clerk and a fake Hasura that trusts it, both on the
@@ -248,16 +246,11 @@ func expiredToken(p *wsPair) string {
 // setClockBefore sets the fake Hasura's clock to run so that, now, it
 // reads left before tok's exp.
 func setClockBefore(p *wsPair, tok string, left time.Duration) {
-	parts := strings.Split(tok, ".")
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	claims, err := jwtclaims.Peek(tok)
 	if err != nil {
 		panic(err)
 	}
-	var claims struct{ Exp int64 }
-	if err := json.Unmarshal(payload, &claims); err != nil {
-		panic(err)
-	}
-	offset := time.Until(time.Unix(claims.Exp, 0)) - left
+	offset := time.Until(claims.Expiry) - left
 	p.fh.SetNow(func() time.Time { return time.Now().Add(offset) })
 }
 

@@ -217,8 +217,6 @@ func tsp(t testing.TB, s string) *Timestamp {
 	return &ts
 }
 
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
-
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)

@@ -1,6 +1,7 @@
 package fakehasura
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -151,7 +152,7 @@ func TestClaimsLocations(t *testing.T) {
 		{"namespace", `"claims_namespace":"hasura"`, func(c map[string]any) { c["hasura"] = inner }, `{"data":{"users":[{"id":"user_alice"}]}}`},
 		{"path", `"claims_namespace_path":"$.app.hasura"`, func(c map[string]any) { c["app"] = map[string]any{"hasura": inner} }, `{"data":{"users":[{"id":"user_alice"}]}}`},
 		{"path missing", `"claims_namespace_path":"$.app.hasura"`, func(c map[string]any) {}, errBody("claims not found at claims_namespace_path: '$.app.hasura'", "$", "jwt-invalid-claims")},
-		{"stringified", `"claims_format":"stringified_json"`, func(c map[string]any) { c[DefaultClaimsNamespace] = string(must(jsonMarshal(inner))) }, `{"data":{"users":[{"id":"user_alice"}]}}`},
+		{"stringified", `"claims_format":"stringified_json"`, func(c map[string]any) { c[DefaultClaimsNamespace] = string(must(json.Marshal(inner))) }, `{"data":{"users":[{"id":"user_alice"}]}}`},
 		{"stringified not json", `"claims_format":"stringified_json"`, func(c map[string]any) { c[DefaultClaimsNamespace] = "{" }, errBody("expecting stringified json at: 'claims_namespace https://hasura.io/jwt/claims', but found: {", "$", "jwt-invalid-claims")},
 		{"stringified not a string", `"claims_format":"stringified_json"`, func(c map[string]any) {}, errBody("expecting a string when claims_format is stringified_json", "$", "jwt-invalid-claims")},
 	} {
