@@ -16,18 +16,39 @@ import (
 // the target of a redirect, pass through to Base unchanged and never carry
 // the token.
 //
-// When Hasura rejects the token (HTTP 401, or an error with the code
-// "invalid-jwt", which /v1/graphql sends with HTTP 200), Transport
-// invalidates that token if Source has a method
+// # Resending
+//
+// Transport sends a request a second time, once, only when the answer
+// proves that the token was refused before anything ran, so that no
+// mutation can run twice:
+//
+//   - Hasura's own refusal: HTTP 200 (or 400, from /v1alpha1/graphql) with
+//     a JSON body holding exactly one error, whose extensions.code is
+//     "invalid-jwt", whose extensions.path is "$" and whose message begins
+//     "Could not verify JWT: ", as Hasura's JWT verifier writes it, and no
+//     "data" member at all. Hasura passes the error extensions of action
+//     handlers and remote schemas on, so the code alone proves nothing: a
+//     handler may have done its work and then reported "invalid-jwt" for
+//     a token of its own. Such an error, a header problem
+//     ("invalid-headers", which another token does not mend) and any
+//     error next to "data", null included, are returned as they are.
+//   - HTTP 401, unless its body is a JSON object with a "data" member, or
+//     a JSON object too long to read through. Hasura answers every
+//     /v1/graphql error with HTTP 200, so a 401 comes from something in
+//     front of it, such as a gateway that checks tokens, and the request
+//     went no further.
+//
+// Then Transport invalidates the refused token if Source has a method
 //
 //	Invalidate(rejected *Token)
 //
-// (as [*CachedTokenSource] does), gets a fresh one from Source and sends the
-// request once more with its body replayed. It never retries twice: if the
-// second answer is a rejection too, or Source returns the same token again,
-// the rejection is returned as it is. To tell a rejection from a result,
-// Transport reads at most a few kilobytes of a body that begins with
-// {"errors"; any other response streams through unread.
+// (as [*CachedTokenSource] does), gets a token from Source and, if it is a
+// different one, sends the request with it, replaying the body. If Source
+// returns the same token (a cache that declines to mint again so soon
+// does), the refusal is returned at once. The answer to the second attempt
+// is returned as it is, refusal or not. To tell a refusal from a result,
+// Transport reads at most 8 KiB of a body that begins with {"errors" (or,
+// for a 401, with "{"); any other response streams through unread.
 //
 // The body is replayed with the request's GetBody, which [http.NewRequest]
 // sets for bytes, strings and bytes.Buffer readers; a body without GetBody
