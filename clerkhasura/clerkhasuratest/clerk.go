@@ -36,6 +36,7 @@ type Clerk struct {
 	srv    *httptest.Server
 	engine *fakeclerk.Server
 	key    string
+	issuer string
 	once   sync.Once
 }
 
@@ -69,6 +70,7 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		srv:    httptest.NewServer(engine),
 		engine: engine,
 		key:    opts.secretKey(),
+		issuer: opts.issuer(),
 	}
 	t.Cleanup(c.Close)
 	return c
