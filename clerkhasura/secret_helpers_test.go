@@ -1,8 +1,10 @@
 package clerkhasura_test
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -10,9 +12,10 @@ import (
 // printVerbs are the verbs a value may be printed with.
 var printVerbs = []string{"%s", "%q", "%v", "%+v", "%#v", "%x", "%X"}
 
-// assertNoSecret prints v under every verb, and when v is an error every
-// error in its chain too, and fails if any output holds one of secrets,
-// as it is or hex-encoded.
+// assertNoSecret prints v under every verb and logs it with log/slog's
+// text and JSON handlers, and does the same for every error in v's chain
+// when v is an error; it fails if any output holds one of secrets, as it
+// is or hex-encoded.
 func assertNoSecret(t *testing.T, v any, secrets ...string) {
 	t.Helper()
 	for _, out := range printings(v) {
@@ -44,6 +47,12 @@ func printings(v any) []printing {
 		for _, verb := range printVerbs {
 			out = append(out, printing{verb, v, fmt.Sprintf(verb, v)})
 		}
+		var buf bytes.Buffer
+		slog.New(slog.NewTextHandler(&buf, nil)).Info("m", "v", v)
+		out = append(out, printing{"slog text", v, buf.String()})
+		buf.Reset()
+		slog.New(slog.NewJSONHandler(&buf, nil)).Info("m", "v", v)
+		out = append(out, printing{"slog JSON", v, buf.String()})
 		err, ok := v.(error)
 		if !ok {
 			return
