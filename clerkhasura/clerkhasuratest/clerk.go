@@ -37,6 +37,7 @@ type Clerk struct {
 	engine *fakeclerk.Server
 	key    string
 	issuer string
+	hooks  *webhooks
 	once   sync.Once
 }
 
@@ -71,6 +72,7 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		engine: engine,
 		key:    opts.secretKey(),
 		issuer: opts.issuer(),
+		hooks:  newWebhooks(),
 	}
 	t.Cleanup(c.Close)
 	return c
