@@ -2,6 +2,7 @@ package clerkhasura_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
@@ -117,6 +118,13 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	mw.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(rec, req)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	w.values["Middleware"] = mw
+
+	wh, err := clerkhasura.NewWebhookHandler(fc.WebhookSecret(), nil, tokens)
+	require.NoError(t, err)
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(fc.WebhookSecret(), "whsec_"))
+	require.NoError(t, err)
+	w.secrets = append(w.secrets, fc.WebhookSecret(), strings.TrimPrefix(fc.WebhookSecret(), "whsec_"), string(key))
+	w.values["WebhookHandler"] = wh
 
 	w.addErrors(t, fc, sid, sessionToken)
 	return w

@@ -130,6 +130,14 @@ type MiddlewareStats struct {
 // [SessionTokens] for the claims' session ID, and is built on first use:
 // a handler that does not call Hasura mints no token.
 //
+// A session revoked in Clerk keeps its cached Hasura token until that
+// expires (up to one template lifetime, 60 s by default), as a browser's
+// getToken does; the session token the browser sends, verified here
+// without asking Clerk, stays valid for up to a minute too. A
+// [WebhookHandler] given the same SessionTokens drops the cached token as
+// soon as Clerk reports the session ended: its next Hasura call fails
+// with [ErrSessionGone].
+//
 // A Middleware is safe for concurrent use.
 type Middleware struct {
 	endpoint   string
