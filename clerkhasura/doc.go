@@ -79,6 +79,11 @@
 // with an [*AuthError] (by default a 401 with a JSON body). A verified
 // request's handler gets a [Client] for the request's session from
 // [ClientFromContext]; it mints no token until it calls Hasura.
+// [MiddlewareOptions.Issuer] (the Frontend API URL or the publishable key)
+// pins the instance whose tokens are accepted. A [WebhookHandler] for
+// Clerk's session.ended, session.revoked and session.removed webhooks
+// drops an ended session's cached token at once, rather than when it
+// expires.
 //
 // # Subscriptions
 //

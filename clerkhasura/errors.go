@@ -70,9 +70,11 @@ func (e *InputError) Error() string {
 // Unwrap returns [ErrInvalidInput].
 func (e *InputError) Unwrap() error { return ErrInvalidInput }
 
-// ClerkError is a failure to mint a token through the Clerk Backend API.
-// Its message holds the session ID, template, status, Clerk's error codes
-// and trace ID: never the token, the secret key or a raw response body.
+// ClerkError is a failure to mint a token through the Clerk Backend API,
+// or to fetch the instance's JWKS for a [Middleware] (then SessionID and
+// Template are empty). Its message holds the session ID, template,
+// status, Clerk's error codes and trace ID: never the token, the secret
+// key or a raw response body.
 //
 // It matches its Kind and Err with [errors.Is] and [errors.As]; Err is a
 // *clerk.APIErrorResponse when Clerk answered with its JSON error body.
@@ -107,20 +109,25 @@ type ClerkError struct {
 func (e *ClerkError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.kindText())
-	fmt.Fprintf(&b, " (session %s, template %q", e.SessionID, e.Template)
+	var facts []string
+	if e.SessionID != "" || e.Template != "" {
+		facts = append(facts, fmt.Sprintf("session %s, template %q", e.SessionID, e.Template))
+	}
 	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, ", HTTP %d", e.StatusCode)
+		facts = append(facts, fmt.Sprintf("HTTP %d", e.StatusCode))
 	}
 	if len(e.Codes) > 0 {
-		fmt.Fprintf(&b, ", code %s", strings.Join(e.Codes, ","))
+		facts = append(facts, "code "+strings.Join(e.Codes, ","))
 	}
 	if e.TraceID != "" {
-		fmt.Fprintf(&b, ", trace %s", e.TraceID)
+		facts = append(facts, "trace "+e.TraceID)
 	}
 	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, ", retry after %s", e.RetryAfter)
+		facts = append(facts, "retry after "+e.RetryAfter.String())
 	}
-	b.WriteString(")")
+	if len(facts) > 0 {
+		b.WriteString(" (" + strings.Join(facts, ", ") + ")")
+	}
 	switch {
 	case e.Message != "":
 		// Clerk's own words; Err's text would repeat them as JSON.

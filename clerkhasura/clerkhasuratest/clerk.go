@@ -36,6 +36,8 @@ type Clerk struct {
 	srv    *httptest.Server
 	engine *fakeclerk.Server
 	key    string
+	issuer string
+	hooks  *webhooks
 	once   sync.Once
 }
 
@@ -69,6 +71,8 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		srv:    httptest.NewServer(engine),
 		engine: engine,
 		key:    opts.secretKey(),
+		issuer: opts.issuer(),
+		hooks:  newWebhooks(),
 	}
 	t.Cleanup(c.Close)
 	return c

@@ -30,6 +30,11 @@ type ClerkStats struct {
 	BadRequests int64
 	// Faults counts requests a [Fault] applied to.
 	Faults int64
+	// WebhooksDelivered counts webhook deliveries to the URL of
+	// [Clerk.SetWebhookURL] answered with a 2xx status.
+	WebhooksDelivered int64
+	// WebhookFailures counts the other deliveries to that URL.
+	WebhookFailures int64
 }
 
 // Stats returns the fake's counters.
@@ -46,5 +51,8 @@ func (c *Clerk) Stats() ClerkStats {
 		NotFound:        s.NotFound,
 		BadRequests:     s.BadRequests,
 		Faults:          s.Faults,
+
+		WebhooksDelivered: c.hooks.delivered.Load(),
+		WebhookFailures:   c.hooks.failed.Load(),
 	}
 }

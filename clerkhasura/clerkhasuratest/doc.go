@@ -66,6 +66,12 @@
 // [Clerk.SessionToken] and [Clerk.TemplateToken] mint tokens directly, for
 // tests of code that receives them.
 //
+// Clerk's webhooks, signed by Svix, are played too: [Clerk.WebhookRequest]
+// builds the signed delivery of a session event with [Clerk.WebhookSecret],
+// and after [Clerk.SetWebhookURL] the fake delivers session.revoked there
+// whenever a session is revoked, so that a service's webhook handler
+// (clerkhasura's WebhookHandler) is tested end to end.
+//
 // # The fake Hasura
 //
 // [NewHasura] starts a fake Hasura v2 in JWT mode whose /v1/graphql
@@ -129,6 +135,10 @@
 //     fake's tokens;
 //   - serves the JWKS from the same host as the Backend API; a real
 //     instance serves /.well-known/jwks.json from its Frontend API host;
+//   - delivers webhooks once, at once and in order, on the goroutine that
+//     revoked the session, and only session.revoked; Svix queues
+//     deliveries, retries failed ones with back-off, and sends
+//     svix-signature with a signature per active secret;
 //   - sends only these error codes: 401 authentication_invalid, 404
 //     resource_not_found, 400 request_body_invalid, 422 form_param_missing
 //     and form_param_value_invalid, and for injected faults 429

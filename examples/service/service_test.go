@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -110,6 +111,11 @@ func TestServiceErrorStatuses(t *testing.T) {
 			prepare: func(w *world) string {
 				return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
 			}, status: http.StatusUnauthorized, code: "unauthenticated"},
+		{name: "token of another instance", env: map[string]string{
+			"CLERK_PUBLISHABLE_KEY": "pk_test_" + base64.StdEncoding.EncodeToString([]byte("clerk.other.test$")),
+		}, prepare: func(w *world) string {
+			return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
+		}, status: http.StatusUnauthorized, code: "unauthenticated"},
 		{name: "Hasura trusts another Clerk", other: true, prepare: func(w *world) string {
 			return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
 		}, status: http.StatusBadGateway, code: "hasura_rejected_token"},

@@ -31,10 +31,13 @@ type Server struct {
 	azp       string
 	jwksCache string
 
-	now    atomic.Pointer[func() time.Time]
-	faults faultQueue
-	stats  counters
-	mux    *http.ServeMux
+	now atomic.Pointer[func() time.Time]
+	// listener hears of ended sessions; see SetSessionListener.
+	listener   atomic.Pointer[func(eventType, sessionID string)]
+	instanceID string
+	faults     faultQueue
+	stats      counters
+	mux        *http.ServeMux
 
 	closeOnce sync.Once
 	done      chan struct{} // closed by Close: aborts injected latency
@@ -54,13 +57,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("fakeclerk: empty issuer")
 	}
 	s := &Server{
-		secret:    []byte(cfg.SecretKey),
-		issuer:    cfg.Issuer,
-		azp:       cfg.AuthorizedParty,
-		jwksCache: cacheControl(cfg.JWKSMaxAge),
-		done:      make(chan struct{}),
-		sessions:  make(map[string]*session),
-		templates: make(map[string]*compiledTemplate, len(cfg.Templates)),
+		secret:     []byte(cfg.SecretKey),
+		issuer:     cfg.Issuer,
+		azp:        cfg.AuthorizedParty,
+		jwksCache:  cacheControl(cfg.JWKSMaxAge),
+		done:       make(chan struct{}),
+		instanceID: newID("ins_"),
+		sessions:   make(map[string]*session),
+		templates:  make(map[string]*compiledTemplate, len(cfg.Templates)),
 	}
 	s.SetNow(cfg.Now)
 	for name, tpl := range cfg.Templates {
