@@ -28,7 +28,8 @@ import (
 //	GET  /.well-known/jwks.json                 the JWKS (public, cacheable)
 //
 // Every /v1 route needs "Authorization: Bearer <secret key>" and answers
-// 401 without it. Unknown routes, sessions and templates, and revoked or
+// 401 without it. With [ClerkOptions.RateLimit] set, the /v1 routes but
+// GET /v1/jwks answer 429 past the limit, as Clerk does. Unknown routes, sessions and templates, and revoked or
 // expired sessions, answer 404. Errors carry Clerk's ClerkErrors body and a
 // Clerk-Trace-Id header, so clerk-sdk-go returns *clerk.APIErrorResponse.
 type Clerk struct {
@@ -54,6 +55,11 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 	for name, tpl := range opts.templates() {
 		templates[name] = tpl.engine()
 	}
+	rateLimit, err := opts.rateLimit()
+	if err != nil {
+		fatal(t, "NewClerk", err)
+		return nil
+	}
 	engine, err := fakeclerk.New(fakeclerk.Config{
 		SecretKey:       opts.secretKey(),
 		Issuer:          opts.issuer(),
@@ -61,6 +67,7 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		Now:             opts.now(),
 		Templates:       templates,
 		JWKSMaxAge:      opts.jwksMaxAge(),
+		RateLimit:       rateLimit,
 	})
 	if err != nil {
 		fatal(t, "NewClerk", err)

@@ -35,6 +35,9 @@ type ClerkStats struct {
 	WebhooksDelivered int64
 	// WebhookFailures counts the other deliveries to that URL.
 	WebhookFailures int64
+	// RateLimited counts 429 answers of [ClerkOptions.RateLimit]; the
+	// 429s of a [Fault] count in Faults.
+	RateLimited int64
 }
 
 // Stats returns the fake's counters.
@@ -51,6 +54,7 @@ func (c *Clerk) Stats() ClerkStats {
 		NotFound:        s.NotFound,
 		BadRequests:     s.BadRequests,
 		Faults:          s.Faults,
+		RateLimited:     s.RateLimited,
 
 		WebhooksDelivered: c.hooks.delivered.Load(),
 		WebhookFailures:   c.hooks.failed.Load(),

@@ -118,8 +118,9 @@
 //     "ended" or "removed";
 //   - implements only the routes listed on [Clerk]; the rest, such as
 //     listing sessions, answer 404;
-//   - ignores the Clerk-API-Version header and enforces no rate limit
-//     (inject 429 with [Clerk.FailNext]);
+//   - ignores the Clerk-API-Version header, and enforces a rate limit
+//     only when [ClerkOptions.RateLimit] asks for one (inject other 429s
+//     with [Clerk.FailNext]);
 //   - allows template lifetimes down to 1 s, where Clerk's minimum is
 //     30 s; the expires_in_seconds request parameter is held to Clerk's
 //     bounds, 30 to 315360000 seconds, and answered otherwise with

@@ -22,6 +22,7 @@ type Config struct {
 	Now             func() time.Time // nil: time.Now
 	Templates       map[string]Template
 	JWKSMaxAge      time.Duration // 0: DefaultJWKSMaxAge; negative: no-cache
+	RateLimit       RateLimit     // zero: no limit
 }
 
 // Server is the fake Clerk. It is safe for concurrent use.
@@ -30,6 +31,7 @@ type Server struct {
 	issuer    string
 	azp       string
 	jwksCache string
+	limiter   *rateLimiter // nil: no limit
 
 	now atomic.Pointer[func() time.Time]
 	// listener hears of ended sessions; see SetSessionListener.
@@ -67,6 +69,7 @@ func New(cfg Config) (*Server, error) {
 		templates:  make(map[string]*compiledTemplate, len(cfg.Templates)),
 	}
 	s.SetNow(cfg.Now)
+	s.limiter = newRateLimiter(cfg.RateLimit)
 	for name, tpl := range cfg.Templates {
 		if err := s.SetTemplate(name, tpl); err != nil {
 			return nil, err
@@ -101,8 +104,8 @@ func (s *Server) routes() *http.ServeMux {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/jwks.json", s.handleJWKS)
-	mux.Handle("/v1/", s.requireSecretKey(v1))
-	mux.Handle("/v1", s.requireSecretKey(v1))
+	mux.Handle("/v1/", s.requireSecretKey(s.rateLimit(v1)))
+	mux.Handle("/v1", s.requireSecretKey(s.rateLimit(v1)))
 	mux.HandleFunc("/", s.handleNotFound)
 	return mux
 }

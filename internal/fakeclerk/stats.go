@@ -14,11 +14,12 @@ type Stats struct {
 	NotFound        int64 // 404 answers (unknown route, session or template)
 	BadRequests     int64 // 400 and 422 answers
 	Faults          int64 // requests a Fault was applied to
+	RateLimited     int64 // 429 answers of the rate limit (Config.RateLimit)
 }
 
 type counters struct {
 	requests, sessionsCreated, sessionsRevoked, tokens, sessionTokens,
-	jwks, unauthorized, notFound, badRequests, faults atomic.Int64
+	jwks, unauthorized, notFound, badRequests, faults, rateLimited atomic.Int64
 }
 
 // Stats returns a snapshot of the counters.
@@ -35,5 +36,6 @@ func (s *Server) Stats() Stats {
 		NotFound:        c.notFound.Load(),
 		BadRequests:     c.badRequests.Load(),
 		Faults:          c.faults.Load(),
+		RateLimited:     c.rateLimited.Load(),
 	}
 }
