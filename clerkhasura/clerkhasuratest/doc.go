@@ -156,7 +156,8 @@
 //     delete_users and delete_users_by_pk, and bypasses permissions;
 //   - roles other than user and admin: they have no permissions, as in
 //     the metadata;
-//   - a static JWT key, claims_map and the CustomHeader header;
+//   - claims_map, and JWK and PEM keys Go's crypto libraries do not read
+//     (Ed448, secp256k1), which Hasura's jose library may accept;
 //   - collation: text sorts and compares in byte order (PostgreSQL's C
 //     collation), where a database created with en_US.UTF-8 orders
 //     "a" before "B";

@@ -21,12 +21,14 @@ type HasuraOptions struct {
 	// [Clerk.JWKSURL]. Required unless JWTSecret is set.
 	JWKURL string
 	// JWTSecret is a complete HASURA_GRAPHQL_JWT_SECRET value, parsed as
-	// Hasura parses it: jwk_url, claims_namespace or
-	// claims_namespace_path, claims_format, audience, issuer,
-	// allowed_skew, and header ({"type":"Authorization"} or
-	// {"type":"Cookie","name":…}). A static key, claims_map and the
-	// CustomHeader header are not emulated. Optional; when set, JWKURL
-	// must be empty.
+	// Hasura parses it: jwk_url or a static key with its type (HS256,
+	// HS384, HS512, RS256, RS384, RS512, Ed25519, ES256, ES384, ES512;
+	// a PEM public key or certificate for all but the HS types),
+	// claims_namespace or claims_namespace_path, claims_format, audience,
+	// issuer, allowed_skew, and header ({"type":"Authorization"},
+	// {"type":"Cookie","name":…} or {"type":"CustomHeader","name":…}).
+	// claims_map is not emulated. Optional; when set, JWKURL must be
+	// empty.
 	JWTSecret string
 	// AdminSecret is HASURA_GRAPHQL_ADMIN_SECRET: requests that send it as
 	// x-hasura-admin-secret run as admin, or as their x-hasura-role
@@ -86,15 +88,15 @@ func (o *HasuraOptions) adminSecret() string {
 // examples/hasura with the permissions of its metadata. It is safe for
 // concurrent use.
 //
-// It verifies tokens against the JWKS at jwk_url as Hasura does (RS256
-// and the other JWS algorithms, exp and nbf with allowed_skew, iss and aud
-// when configured, the claims namespace, x-hasura-default-role and
-// x-hasura-allowed-roles, the x-hasura-role header), answers every error
-// with HTTP 200 and Hasura's error body, validates each operation against
-// graphql/schema.graphql (the user role's schema), and executes queries,
-// inserts with on_conflict, updates and, for admin, deletes, over rows
-// kept in memory. Timestamps print as PostgreSQL prints a timestamp
-// column.
+// It verifies tokens as Hasura does, against the JWKS at jwk_url or a
+// static key (RS256, EdDSA and the other JWS algorithms, exp and nbf with
+// allowed_skew, iss and aud when configured, the claims namespace,
+// x-hasura-default-role and x-hasura-allowed-roles, the x-hasura-role
+// header), answers every error with HTTP 200 and Hasura's error body,
+// validates each operation against graphql/schema.graphql (the user
+// role's schema), and executes queries, inserts with on_conflict, updates
+// and, for admin, deletes, over rows kept in memory. Timestamps print as
+// PostgreSQL prints a timestamp column.
 //
 // Websocket upgrades to /v1/graphql get Hasura's websocket transport.
 // It picks the subprotocol as Hasura does: graphql-transport-ws when the
@@ -133,7 +135,8 @@ func (o *HasuraOptions) adminSecret() string {
 //     delete_users and delete_users_by_pk, and bypasses permissions;
 //   - roles other than user and admin: they have no permissions, as in
 //     the metadata;
-//   - a static JWT key, claims_map and the CustomHeader header;
+//   - claims_map, and JWK and PEM keys Go's crypto libraries do not read
+//     (Ed448, secp256k1), which Hasura's jose library may accept;
 //   - collation: text sorts and compares in byte order (PostgreSQL's C
 //     collation), where a database created with en_US.UTF-8 orders
 //     "a" before "B";
