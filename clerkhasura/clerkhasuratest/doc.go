@@ -58,8 +58,9 @@
 // [Clerk.JWKSURL]. The fake keeps its own clock ([ClerkOptions.Now],
 // [Clerk.SetNow]), so tests can play a Clerk whose clock differs from the
 // host's without sleeping. [Clerk.FailNext] injects failures (a status, a
-// body, latency, Retry-After), [Clerk.RotateKey] rotates the signing key,
-// and [Clerk.Stats] counts requests.
+// body, latency, Retry-After), [ClerkOptions.RateLimit] enforces Clerk's
+// Backend API rate limit, [Clerk.RotateKey] rotates the signing key, and
+// [Clerk.Stats] counts requests.
 //
 // [Clerk.SessionClient], [Clerk.JWKSClient], [Clerk.Backend] and
 // [Clerk.BackendConfig] build clerk-sdk-go clients pointed at the fake.
@@ -76,7 +77,9 @@
 //
 // [NewHasura] starts a fake Hasura v2 in JWT mode whose /v1/graphql
 // verifies tokens against the JWKS at [HasuraOptions.JWKURL] (or a whole
-// HASURA_GRAPHQL_JWT_SECRET in [HasuraOptions.JWTSecret]) as Hasura does,
+// HASURA_GRAPHQL_JWT_SECRET in [HasuraOptions.JWTSecret], static keys
+// included, or the list of HASURA_GRAPHQL_JWT_SECRETS in
+// [HasuraOptions.JWTSecrets], resolved by issuer) as Hasura does,
 // answers every error with HTTP 200 and Hasura's error body and code,
 // validates each operation against the user role's schema
 // (graphql/schema.graphql), and runs queries, inserts with on_conflict and
