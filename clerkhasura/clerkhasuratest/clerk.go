@@ -29,9 +29,10 @@ import (
 //
 // Every /v1 route needs "Authorization: Bearer <secret key>" and answers
 // 401 without it. With [ClerkOptions.RateLimit] set, the /v1 routes but
-// GET /v1/jwks answer 429 past the limit, as Clerk does. Unknown routes, sessions and templates, and revoked or
-// expired sessions, answer 404. Errors carry Clerk's ClerkErrors body and a
-// Clerk-Trace-Id header, so clerk-sdk-go returns *clerk.APIErrorResponse.
+// GET /v1/jwks answer 429 past the limit, as Clerk does. Unknown routes,
+// sessions and templates, and revoked or expired sessions, answer 404.
+// Errors carry Clerk's ClerkErrors body and a Clerk-Trace-Id header, so
+// clerk-sdk-go returns *clerk.APIErrorResponse.
 type Clerk struct {
 	t      Tester
 	srv    *httptest.Server
