@@ -18,9 +18,10 @@ const maxIDLen = 128
 // The zero value is the default.
 type SessionSourceOptions struct {
 	// Clock anchors each token's expiry: its time when the request started
-	// plus the token's exp − iat. A [CachedTokenSource] wrapping this
-	// source must read the same clock; [NewCachedTokenSource] sees to it
-	// when only one of the two is set. Optional: the system clock.
+	// plus the token's exp − iat, less the second by which the whole-second
+	// iat may precede the mint. A [CachedTokenSource] wrapping this source
+	// must read the same clock; [NewCachedTokenSource] sees to it when only
+	// one of the two is set. Optional: the system clock.
 	Clock Clock
 
 	// Lifetime asks Clerk for tokens that live this long instead of the
@@ -40,8 +41,11 @@ type SessionSourceOptions struct {
 // A nil sessions uses clerk-sdk-go's package-level configuration
 // (clerk.SetKey, clerk.SetBackend). An empty template mints Clerk's plain
 // session token. Each token's Expiry is anchored on the local clock (the
-// time the request started plus exp − iat), so a host clock that is off
-// does not matter.
+// time the request started plus exp − iat, less 1 s), so a host clock that
+// is off does not matter, and the Expiry is never later than the instant
+// exp names: iat is the mint instant rounded down to the second, which the
+// second taken off covers. A token therefore counts as expired up to about
+// 1 s plus the request's duration before Hasura would refuse it.
 //
 // Token fails with [*ClerkError] matching [ErrSessionGone] (404),
 // [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
@@ -161,13 +165,21 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 var (
 	errNoExpiry       = errors.New("no exp claim")
 	errNotAfterIssued = errors.New("exp is not after iat")
+	errTooShort       = errors.New("exp is at most 1 s after iat, within the rounding of whole-second claims")
 	errExpiredNoIat   = errors.New("no iat claim, and exp is not after the local time the request started")
 )
 
-// tokenFromJWT anchors jwt's lifetime (exp − iat) on the local clock at
-// start, the moment its request began; the lifetime is thus never
-// overstated by the time the request took. Without iat it falls back to
-// exp read against the local wall clock, the best there is.
+// claimRounding is how much later than its iat claim a token may have been
+// minted: iat and exp are whole seconds, the mint instant rounded down.
+const claimRounding = time.Second
+
+// tokenFromJWT anchors jwt's lifetime on the local clock at start, the
+// moment its request began: start + (exp − iat) − 1 s. Clerk minted the
+// token after start, and iat is that instant rounded down to the second,
+// so iat ≥ start − 1 s on Clerk's clock and the Expiry is never later
+// than exp: neither the time the request took nor the rounding can make
+// it overstate the lifetime. Without iat it falls back to exp read
+// against the local wall clock, the best there is.
 func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Token, error) {
 	malformed := func(cause error) error {
 		return &ClerkError{SessionID: sessionID, Template: template, StatusCode: 200, Kind: ErrMalformedToken, Err: cause}
@@ -183,6 +195,9 @@ func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Tok
 	if c.HasIssuedAt {
 		if lifetime = c.Expiry.Sub(c.IssuedAt); lifetime <= 0 {
 			return nil, malformed(errNotAfterIssued)
+		}
+		if lifetime -= claimRounding; lifetime <= 0 {
+			return nil, malformed(errTooShort)
 		}
 	} else if lifetime = c.Expiry.Sub(start.Round(0)); lifetime <= 0 {
 		return nil, malformed(errExpiredNoIat)
