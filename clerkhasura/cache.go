@@ -82,6 +82,13 @@ func (c *CachedTokenSource) Token(ctx context.Context) (*Token, error) {
 // newer token, fetched since rejected was handed out, is kept. A nil
 // rejected drops whatever is cached. Use it when the token's audience
 // (Hasura) refused it.
+//
+// It drops at most one token per [CacheOptions.InvalidateInterval]
+// (default 10 s) before the token's midlife, so that an audience refusing
+// every token cannot turn each request into a Clerk mint. Within the
+// interval the token is kept, and the next Token call returns it again
+// at once: a caller that compares it with the refused one (as [Transport]
+// does) reports the refusal instead of retrying.
 func (c *CachedTokenSource) Invalidate(rejected *Token) {
 	c.s.Invalidate(rejected)
 }

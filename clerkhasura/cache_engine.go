@@ -51,11 +51,13 @@ func (e *engine) close() {
 
 // entry is one cached token with its state boundaries, in nanoseconds since
 // the clock's epoch: fresh before staleAt, stale before expireAt, expired
-// after. It is immutable once published.
+// after; before midlife, Invalidate drops it only once per
+// InvalidateInterval. It is immutable once published.
 type entry struct {
 	tok      Token
 	staleAt  int64
 	expireAt int64
+	midlife  int64
 }
 
 // The source's token cannot be cached. These errors are temporary, as a
@@ -98,6 +100,7 @@ func (e *engine) newEntry(tok *Token, start int64) (*entry, error) {
 		tok:      *tok,
 		expireAt: expireAt,
 		staleAt:  expireAt - int64(e.opts.jittered(refresh)),
+		midlife:  start + (expireAt-start)/2,
 	}, nil
 }
 

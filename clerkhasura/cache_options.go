@@ -22,6 +22,9 @@ const (
 	// DefaultIdleTimeout is how long a [SessionTokens] keeps a session
 	// nobody asks a token for.
 	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultInvalidateInterval is the least time between two tokens
+	// Invalidate drops for one session.
+	DefaultInvalidateInterval = 10 * time.Second
 )
 
 // CacheOptions configures [NewCachedTokenSource] and [NewSessionTokens].
@@ -86,6 +89,21 @@ type CacheOptions struct {
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
 
+	// InvalidateInterval is the least time between two tokens that
+	// Invalidate drops for one session (a [CachedTokenSource], or one
+	// session of a [SessionTokens]), measured on Clock. An audience that
+	// refuses every token, such as a Hasura trusting another Clerk
+	// instance's keys or lagging a key rotation, then costs one forced
+	// mint per session per interval instead of one per request. A refused
+	// Invalidate keeps the token: the next Token call returns that same
+	// token at once, without waiting, and [Transport] does not send the
+	// request again. A token past the middle of its usable life (from its
+	// fetch to its early expiry) is dropped whenever asked: it is to be
+	// replaced soon anyway, and a subscription switching connections
+	// before the token expires must get a new one. Optional:
+	// [DefaultInvalidateInterval]; a negative value means no limit.
+	InvalidateInterval time.Duration
+
 	// Used by SessionTokens only.
 
 	// MaxSessions is how many sessions a [SessionTokens] holds; adding one
@@ -125,6 +143,9 @@ func (o *CacheOptions) resolved() CacheOptions {
 		r.MaxBackoff = DefaultMaxBackoff
 	}
 	r.MaxBackoff = max(r.MaxBackoff, r.MinBackoff)
+	if r.InvalidateInterval == 0 {
+		r.InvalidateInterval = DefaultInvalidateInterval
+	}
 	if r.MaxSessions <= 0 {
 		r.MaxSessions = DefaultMaxSessions
 	}

@@ -37,18 +37,21 @@ type slot struct {
 	err      error
 	retryAt  int64
 	failures int32
+	// nextDrop is the earliest time Invalidate may drop a token before
+	// its midlife.
+	nextDrop int64
 	// dead marks a slot a SessionTokens dropped; its users are sent to
 	// the session's current slot.
 	dead bool
 
 	// Guarded by SessionTokens.mu: the LRU list. listed follows dead, so
-	// that the two share a word and a slot takes 112 bytes.
+	// that the two share a word and a slot takes 120 bytes.
 	listed     bool
 	prev, next *slot
 }
 
 func newSlot(eng *engine, id string) *slot {
-	s := &slot{eng: eng, id: id}
+	s := &slot{eng: eng, id: id, nextDrop: math.MinInt64}
 	s.staleAt.Store(math.MinInt64)
 	return s
 }
@@ -216,8 +219,10 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 
 // Invalidate drops the cached token if it is still rejected (the same
 // pointer, or the same value); a nil rejected drops whatever is cached.
-// A newer token is kept. On a dead slot it reaches the session's current
-// slot, which is where the token a dead slot's caller got came from.
+// A newer token is kept, and so is a token before its midlife within
+// InvalidateInterval of the slot's last drop. On a dead slot it reaches
+// the session's current slot, which is where the token a dead slot's
+// caller got came from.
 func (s *slot) Invalidate(rejected *Token) {
 	for range maxRedirects + 1 {
 		if !s.invalidate(rejected) {
@@ -240,9 +245,18 @@ func (s *slot) invalidate(rejected *Token) (dead bool) {
 		return true
 	}
 	e := s.cur.Load()
-	if e != nil && (rejected == nil || rejected == &e.tok || rejected.Value == e.tok.Value) {
-		s.drop(false)
-		s.eng.stats.invalidations.Add(1)
+	if e == nil || rejected != nil && rejected != &e.tok && rejected.Value != e.tok.Value {
+		return false
 	}
+	now := s.eng.clock.nanos()
+	if interval := s.eng.opts.InvalidateInterval; interval > 0 {
+		if now < e.midlife && now < s.nextDrop {
+			s.eng.stats.refusedInvalidations.Add(1)
+			return false
+		}
+		s.nextDrop = now + int64(interval)
+	}
+	s.drop(false)
+	s.eng.stats.invalidations.Add(1)
 	return false
 }

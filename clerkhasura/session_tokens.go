@@ -76,7 +76,8 @@ func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx contex
 // Source returns the token source of sessionID. It is cheap enough to call
 // on every request: for a cached session it allocates nothing. The source
 // also has an Invalidate(rejected *Token) method, which drops the
-// session's token only while it is still the rejected one, as
+// session's token only while it is still the rejected one, and at most
+// once per [CacheOptions.InvalidateInterval] per session, as
 // [CachedTokenSource.Invalidate] does. The tokens it returns are shared
 // with every caller of the session: treat them as read-only.
 //
@@ -97,7 +98,8 @@ func (st *SessionTokens) Token(ctx context.Context, sessionID string) (*Token, e
 
 // Invalidate drops everything cached for sessionID: its token, its error
 // and back-off. Call it when a session ends. A fetch under way completes
-// for those waiting on it but is not kept.
+// for those waiting on it but is not kept. Unlike the Invalidate of a
+// session's source, it is not limited by [CacheOptions.InvalidateInterval].
 func (st *SessionTokens) Invalidate(sessionID string) {
 	st.mu.Lock()
 	if s := st.index.lookup(sessionID); s != nil {
