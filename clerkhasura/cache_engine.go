@@ -23,6 +23,9 @@ type engine struct {
 	// owner is the SessionTokens the slots belong to; nil for a
 	// CachedTokenSource.
 	owner *SessionTokens
+	// hold is the back-off the slots share; nil for a CachedTokenSource,
+	// whose one slot backs off on its own.
+	hold *instanceHold
 
 	// life orders starting a fetch (wg.Add) before Close's wg.Wait.
 	life   sync.RWMutex
@@ -137,5 +140,14 @@ func (e *engine) run(parent context.Context, s *slot, c *fetchCall) {
 	if err == nil {
 		ent, err = e.newEntry(tok, start)
 	}
-	s.finish(c, ent, err)
+	s.finish(c, start, ent, err)
+}
+
+// heldBack returns the error a fetch for session id fails with at now
+// while the instance-wide back-off lasts, else nil.
+func (e *engine) heldBack(now int64, id string) error {
+	if e.hold == nil {
+		return nil
+	}
+	return e.hold.check(now, id)
 }

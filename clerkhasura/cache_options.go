@@ -84,8 +84,9 @@ type CacheOptions struct {
 	// wait is MaxBackoff; [ErrMalformedToken] and every error that is not
 	// a [*ClerkError] count as temporary. Meanwhile a still valid token is
 	// served (except after [ErrSessionGone], which drops it), and without
-	// one the last error is returned. Optional: [DefaultMinBackoff] and
-	// [DefaultMaxBackoff].
+	// one the last error is returned. In a [SessionTokens], a 429 or an
+	// outage holds back every session's fetch as well (see there).
+	// Optional: [DefaultMinBackoff] and [DefaultMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
 

@@ -124,7 +124,7 @@ func (s *slot) serve(ctx context.Context, now int64, redirect bool) (*Token, *sl
 	}
 	if e := s.cur.Load(); e != nil && now < e.expireAt {
 		fresh := now < e.staleAt
-		if !fresh && s.call == nil && now >= s.retryAt {
+		if !fresh && s.call == nil && now >= s.retryAt && eng.heldBack(now, s.id) == nil {
 			// A failure here leaves the token served; Close is the only one.
 			_, _ = s.start(ctx, true)
 		}
@@ -146,6 +146,11 @@ func (s *slot) serve(ctx context.Context, now int64, redirect bool) (*Token, *sl
 		}
 		if err := ctx.Err(); err != nil {
 			s.mu.Unlock()
+			return nil, nil, err
+		}
+		if err := eng.heldBack(now, s.id); err != nil {
+			s.mu.Unlock()
+			eng.stats.heldBack.Add(1)
 			return nil, nil, err
 		}
 		var err error
@@ -184,8 +189,8 @@ func (s *slot) start(ctx context.Context, background bool) (*fetchCall, error) {
 	return c, nil
 }
 
-// finish publishes the outcome of c.
-func (s *slot) finish(c *fetchCall, ent *entry, err error) {
+// finish publishes the outcome of c, a fetch that began at start.
+func (s *slot) finish(c *fetchCall, start int64, ent *entry, err error) {
 	eng := s.eng
 	now := eng.clock.nanos()
 	s.mu.Lock()
@@ -196,6 +201,9 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 			s.publish(ent)
 		}
 		s.err, s.failures, s.retryAt = nil, 0, 0
+		if eng.hold != nil {
+			eng.hold.succeeded()
+		}
 		eng.stats.mints.Add(1)
 	case err == ErrClosed:
 	default:
@@ -204,6 +212,9 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 		}
 		s.err = err
 		s.retryAt = now + int64(eng.opts.backoff(s.failures, err))
+		if eng.hold != nil {
+			eng.hold.failed(start, now, err, &eng.opts)
+		}
 		if errors.Is(err, ErrSessionGone) {
 			// Clerk says the session is no more: stop serving its token
 			// rather than wait for its expiry. Any other error, even a

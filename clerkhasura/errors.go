@@ -21,7 +21,10 @@ var (
 	ErrInvalidSecretKey = errors.New("clerkhasura: Clerk rejected the secret key")
 
 	// ErrRateLimited means Clerk answered 429. [ClerkError.RetryAfter] says
-	// how long Clerk asked to wait; caches honour it.
+	// how long Clerk asked to wait; caches honour it. Clerk's limit is per
+	// instance, so a [SessionTokens] then fails every session's fetch with
+	// it at once, without asking Clerk, until the wait is over; RetryAfter
+	// is then the wait that remains.
 	ErrRateLimited = errors.New("clerkhasura: rate limited by Clerk")
 
 	// ErrClerkUnavailable means Clerk could not be reached or failed: a 5xx
@@ -29,7 +32,8 @@ var (
 	// JSON (such as a proxy's HTML error page). A cache's fetch that ran
 	// past [CacheOptions.FetchTimeout] fails with it too, while the
 	// caller's own context is fine: such an error does not match
-	// [context.DeadlineExceeded]. Retrying later may help.
+	// [context.DeadlineExceeded]. Retrying later may help. A
+	// [SessionTokens] backs off for every session, as for [ErrRateLimited].
 	ErrClerkUnavailable = errors.New("clerkhasura: Clerk unavailable")
 
 	// ErrClerkRejected means Clerk refused the request with a 4xx status

@@ -27,6 +27,18 @@ import (
 // session ID: about 250 bytes beside the JWT, some 1.2 KiB in all with
 // Clerk's usual 900-byte tokens.
 //
+// Clerk's rate limit is per instance (keyed by the secret key), and so is
+// an outage, so the back-off is too: when one session's fetch meets a 429
+// ([ErrRateLimited]) or Clerk unavailable ([ErrClerkUnavailable]: 5xx,
+// network error, a proxy's page, FetchTimeout), no session starts a fetch
+// until the wait is over: the Retry-After Clerk sent (up to 10 min), else
+// the back-off of [CacheOptions.MinBackoff], growing with each hold in a
+// row. Meanwhile valid tokens are served, stale ones included (their
+// refresh waits), and a Token call without one fails at once with a
+// [*ClerkError] of the cause's kind and status whose RetryAfter is the wait
+// that remains ([Stats].HeldBack counts them). Other errors, such as a
+// session's 404, concern that session alone.
+//
 // A source held from [SessionTokens.Source] outlives its session's
 // eviction: its Token and Invalidate reach the session's current entry.
 //
@@ -67,6 +79,7 @@ func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx contex
 		finished: make(chan struct{}),
 	}
 	st.eng.owner = st
+	st.eng.hold = &instanceHold{}
 	st.eng.template = template
 	st.index.init()
 	go st.runJanitor(clamp(st.eng.opts.IdleTimeout/4, time.Second, time.Minute))

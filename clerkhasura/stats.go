@@ -29,6 +29,11 @@ type Stats struct {
 	// [CacheOptions.InvalidateInterval] ago. Many of them mean the
 	// audience refuses the tokens Clerk mints: check Hasura's JWT secret.
 	RefusedInvalidations uint64
+	// HeldBack counts Token calls of a [SessionTokens] that had no valid
+	// token and failed at once, without asking Clerk, because another
+	// session's fetch had met Clerk's rate limit or an outage (see
+	// [SessionTokens]).
+	HeldBack uint64
 	// Evictions counts sessions a [SessionTokens] dropped because it was
 	// full or they were idle.
 	Evictions uint64
@@ -48,6 +53,7 @@ type counters struct {
 	failures             atomic.Uint64
 	invalidations        atomic.Uint64
 	refusedInvalidations atomic.Uint64
+	heldBack             atomic.Uint64
 	evictions            atomic.Uint64
 }
 
@@ -61,6 +67,7 @@ func (c *counters) snapshot() Stats {
 		Failures:             c.failures.Load(),
 		Invalidations:        c.invalidations.Load(),
 		RefusedInvalidations: c.refusedInvalidations.Load(),
+		HeldBack:             c.heldBack.Load(),
 		Evictions:            c.evictions.Load(),
 	}
 }
