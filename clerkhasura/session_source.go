@@ -39,13 +39,18 @@ type SessionSourceOptions struct {
 // [NewCachedTokenSource], or use [SessionTokens] for many sessions.
 //
 // A nil sessions uses clerk-sdk-go's package-level configuration
-// (clerk.SetKey, clerk.SetBackend). An empty template mints Clerk's plain
-// session token. Each token's Expiry is anchored on the local clock (the
-// time the request started plus exp − iat, less 1 s), so a host clock that
-// is off does not matter, and the Expiry is never later than the instant
-// exp names: iat is the mint instant rounded down to the second, which the
-// second taken off covers. A token therefore counts as expired up to about
-// 1 s plus the request's duration before Hasura would refuse it.
+// (clerk.SetKey, clerk.SetBackend). clerk-sdk-go reads every response body
+// whole, however large: bound it with an HTTPClient whose Transport comes
+// from [LimitResponseBodies], in the client's BackendConfig or the
+// package-level one.
+//
+// An empty template mints Clerk's plain session token. Each token's
+// Expiry is anchored on the local clock (the time the request started
+// plus exp − iat, less 1 s), so a host clock that is off does not matter,
+// and the Expiry is never later than the instant exp names: iat is the
+// mint instant rounded down to the second, which the second taken off
+// covers. A token therefore counts as expired up to about 1 s plus the
+// request's duration before Hasura would refuse it.
 //
 // Token fails with [*ClerkError] matching [ErrSessionGone] (404),
 // [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),

@@ -58,7 +58,9 @@ type SessionTokens struct {
 
 // NewSessionTokens returns a cache minting tokens of template for any
 // session through sessions (nil: clerk-sdk-go's package-level
-// configuration). A nil opts means the defaults. Close it when done.
+// configuration), as [NewSessionTokenSource] mints; see there for
+// [LimitResponseBodies]. A nil opts means the defaults. Close it when
+// done.
 func NewSessionTokens(sessions *session.Client, template string, opts *CacheOptions) *SessionTokens {
 	o := opts.resolved()
 	clock := o.Clock
