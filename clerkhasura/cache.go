@@ -14,9 +14,9 @@ import "context"
 // (see [CacheOptions.MinBackoff]), serving the still valid token until it
 // expires, and then the last error until the back-off is over. Only
 // [ErrSessionGone] drops the cached token at once: Clerk has said the
-// session is no more. Other permanent errors ([ErrInvalidSecretKey],
-// [ErrClerkRejected]) back off for MaxBackoff, so they are not retried in
-// a tight loop, but leave a valid token served.
+// session is no more. Other permanent errors ([ErrTemplateNotFound],
+// [ErrInvalidSecretKey], [ErrClerkRejected]) back off for MaxBackoff, so
+// they are not retried in a tight loop, but leave a valid token served.
 //
 // Every caller gets the same *Token until it is replaced: treat it as
 // read-only. [CachedTokenSource.Invalidate] recognises the token by its

@@ -80,13 +80,14 @@ type CacheOptions struct {
 	// starts at MinBackoff, doubles with each failure up to MaxBackoff,
 	// and each wait is drawn at random from its upper half. A Retry-After
 	// from Clerk (up to 10 min) lengthens it. After a permanent error
-	// ([ErrSessionGone], [ErrInvalidSecretKey], [ErrClerkRejected]) the
-	// wait is MaxBackoff; [ErrMalformedToken] and every error that is not
-	// a [*ClerkError] count as temporary. Meanwhile a still valid token is
-	// served (except after [ErrSessionGone], which drops it), and without
-	// one the last error is returned. In a [SessionTokens], a 429 or an
-	// outage holds back every session's fetch as well (see there).
-	// Optional: [DefaultMinBackoff] and [DefaultMaxBackoff].
+	// ([ErrSessionGone], [ErrTemplateNotFound], [ErrInvalidSecretKey],
+	// [ErrClerkRejected]) the wait is MaxBackoff; [ErrMalformedToken] and
+	// every error that is not a [*ClerkError] count as temporary.
+	// Meanwhile a still valid token is served (except after
+	// [ErrSessionGone], which drops it), and without one the last error is
+	// returned. In a [SessionTokens], a 429 or an outage holds back every
+	// session's fetch as well (see there). Optional: [DefaultMinBackoff]
+	// and [DefaultMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
 

@@ -12,9 +12,23 @@ import (
 // [errors.Is]; [*ClerkError] and [*InputError] carry the details.
 var (
 	// ErrSessionGone means Clerk answered 404: the session (ended, revoked
-	// or never there) or the JWT template does not exist. Retrying does not
-	// help; the user has to sign in again, or the template be created.
+	// or never there) does not exist, or, when the instance's templates
+	// could not be listed, perhaps the JWT template (see
+	// [ErrTemplateNotFound]). Retrying does not help; the user has to sign
+	// in again.
 	ErrSessionGone = errors.New("clerkhasura: Clerk session or JWT template not found")
+
+	// ErrTemplateNotFound means Clerk answered 404 and the JWT template is
+	// not among the instance's templates: its name is wrong, or it was
+	// deleted, or it belongs to another instance. It is a misconfiguration
+	// of the service, not a signed-out user: every session fails alike,
+	// and retrying does not help until the template is created. Caches
+	// keep a valid token served and back off for MaxBackoff. The templates
+	// are listed on the first 404, once per [SessionTokens] or token
+	// source; when they cannot be (the secret key may not list them, Clerk
+	// is failing, or the instance has more than one page of templates),
+	// a 404 is reported as [ErrSessionGone].
+	ErrTemplateNotFound = errors.New("clerkhasura: Clerk JWT template not found")
 
 	// ErrInvalidSecretKey means Clerk answered 401: the secret key is
 	// missing, wrong or revoked. Retrying does not help.
@@ -98,9 +112,9 @@ type ClerkError struct {
 	TraceID string
 	// RetryAfter is the wait the Retry-After header asked for; 0 if none.
 	RetryAfter time.Duration
-	// Kind is one of [ErrSessionGone], [ErrInvalidSecretKey],
-	// [ErrRateLimited], [ErrClerkUnavailable], [ErrClerkRejected] or
-	// [ErrMalformedToken].
+	// Kind is one of [ErrSessionGone], [ErrTemplateNotFound],
+	// [ErrInvalidSecretKey], [ErrRateLimited], [ErrClerkUnavailable],
+	// [ErrClerkRejected] or [ErrMalformedToken].
 	Kind error
 	// Err is the underlying error, or nil when its text could hold a
 	// response body.
@@ -168,7 +182,8 @@ func (e *ClerkError) Temporary() bool {
 
 // permanent reports whether err says that asking again soon cannot
 // succeed: a [*ClerkError] that is not temporary ([ErrSessionGone],
-// [ErrInvalidSecretKey], [ErrClerkRejected]), or an [*InputError]. Every
+// [ErrTemplateNotFound], [ErrInvalidSecretKey], [ErrClerkRejected]), or
+// an [*InputError]. Every
 // other error, whatever its source, is treated as temporary. Caches wait
 // MaxBackoff after a permanent error; only [ErrSessionGone] makes them
 // drop a still valid token.

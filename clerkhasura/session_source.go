@@ -53,6 +53,8 @@ type SessionSourceOptions struct {
 // request's duration before Hasura would refuse it.
 //
 // Token fails with [*ClerkError] matching [ErrSessionGone] (404),
+// [ErrTemplateNotFound] (404, and the template is not among the
+// instance's, which the source lists once, on its first 404),
 // [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
 // [ErrClerkUnavailable] (5xx, network, non-JSON replies), [ErrClerkRejected]
 // (other 4xx) or [ErrMalformedToken]; with ctx.Err() when ctx is done; and
@@ -80,7 +82,8 @@ func NewSessionTokenSourceWithOptions(sessions *session.Client, sessionID, templ
 		err = validateTemplate(template)
 	}
 	return &sessionSource{
-		minter:     minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime)},
+		minter: minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
+			templates: &templateCheck{}},
 		sessionID:  sessionID,
 		systemTime: systemTime,
 		err:        err,
@@ -141,6 +144,9 @@ type minter struct {
 	template  string
 	clock     Clock
 	expiresIn int64
+	// templates tells a missing template from an ended session, for
+	// every session the minter mints for.
+	templates *templateCheck
 }
 
 func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
@@ -162,9 +168,22 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 		st, err = session.CreateToken(ctx, params)
 	}
 	if err != nil {
-		return nil, fromClerk(ctx, sessionID, m.template, err, m.clock.Now())
+		return nil, m.failed(ctx, sessionID, err)
 	}
+	m.templates.minted()
 	return tokenFromJWT(st.JWT, start, sessionID, m.template)
+}
+
+// failed turns a failed mint's error into a [*ClerkError], telling a
+// missing template (ErrTemplateNotFound) from an ended session.
+func (m *minter) failed(ctx context.Context, sessionID string, err error) error {
+	err = fromClerk(ctx, sessionID, m.template, err, m.clock.Now())
+	var ce *ClerkError
+	if m.template != "" && errors.As(err, &ce) && ce.Kind == ErrSessionGone &&
+		m.templates.missing(ctx, m.sessions, m.template) {
+		ce.Kind = ErrTemplateNotFound
+	}
+	return err
 }
 
 var (

@@ -181,14 +181,15 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 		temporary  bool
 		retryAfter time.Duration
 		says       string
+		lists      int64 // pages of templates listed to tell a template from a session
 	}{
-		{name: "404 fault", fault: &clerkhasuratest.Fault{Status: 404}, kind: clerkhasura.ErrSessionGone, status: 404},
-		{name: "revoked session", kind: clerkhasura.ErrSessionGone, status: 404,
+		{name: "404 fault", fault: &clerkhasuratest.Fault{Status: 404}, kind: clerkhasura.ErrSessionGone, status: 404, lists: 1},
+		{name: "revoked session", kind: clerkhasura.ErrSessionGone, status: 404, lists: 1,
 			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
 				fc.RevokeSession(sid)
 				return fc.SessionClient(), sid, "hasura"
 			}},
-		{name: "unknown template", kind: clerkhasura.ErrSessionGone, status: 404,
+		{name: "unknown template", kind: clerkhasura.ErrTemplateNotFound, status: 404, lists: 1,
 			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
 				return fc.SessionClient(), sid, "nope"
 			}},
@@ -250,7 +251,8 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 			assert.Equal(t, tt.retryAfter, ce.RetryAfter)
 			assert.Equal(t, id, ce.SessionID)
 			assert.Equal(t, tpl, ce.Template)
-			assert.Equal(t, before+1, fc.Stats().Requests, "one request, no retry")
+			assert.Equal(t, before+1+tt.lists, fc.Stats().Requests, "one request, no retry")
+			assert.Equal(t, tt.lists, fc.Stats().TemplateLists)
 			if tt.status >= 400 {
 				assert.NotEmpty(t, ce.Codes)
 				assert.NotEmpty(t, ce.TraceID)

@@ -70,7 +70,8 @@ func NewSessionTokens(sessions *session.Client, template string, opts *CacheOpti
 	if err := validateTemplate(template); err != nil {
 		return newSessionTokens(template, &o, func(context.Context, string) (*Token, error) { return nil, err })
 	}
-	m := &minter{sessions: sessions, template: template, clock: clock, expiresIn: expiresIn(o.Lifetime)}
+	m := &minter{sessions: sessions, template: template, clock: clock, expiresIn: expiresIn(o.Lifetime),
+		templates: &templateCheck{}}
 	return newSessionTokens(template, &o, m.mint)
 }
 
