@@ -2,8 +2,6 @@ package clerkhasura
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
 )
@@ -17,7 +15,9 @@ const DefaultMaxBodyBytes = 1 << 20
 // successful JSON answer: an error page, say, which a proxy in front of
 // Hasura may make as large as it likes. A [*HasuraError] for such a
 // response matches it too.
-var ErrResponseTooLarge = errors.New("clerkhasura: Hasura's response body is larger than the limit")
+//
+// Reading past [LimitResponseBodies]' limit fails with it too.
+var ErrResponseTooLarge = errors.New("clerkhasura: response body is larger than the limit")
 
 // maxBody returns t.MaxBodyBytes or its default.
 func (t *Transport) maxBody() int64 {
@@ -33,7 +33,8 @@ func (t *Transport) limit(resp *http.Response) *http.Response {
 	if resp.Body == nil || resp.Body == http.NoBody || successfulJSON(resp) {
 		return resp
 	}
-	resp.Body = &limitedBody{rc: resp.Body, left: t.maxBody(), limit: t.maxBody()}
+	limit := t.maxBody()
+	resp.Body = &limitedBody{body: resp.Body, left: limit, err: &bodyTooLargeError{limit: limit, status: resp.StatusCode}}
 	return resp
 }
 
@@ -55,37 +56,3 @@ func successfulJSON(resp *http.Response) bool {
 	typ, sub, ok := strings.Cut(mt, "/")
 	return ok && typ != "" && len(sub) > len(suffix) && strings.EqualFold(sub[len(sub)-len(suffix):], suffix)
 }
-
-// limitedBody yields at most limit bytes of rc; a read past them fails
-// with ErrResponseTooLarge.
-type limitedBody struct {
-	rc    io.ReadCloser
-	left  int64
-	limit int64
-	err   error
-}
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.err != nil {
-		return 0, b.err
-	}
-	if len(p) == 0 {
-		return 0, nil
-	}
-	// One byte more than is left tells a body of exactly limit bytes
-	// from a longer one.
-	if int64(len(p)) > b.left+1 {
-		p = p[:b.left+1]
-	}
-	n, err := b.rc.Read(p)
-	if int64(n) <= b.left {
-		b.left -= int64(n)
-		return n, err
-	}
-	n = int(b.left)
-	b.left = 0
-	b.err = fmt.Errorf("%w (%d bytes)", ErrResponseTooLarge, b.limit)
-	return n, b.err
-}
-
-func (b *limitedBody) Close() error { return b.rc.Close() }

@@ -2,6 +2,7 @@ package clerkhasura_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -86,7 +87,7 @@ func TestTransportLimitsAnswersThatAreNotSuccessfulJSON(t *testing.T) {
 			}
 			require.ErrorIs(t, err, clerkhasura.ErrResponseTooLarge)
 			assert.Len(t, got, limit, "everything up to the limit is read")
-			assert.Equal(t, "clerkhasura: Hasura's response body is larger than the limit (10240 bytes)", err.Error())
+			assert.Equal(t, fmt.Sprintf("clerkhasura: response body is larger than the limit (HTTP %d, limit 10240 bytes)", tt.status), err.Error())
 			_, err = resp.Body.Read(make([]byte, 1))
 			assert.ErrorIs(t, err, clerkhasura.ErrResponseTooLarge, "the error sticks")
 		})

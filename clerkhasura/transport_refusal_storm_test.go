@@ -23,7 +23,6 @@ import (
 // drop a session's token again so soon. Without it, every call costs a
 // mint: 101 for 100 calls.
 func TestRefusingHasuraDoesNotTurnRequestsIntoMints(t *testing.T) {
-	t.Skip("needs the cache's re-mint limit")
 	checkLeaks(t)
 	clock := clerkhasura.NewTestClock()
 	ours := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})

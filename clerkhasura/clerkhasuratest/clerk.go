@@ -24,8 +24,14 @@ import (
 //	POST /v1/sessions/{id}/revoke               revoke a session
 //	POST /v1/sessions/{id}/tokens/{template}    mint a token from a template
 //	POST /v1/sessions/{id}/tokens               mint a session token
+//	GET  /v1/jwt_templates                      list the JWT templates
 //	GET  /v1/jwks                               the JWKS (secret key required)
 //	GET  /.well-known/jwks.json                 the JWKS (public, cacheable)
+//
+// The templates come in name order, a page at a time: limit (1 to 500,
+// default 10) and offset as query parameters, an invalid one answered with
+// 422. With paginated=true the answer is {"data": [...], "total_count": n},
+// what clerk-sdk-go's jwttemplate.List reads; without it, a bare array.
 //
 // Every /v1 route needs "Authorization: Bearer <secret key>" and answers
 // 401 without it. With [ClerkOptions.RateLimit] set, the /v1 routes but

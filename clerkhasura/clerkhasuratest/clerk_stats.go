@@ -21,6 +21,9 @@ type ClerkStats struct {
 	// JWKSRequests counts JWKS documents served, from /v1/jwks and
 	// /.well-known/jwks.json.
 	JWKSRequests int64
+	// TemplateLists counts pages of JWT templates served by
+	// GET /v1/jwt_templates.
+	TemplateLists int64
 	// Unauthorized counts 401 answers for a missing or wrong secret key.
 	Unauthorized int64
 	// NotFound counts 404 answers: unknown routes, unknown or inactive
@@ -50,6 +53,7 @@ func (c *Clerk) Stats() ClerkStats {
 		TokensMinted:    s.TokensMinted,
 		SessionTokens:   s.SessionTokens,
 		JWKSRequests:    s.JWKSRequests,
+		TemplateLists:   s.TemplateLists,
 		Unauthorized:    s.Unauthorized,
 		NotFound:        s.NotFound,
 		BadRequests:     s.BadRequests,

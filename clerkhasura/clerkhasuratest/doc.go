@@ -121,6 +121,9 @@
 //     "ended" or "removed";
 //   - implements only the routes listed on [Clerk]; the rest, such as
 //     listing sessions, answer 404;
+//   - lists JWT templates in name order, where Clerk's order is not
+//     documented, and answers a limit or offset out of bounds with 422
+//     form_param_value_invalid, which Clerk's spec does not specify;
 //   - ignores the Clerk-API-Version header, and enforces a rate limit
 //     only when [ClerkOptions.RateLimit] asks for one (inject other 429s
 //     with [Clerk.FailNext]);

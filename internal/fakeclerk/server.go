@@ -100,6 +100,7 @@ func (s *Server) routes() *http.ServeMux {
 	v1.HandleFunc("POST /v1/sessions/{id}/tokens", s.handleCreateToken)
 	v1.HandleFunc("POST /v1/sessions/{id}/tokens/{template}", s.handleCreateToken)
 	v1.HandleFunc("GET /v1/jwks", s.handleJWKS)
+	v1.HandleFunc("GET /v1/jwt_templates", s.handleListTemplates)
 	v1.HandleFunc("/", s.handleNotFound)
 
 	mux := http.NewServeMux()
@@ -183,8 +184,13 @@ func (s *Server) SetTemplate(name string, tpl Template) error {
 	if err != nil {
 		return err
 	}
+	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	c.id, c.created, c.updated = newID("jtmp_"), now, now
+	if old, ok := s.templates[name]; ok {
+		c.id, c.created = old.id, old.created
+	}
 	s.templates[name] = c
 	return nil
 }
