@@ -22,3 +22,15 @@ func SubscriptionBacklog(c *SubscriptionClient, id string) (items int, result []
 	}
 	return items, s.result
 }
+
+// SubscriptionOutbox returns how many messages wait to be written on the
+// client's active connection, and how many of them are pongs.
+func SubscriptionOutbox(c *SubscriptionClient) (messages, pongs int) {
+	c.mu.Lock()
+	conn := c.active
+	c.mu.Unlock()
+	if conn == nil {
+		return 0, 0
+	}
+	return conn.outbox.pending()
+}

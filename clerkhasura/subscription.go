@@ -42,7 +42,8 @@ import (
 // (as [*CachedTokenSource] does), and asks again. When the source fails for good, such as
 // with [ErrSessionGone] once the Clerk session ended, every subscriber
 // receives that error, the error channel of Start receives it too, and
-// the client stops. Keepalives are answered and never surface.
+// the client stops. Keepalives are answered and never surface; however
+// fast a server sends pings, at most one pong waits to be written.
 //
 // The client speaks graphql-transport-ws, and Apollo's graphql-ws with a
 // server that does not accept it (see [SubscriptionOptions.Subprotocol]).
