@@ -45,6 +45,12 @@ import (
 // the client stops. Keepalives are answered and never surface; however
 // fast a server sends pings, at most one pong waits to be written.
 //
+// The websocket handshake follows no redirect: the next thing the client
+// sends is the token, and a redirect may lead to another host, or from
+// wss to plain ws. A redirect fails Start with a [*WebsocketRedirectError]
+// (matching [ErrWebsocketRedirect]); met when reconnecting, it is logged
+// as an error and retried after about [SubscriptionOptions.MaxBackoff].
+//
 // The client speaks graphql-transport-ws, and Apollo's graphql-ws with a
 // server that does not accept it (see [SubscriptionOptions.Subprotocol]).
 //

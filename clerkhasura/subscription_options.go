@@ -1,6 +1,7 @@
 package clerkhasura
 
 import (
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -40,7 +41,8 @@ type SubscriptionOptions struct {
 
 	// HTTPClient makes the websocket handshake; its Transport must give
 	// writable response bodies, as http.Transport does. Optional:
-	// http.DefaultClient.
+	// http.DefaultClient. The handshake follows no redirect, whatever its
+	// CheckRedirect says: a redirect fails with [ErrWebsocketRedirect].
 	HTTPClient *http.Client
 
 	// Subprotocol forces one subprotocol, "graphql-transport-ws" or
@@ -67,7 +69,8 @@ type SubscriptionOptions struct {
 	SwitchTimeout time.Duration
 
 	// MinBackoff and MaxBackoff bound the jittered exponential wait
-	// between failed connection attempts. Optional. Defaults
+	// between failed connection attempts; after a redirect, which no
+	// quick retry mends, the wait is about MaxBackoff. Optional. Defaults
 	// [DefaultReconnectMinBackoff] and [DefaultReconnectMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
@@ -118,6 +121,8 @@ type ReconnectEvent struct {
 // subOptions are [SubscriptionOptions] with defaults applied.
 type subOptions struct {
 	SubscriptionOptions
+	// dialer is a copy of HTTPClient that follows no redirect.
+	dialer *http.Client
 }
 
 func (o *SubscriptionOptions) resolve() subOptions {
@@ -128,6 +133,9 @@ func (o *SubscriptionOptions) resolve() subOptions {
 	if r.HTTPClient == nil {
 		r.HTTPClient = http.DefaultClient
 	}
+	dialer := *r.HTTPClient
+	dialer.CheckRedirect = refuseRedirect
+	r.dialer = &dialer
 	switch r.Subprotocol {
 	case wsproto.SubprotocolTransportWS, wsproto.SubprotocolApollo:
 	default:
@@ -187,4 +195,14 @@ func (o *subOptions) lead(lifetime time.Duration) time.Duration {
 // random.
 func (o *subOptions) backoff(n int) time.Duration {
 	return jitteredBackoff(o.MinBackoff, o.MaxBackoff, n)
+}
+
+// retryWait returns the wait after the n-th failed attempt in a row,
+// which failed with err. A redirect is a misconfiguration that no quick
+// retry mends: it waits as long as MaxBackoff allows.
+func (o *subOptions) retryWait(err error, n int) time.Duration {
+	if errors.Is(err, ErrWebsocketRedirect) {
+		return jitteredBackoff(o.MaxBackoff, o.MaxBackoff, 1)
+	}
+	return o.backoff(n)
 }

@@ -1,6 +1,8 @@
 package clerkhasura
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -52,6 +54,19 @@ func TestSubscriptionBackoff(t *testing.T) {
 			assert.GreaterOrEqual(t, d, tt.lo, "failures %d", tt.failures)
 			assert.LessOrEqual(t, d, tt.hi, "failures %d", tt.failures)
 		}
+	}
+}
+
+// TestSubscriptionRedirectWait checks that a redirect, which no quick
+// retry mends, waits as long as MaxBackoff allows from the first failure.
+func TestSubscriptionRedirectWait(t *testing.T) {
+	o := (&SubscriptionOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: time.Second}).resolve()
+	redirect := fmt.Errorf("dialling: %w", &WebsocketRedirectError{StatusCode: 302, Location: "http://elsewhere/"})
+	for range 100 {
+		d := o.retryWait(redirect, 1)
+		assert.GreaterOrEqual(t, d, 500*time.Millisecond)
+		assert.LessOrEqual(t, d, time.Second)
+		assert.LessOrEqual(t, o.retryWait(errors.New("refused"), 1), 10*time.Millisecond)
 	}
 }
 

@@ -88,14 +88,18 @@ func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 	cause := old.err
 	c.opts.Logger.Info("clerkhasura: websocket connection lost; reconnecting", "error", cause)
 	attempts := 0
+	wait := time.Duration(0)
+	if failures > 0 {
+		wait = c.opts.backoff(failures)
+	}
 	for {
-		if failures > 0 {
-			wait := time.NewTimer(c.opts.backoff(failures))
+		if wait > 0 {
+			timer := time.NewTimer(wait)
 			select {
 			case <-c.ctx.Done():
-				wait.Stop()
+				timer.Stop()
 				return nil
-			case <-wait.C:
+			case <-timer.C:
 			}
 		}
 		attempts++
@@ -110,8 +114,20 @@ func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 			return nil
 		}
 		failures++
-		c.opts.Logger.Warn("clerkhasura: websocket reconnect failed", "attempt", attempts, "error", err)
+		wait = c.opts.retryWait(err, failures)
+		c.logFailure("clerkhasura: websocket reconnect failed", err, "attempt", attempts)
 	}
+}
+
+// logFailure logs a failed connection attempt: a redirect, a
+// misconfiguration no retry mends, as an error, others as warnings.
+func (c *SubscriptionClient) logFailure(msg string, err error, args ...any) {
+	args = append(args, "error", err)
+	if errors.Is(err, ErrWebsocketRedirect) {
+		c.opts.Logger.Error(msg, args...)
+		return
+	}
+	c.opts.Logger.Warn(msg, args...)
 }
 
 // rotate replaces old with a connection on a fresh token, make before
@@ -122,8 +138,8 @@ func (c *SubscriptionClient) rotate(old *wsConn) *wsConn {
 	if err != nil {
 		if c.ctx.Err() == nil && !c.failed(err) {
 			old.rotateFailures++
-			old.rotateAt = time.Now().Add(c.opts.backoff(old.rotateFailures))
-			c.opts.Logger.Warn("clerkhasura: websocket switch-over failed; the old connection serves on", "error", err)
+			old.rotateAt = time.Now().Add(c.opts.retryWait(err, old.rotateFailures))
+			c.logFailure("clerkhasura: websocket switch-over failed; the old connection serves on", err)
 		}
 		return nil
 	}
