@@ -19,6 +19,9 @@ const (
 	DefaultReconnectMinBackoff = 250 * time.Millisecond
 	// DefaultReconnectMaxBackoff caps the wait between reconnect attempts.
 	DefaultReconnectMaxBackoff = 30 * time.Second
+	// DefaultReconnectJitter bounds the random wait before the first
+	// reconnect after a lost connection.
+	DefaultReconnectJitter = time.Second
 	// DefaultSubscriptionInitTimeout bounds a websocket handshake:
 	// dialling, connection_init and Hasura's connection_ack.
 	DefaultSubscriptionInitTimeout = 10 * time.Second
@@ -74,6 +77,12 @@ type SubscriptionOptions struct {
 	// [DefaultReconnectMinBackoff] and [DefaultReconnectMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
+
+	// ReconnectJitter bounds the random wait before the first attempt to
+	// replace a lost connection, so that the clients of a restarted
+	// Hasura do not all come back in the same instant. Optional. Default
+	// [DefaultReconnectJitter]; negative means no wait.
+	ReconnectJitter time.Duration
 
 	// InitTimeout bounds dialling and the connection_init handshake.
 	// Optional. Default [DefaultSubscriptionInitTimeout].
@@ -147,6 +156,9 @@ func (o *SubscriptionOptions) resolve() subOptions {
 	if r.MaxBackoff < r.MinBackoff {
 		r.MaxBackoff = r.MinBackoff
 	}
+	if r.ReconnectJitter == 0 {
+		r.ReconnectJitter = DefaultReconnectJitter
+	}
 	setDefault(&r.InitTimeout, DefaultSubscriptionInitTimeout)
 	if r.KeepAliveTimeout == 0 {
 		r.KeepAliveTimeout = DefaultSubscriptionKeepAliveTimeout
@@ -188,6 +200,15 @@ func (o *subOptions) lead(lifetime time.Duration) time.Duration {
 	}
 	lead := min(max(lifetime/6, 2*time.Second), 30*time.Second, lifetime/2)
 	return lead - time.Duration(rand.Int64N(int64(lead)/10+1))
+}
+
+// jitter returns the wait before the first attempt to replace a lost
+// connection: at random, up to ReconnectJitter.
+func (o *subOptions) jitter() time.Duration {
+	if o.ReconnectJitter <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(o.ReconnectJitter) + 1))
 }
 
 // backoff returns the wait before connection attempt n, n ≥ 1 failures

@@ -197,9 +197,10 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 	var logs syncBuffer
 	const maxBackoff = 200 * time.Millisecond
 	c := clerkhasura.NewSubscriptionClient(front.URL+"/v1/graphql", f.source(), &clerkhasura.SubscriptionOptions{
-		MinBackoff: 5 * time.Millisecond,
-		MaxBackoff: maxBackoff,
-		Logger:     slog.New(slog.NewTextHandler(&logs, nil)),
+		MinBackoff:      5 * time.Millisecond,
+		MaxBackoff:      maxBackoff,
+		ReconnectJitter: 5 * time.Millisecond,
+		Logger:          slog.New(slog.NewTextHandler(&logs, nil)),
 	})
 	t.Cleanup(func() { c.Close() })
 	_, err = c.Start(context.Background())

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
 // minConnLife is how long a connection must have served for its loss to
@@ -76,22 +78,29 @@ func (c *SubscriptionClient) sortedSubs() []*subscription {
 }
 
 // recover replaces the lost connection old, backing off between
-// attempts. It returns nil when the client stopped meanwhile. Each
-// attempt asks for a token other than old's (see token): Hasura drops a
-// connection when its token expires, so a lost connection's token may be
-// expired on Hasura's clock even while the local clock says otherwise.
-func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
+// attempts; quickLosses counts the connections in a row lost soon after
+// they opened. It returns nil when the client stopped meanwhile.
+//
+// The first attempt waits a random time up to ReconnectJitter, so that
+// the clients of a restarted server come back spread out, and, after a
+// connection lost soon after it opened, the back-off too; later attempts
+// back off. Each attempt asks the source for a token, and takes the lost
+// connection's again unless [staleToken] says otherwise: a restart or a
+// lost TCP connection says nothing about the token, and a cache that
+// still holds it mints nothing.
+func (c *SubscriptionClient) recover(old *wsConn, quickLosses int) *wsConn {
 	lostAt := time.Now()
 	c.mu.Lock()
 	c.lost(old)
 	c.mu.Unlock()
 	cause := old.err
 	c.opts.Logger.Info("clerkhasura: websocket connection lost; reconnecting", "error", cause)
-	attempts := 0
-	wait := time.Duration(0)
+	failures := quickLosses
+	wait := c.opts.jitter()
 	if failures > 0 {
-		wait = c.opts.backoff(failures)
+		wait += c.opts.backoff(failures)
 	}
+	attempts := 0
 	for {
 		if wait > 0 {
 			timer := time.NewTimer(wait)
@@ -103,7 +112,11 @@ func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 			}
 		}
 		attempts++
-		conn, err := c.connectOnce(c.ctx, old.tok)
+		var avoid *Token
+		if staleToken(old, time.Now()) {
+			avoid = old.tok
+		}
+		conn, err := c.connectOnce(c.ctx, avoid)
 		if err == nil {
 			c.activate(conn)
 			c.stats.reconnects.Add(1)
@@ -117,6 +130,24 @@ func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 		wait = c.opts.retryWait(err, failures)
 		c.logFailure("clerkhasura: websocket reconnect failed", err, "attempt", attempts)
 	}
+}
+
+// staleToken reports whether the connection old, lost at now, must not
+// be replaced on its own token. That is so when the close speaks of the
+// token (4401, 4403), and when less than the connection's reconnect lead
+// remained of the token: a connection would be replaced on it at once,
+// and Hasura, which drops a connection without a close frame when its
+// token expires, may have done just that by its own clock. Any other
+// loss, such as 1012 when Hasura restarts or a TCP connection a load
+// balancer drops, leaves the token good. Should Hasura's clock run so far
+// ahead that it refuses the token anyway, connection_init fails with
+// 4403 and the refused token is invalidated.
+func staleToken(old *wsConn, now time.Time) bool {
+	var ce *CloseError
+	if errors.As(old.err, &ce) && (ce.Code == wsproto.CloseForbidden || ce.Code == wsproto.CloseUnauthorized) {
+		return true
+	}
+	return !old.tok.Expiry.IsZero() && old.tok.Expiry.Sub(now) < old.lead
 }
 
 // logFailure logs a failed connection attempt: a redirect, a
