@@ -1,5 +1,7 @@
 package clerkhasura
 
+import "time"
+
 // Test helpers for the external tests of the subscription client.
 
 // SubscriptionBacklog returns what waits for the caller of subscription
@@ -33,4 +35,16 @@ func SubscriptionOutbox(c *SubscriptionClient) (messages, pongs int) {
 		return 0, 0
 	}
 	return conn.outbox.pending()
+}
+
+// SubscriptionSchedule returns when the client's active connection is to
+// be switched over to a fresh token, how long before its token's expiry
+// that is, and the token's expiry.
+func SubscriptionSchedule(c *SubscriptionClient) (rotateAt time.Time, lead time.Duration, expiry time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.active == nil {
+		return time.Time{}, 0, time.Time{}
+	}
+	return c.active.rotateAt, c.active.lead, c.active.tok.Expiry
 }

@@ -188,10 +188,10 @@ func (c *SubscriptionClient) Start(ctx context.Context) (errChan chan error, err
 	}
 	c.mu.Unlock()
 
-	conn, err := c.connectOnce(ctx, nil)
+	conn, err := c.connectOnce(ctx, nil, nil)
 	if errors.Is(err, ErrConnectionRejected) {
 		// The refused token was invalidated: try once with a fresh one.
-		conn, err = c.connectOnce(ctx, nil)
+		conn, err = c.connectOnce(ctx, nil, nil)
 	}
 	if err != nil {
 		return nil, err

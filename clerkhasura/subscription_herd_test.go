@@ -102,6 +102,34 @@ func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 	t.Logf("%d drops in %v, %d tokens minted", drops, elapsed, minted)
 }
 
+// TestSubscriptionReusedTokenKeepsItsSchedule drops a connection early in
+// its token's life: the new connection, on the same token from the
+// cache, is switched over when the lost one would have been, not sooner,
+// as it would if what remains of the token were taken for its lifetime.
+func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
+	checkLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)
+	t.Cleanup(func() { cache.Close() })
+	ev := newEvents()
+	c := f.client(cache, &clerkhasura.SubscriptionOptions{OnReconnect: ev.record})
+	var rotateAt, expiry time.Time
+	var lead time.Duration
+	require.Eventually(t, func() bool {
+		rotateAt, lead, expiry = clerkhasura.SubscriptionSchedule(c)
+		return lead != 0
+	}, 10*time.Second, time.Millisecond)
+
+	f.hasura.DropWebsockets()
+	e := ev.next(t)
+	require.False(t, e.Planned, "the connection lived into its switch-over")
+	again, leadAgain, expiryAgain := clerkhasura.SubscriptionSchedule(c)
+	require.Equal(t, expiry, expiryAgain, "the same token")
+	assert.Equal(t, lead, leadAgain)
+	assert.Equal(t, rotateAt, again)
+	assert.EqualValues(t, 1, f.clerk.Stats().TokensMinted)
+}
+
 // TestSubscriptionReusedTokenRefusedByHasura runs Hasura's clock 8 s
 // ahead on 10 s tokens: Hasura drops the connection 2 s in, when the
 // token has plenty of life by the local clock. The client takes it

@@ -116,7 +116,7 @@ func (c *SubscriptionClient) recover(old *wsConn, quickLosses int) *wsConn {
 		if staleToken(old, time.Now()) {
 			avoid = old.tok
 		}
-		conn, err := c.connectOnce(c.ctx, avoid)
+		conn, err := c.connectOnce(c.ctx, avoid, old)
 		if err == nil {
 			c.activate(conn)
 			c.stats.reconnects.Add(1)
@@ -165,7 +165,7 @@ func (c *SubscriptionClient) logFailure(msg string, err error, args ...any) {
 // break. It returns the new connection, or nil when old stays: the
 // attempt failed and will be retried after a back-off.
 func (c *SubscriptionClient) rotate(old *wsConn) *wsConn {
-	next, err := c.connectOnce(c.ctx, old.tok)
+	next, err := c.connectOnce(c.ctx, old.tok, old)
 	if err != nil {
 		if c.ctx.Err() == nil && !c.failed(err) {
 			old.rotateFailures++
@@ -246,14 +246,21 @@ func (c *SubscriptionClient) shutdown() {
 }
 
 // connectOnce fetches a token and opens a connection with it. avoid is a
-// token not to use again: the one whose expiry the connection replaces.
-// A token Hasura refuses is invalidated.
-func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token) (*wsConn, error) {
+// token not to use again, such as the one whose expiry the connection
+// replaces; prev is the connection it replaces, or nil. A token Hasura
+// refuses is invalidated.
+func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token, prev *wsConn) (*wsConn, error) {
 	tok, err := c.token(ctx, avoid)
 	if err != nil {
 		return nil, err
 	}
-	lifetime := time.Until(tok.Expiry)
+	remaining := time.Until(tok.Expiry)
+	lifetime, lead := remaining, c.opts.lead(remaining)
+	if prev != nil && tok.Value == prev.tok.Value {
+		// prev's token again, after a loss: what remains of it is no
+		// measure of its lifetime, and its switch-over is due as before.
+		lifetime, lead = prev.lifetime, prev.lead
+	}
 	conn, err := c.dial(ctx, tok, lifetime)
 	if err != nil {
 		c.stats.failures.Add(1)
@@ -266,19 +273,19 @@ func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token) (*ws
 	c.mu.Lock()
 	c.connTok = tok
 	c.mu.Unlock()
-	conn.lead = c.opts.lead(lifetime)
-	conn.rotateAt = rotationTime(tok, lifetime, conn.lead)
+	conn.lead = lead
+	conn.rotateAt = rotationTime(tok, remaining, lead)
 	return conn, nil
 }
 
-// rotationTime is when a connection on tok, which had lifetime left when
-// it was fetched, is replaced, lead before the token expires.
-func rotationTime(tok *Token, lifetime, lead time.Duration) time.Time {
-	if tok.Expiry.IsZero() || lifetime <= 0 {
+// rotationTime is when a connection on tok, which had remaining left
+// when it was fetched, is replaced, lead before the token expires.
+func rotationTime(tok *Token, remaining, lead time.Duration) time.Time {
+	if tok.Expiry.IsZero() || remaining <= 0 {
 		// Without a known expiry only a loss replaces the connection.
 		return time.Now().Add(100 * 365 * 24 * time.Hour)
 	}
-	return latest(tok.Expiry.Add(-lead), time.Now().Add(min(lifetime/2, time.Second)))
+	return latest(tok.Expiry.Add(-lead), time.Now().Add(min(remaining/2, time.Second)))
 }
 
 func latest(a, b time.Time) time.Time {
