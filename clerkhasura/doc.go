@@ -119,7 +119,9 @@
 //   - A request the [Middleware] refuses is an [*AuthError] matching
 //     [ErrUnauthenticated] or [ErrClerkUnavailable].
 //   - A websocket connection's end is a [*CloseError], matching
-//     [ErrConnectionRejected] when Hasura refused its token; a closed
+//     [ErrConnectionRejected] when Hasura refused its token; a handshake
+//     answered with a redirect, which is never followed, a
+//     [*WebsocketRedirectError] matching [ErrWebsocketRedirect]; a closed
 //     [SubscriptionClient] gives [ErrSubscriptionsClosed].
 //
 // No error, String or log value of this package contains a token or a
