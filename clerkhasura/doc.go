@@ -105,7 +105,8 @@
 // Errors are values to test with [errors.Is] and read with [errors.As]:
 //
 //   - Clerk failures are [*ClerkError] values matching [ErrSessionGone]
-//     (404), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
+//     (404), [ErrTemplateNotFound] (404 for a template the instance does
+//     not have), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
 //     [ErrClerkUnavailable] (5xx, network), [ErrClerkRejected] (other
 //     4xx) or [ErrMalformedToken]; bad arguments are [*InputError] values
 //     matching [ErrInvalidInput]; a closed cache gives [ErrClosed].

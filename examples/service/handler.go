@@ -32,7 +32,9 @@ type service struct {
 // newService connects to the Clerk instance and the Hasura project of
 // cfg. Close it when done.
 func newService(cfg config, log *slog.Logger) (*service, error) {
-	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey)}
+	// Clerk's answers are a few kilobytes; a proxy's error page may not be.
+	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey), HTTPClient: &http.Client{
+		Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}
 	if cfg.apiURL != "" {
 		bc.URL = clerk.String(cfg.apiURL)
 	}
