@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // Each benchmark runs the cache beside golang.org/x/oauth2's
@@ -28,7 +30,7 @@ func (s *benchSource) mint() (string, time.Time) {
 		time.Sleep(s.delay)
 	}
 	now := s.clock.Now()
-	return fakeJWT(now, s.lifetime, "user_2bench", 900), now.Add(s.lifetime)
+	return testkit.FakeJWT(now, s.lifetime, "user_2bench", 900), now.Add(s.lifetime)
 }
 
 // Token is the clerkhasura side: a TokenSource.
@@ -141,7 +143,7 @@ func BenchmarkMintsPerHour(b *testing.B) {
 	b.Run("clerkhasura", func(b *testing.B) {
 		var mints int64
 		for range b.N {
-			clock := newTestClock()
+			clock := testkit.NewClock()
 			src := &benchSource{clock: clock, lifetime: time.Minute}
 			c := NewCachedTokenSource(src, &CacheOptions{Clock: clock})
 			ctx := context.Background()

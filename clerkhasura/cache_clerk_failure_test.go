@@ -12,11 +12,12 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestClerkCacheFailedRefreshServesUntilExpiry(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	c := cachedSession(fc, fc.SessionClient(), clock, nil)
 	defer c.Close()
 	ctx := context.Background()
@@ -52,7 +53,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fc := clerkhasuratest.NewClerk(t, nil)
-			clock := clerkhasura.NewTestClock()
+			clock := testkit.NewClock()
 			c := cachedSession(fc, fc.SessionClient(), clock, nil)
 			defer c.Close()
 			fc.FailNext(1, clerkhasuratest.Fault{Status: tt.status})
@@ -68,7 +69,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	}
 	t.Run("422 for a lifetime under Clerk's minimum", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
-		clock := clerkhasura.NewTestClock()
+		clock := testkit.NewClock()
 		st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura",
 			&clerkhasura.CacheOptions{Clock: clock, Lifetime: 10 * time.Second})
 		defer st.Close()
@@ -83,7 +84,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	})
 	t.Run("500 is retried after back-off", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
-		clock := clerkhasura.NewTestClock()
+		clock := testkit.NewClock()
 		c := cachedSession(fc, fc.SessionClient(), clock, nil)
 		defer c.Close()
 		fc.FailNext(1, clerkhasuratest.Fault{Status: 500})
@@ -95,7 +96,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	})
 	t.Run("429 waits for Retry-After", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
-		clock := clerkhasura.NewTestClock()
+		clock := testkit.NewClock()
 		c := cachedSession(fc, fc.SessionClient(), clock, nil)
 		defer c.Close()
 		fc.FailNext(1, clerkhasuratest.Fault{Status: 429, RetryAfter: 20 * time.Second})
@@ -126,7 +127,7 @@ func TestClerkCacheFailedRefresh(t *testing.T) {
 	} {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			fc := clerkhasuratest.NewClerk(t, nil)
-			clock := clerkhasura.NewTestClock()
+			clock := testkit.NewClock()
 			c := cachedSession(fc, fc.SessionClient(), clock, nil)
 			defer c.Close()
 			ctx := context.Background()

@@ -11,13 +11,14 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // holdFixture is a SessionTokens over a fake Clerk with one warm session,
 // whose token was minted before Clerk began to fail, and many cold ones.
 type holdFixture struct {
 	fc    *clerkhasuratest.Clerk
-	clock *clerkhasura.TestClock
+	clock *testkit.Clock
 	st    *clerkhasura.SessionTokens
 	warm  string
 	cold  []string
@@ -25,7 +26,7 @@ type holdFixture struct {
 }
 
 func newHoldFixture(t *testing.T, cold int) *holdFixture {
-	f := &holdFixture{fc: clerkhasuratest.NewClerk(t, nil), clock: clerkhasura.NewTestClock()}
+	f := &holdFixture{fc: clerkhasuratest.NewClerk(t, nil), clock: testkit.NewClock()}
 	f.st = clerkhasura.NewSessionTokens(f.fc.SessionClient(), "hasura",
 		&clerkhasura.CacheOptions{Clock: f.clock, RefreshJitter: -1})
 	t.Cleanup(func() { f.st.Close() })

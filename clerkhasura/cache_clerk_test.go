@@ -15,6 +15,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // gate holds requests to the fake Clerk until opened, and counts those
@@ -87,7 +88,7 @@ func TestClerkCacheColdMissMintsOnce(t *testing.T) {
 	defer fc.Close()
 	client, g := gatedClient(fc)
 	release := g.hold()
-	c := cachedSession(fc, client, clerkhasura.NewTestClock(), nil)
+	c := cachedSession(fc, client, testkit.NewClock(), nil)
 	defer c.Close()
 
 	const callers = 64
@@ -115,7 +116,7 @@ func TestClerkCacheColdMissMintsOnce(t *testing.T) {
 func TestClerkCacheServesStaleDuringOneRefresh(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	client, g := gatedClient(fc)
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	c := cachedSession(fc, client, clock, nil)
 	defer c.Close()
 	ctx := context.Background()
@@ -155,7 +156,7 @@ func TestClerkCacheSharesClockWithSessionSource(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			clock := clerkhasura.NewTestClock()
+			clock := testkit.NewClock()
 			c := build(fc.SessionClient(), fc.CreateSession("user_1"), clock)
 			defer c.Close()
 			ctx := context.Background()
@@ -178,7 +179,7 @@ func TestClerkCacheSharesClockWithSessionSource(t *testing.T) {
 func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {
 	mints := map[time.Duration]int64{}
 	for _, skew := range []time.Duration{0, -10 * time.Minute, 10 * time.Minute} {
-		clock := clerkhasura.NewTestClock()
+		clock := testkit.NewClock()
 		fc := skewedClerk(t, clock, skew)
 		st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura",
 			&clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
@@ -201,7 +202,7 @@ func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {
 
 func TestClerkCacheInvalidateKeepsNewerToken(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	c := cachedSession(fc, fc.SessionClient(), clock, nil)
 	defer c.Close()
 	ctx := context.Background()
@@ -229,7 +230,7 @@ func TestClerkCacheCancelledCallerLeavesFetchToOthers(t *testing.T) {
 	defer fc.Close()
 	client, g := gatedClient(fc)
 	release := g.hold()
-	c := cachedSession(fc, client, clerkhasura.NewTestClock(), nil)
+	c := cachedSession(fc, client, testkit.NewClock(), nil)
 	defer c.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -288,7 +289,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // each invalidate the token they were refused cost at most 5 Clerk mints.
 func TestClerkSessionTokensRefusedTokensMintBounded(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", &clerkhasura.CacheOptions{Clock: clock})
 	defer st.Close()
 	src := st.Source(fc.CreateSession("user_1"))

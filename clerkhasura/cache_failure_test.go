@@ -9,11 +9,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestCacheFailedRefreshServesUntilExpiryThenError(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
 	opts.MinBackoff = 2 * time.Second
@@ -53,7 +55,7 @@ func TestCachePermanentErrorKeepsValidTokenAndIsNotRetried(t *testing.T) {
 	for _, kind := range []error{ErrInvalidSecretKey, ErrClerkRejected} {
 		t.Run(kind.Error(), func(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-			clock := newTestClock()
+			clock := testkit.NewClock()
 			src := newSynth(clock, time.Minute)
 			c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 			defer c.Close()
@@ -88,7 +90,7 @@ func TestCachePermanentErrorKeepsValidTokenAndIsNotRetried(t *testing.T) {
 
 func TestCacheSessionGoneDropsTokenAndIsNotRetried(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 	defer c.Close()
@@ -116,7 +118,7 @@ func TestCacheSessionGoneDropsTokenAndIsNotRetried(t *testing.T) {
 
 func TestCacheBackoffWithoutTokenHonoursRetryAfter(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	src.fail(unavailable(30 * time.Second))
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
@@ -162,7 +164,7 @@ func TestCacheMalformedTokenIsTemporary(t *testing.T) {
 		"no expiry": func() (*Token, error) { return &Token{Value: "eyJ.a.b"}, nil },
 	} {
 		t.Run(name, func(t *testing.T) {
-			clock := newTestClock()
+			clock := testkit.NewClock()
 			good := newSynth(clock, time.Minute)
 			var calls int
 			src := sourceFunc(func(ctx context.Context) (*Token, error) {

@@ -2,67 +2,12 @@ package clerkhasura
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"runtime"
-	"strings"
 	"sync"
-	"testing"
 	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
-
-// testClock is a Clock that moves only when told to.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock() *testClock {
-	return &testClock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-// fakeJWT builds an unsigned-looking but well-formed compact JWS with iat and
-// exp, padded with a claim so the whole is about size bytes (at least the
-// minimal length), the shape of a Clerk RS256 template token.
-func fakeJWT(iat time.Time, lifetime time.Duration, sub string, size int) string {
-	enc := base64.RawURLEncoding
-	head := enc.EncodeToString([]byte(`{"alg":"RS256","kid":"ins_2fakeKey","typ":"JWT"}`))
-	sig := strings.Repeat("s", 342) // the length of an RS256 signature
-	claims := map[string]any{
-		"azp": "http://localhost:3000", "iss": "https://clerk.clerkhasura.test",
-		"sub": sub, "jti": sub + fmt.Sprint(iat.UnixNano()),
-		"iat": iat.Unix(), "nbf": iat.Unix() - 5, "exp": iat.Add(lifetime).Unix(),
-		"https://hasura.io/jwt/claims": map[string]any{
-			"x-hasura-user-id": sub, "x-hasura-default-role": "user",
-			"x-hasura-allowed-roles": []string{"user"},
-		},
-	}
-	body, _ := json.Marshal(claims)
-	if pad := (size-len(head)-len(sig)-2)*3/4 - len(body) - 10; pad > 0 {
-		claims["pad"] = strings.Repeat("p", pad)
-		body, _ = json.Marshal(claims)
-	}
-	return head + "." + enc.EncodeToString(body) + "." + sig
-}
 
 // synthSource mints tokens locally on clock: each lives lifetime from the
 // moment it is asked for. Tests queue errors and hold fetches at a gate.
@@ -104,7 +49,7 @@ func (s *synthSource) Token(ctx context.Context) (*Token, error) {
 		return nil, err
 	}
 	now := s.clock.Now()
-	return &Token{Value: fakeJWT(now, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: now.Add(s.lifetime)}, nil
+	return &Token{Value: testkit.FakeJWT(now, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: now.Add(s.lifetime)}, nil
 }
 
 // sourceFunc is a TokenSource made of a function.
@@ -138,20 +83,6 @@ func (s *slot) waitIdle() {
 	s.mu.Unlock()
 	if c != nil {
 		<-c.done
-	}
-}
-
-// waitFor waits until cond holds: synchronisation with goroutines that
-// have no other signal, never a timing assertion.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting until %s", what)
-		}
-		runtime.Gosched()
-		time.Sleep(50 * time.Microsecond)
 	}
 }
 

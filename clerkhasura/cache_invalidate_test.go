@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // refusalStorm plays an audience that refuses every token: n times, get a
@@ -35,7 +37,7 @@ func refusalStorm(t *testing.T, ts TokenSource, n int) (kept int) {
 // refused Invalidate keeps the token, which Token returns at once.
 func TestCacheInvalidateIsRateLimited(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 	defer c.Close()
@@ -61,7 +63,7 @@ func TestCacheInvalidateIsRateLimited(t *testing.T) {
 // usable life is dropped whenever asked, interval or not; before it, only
 // once per interval.
 func TestCacheInvalidateDropsTokenPastMidlife(t *testing.T) {
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
 	opts.InvalidateInterval = 10 * time.Minute
@@ -92,7 +94,7 @@ func TestCacheInvalidateDropsTokenPastMidlife(t *testing.T) {
 }
 
 func TestCacheInvalidateWithoutLimit(t *testing.T) {
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
 	opts.InvalidateInterval = -1

@@ -3,6 +3,8 @@ package clerkhasura
 import (
 	"math/rand/v2"
 	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/backoff"
 )
 
 // Defaults of [CacheOptions].
@@ -187,21 +189,9 @@ func (o *CacheOptions) backoff(failures int32, err error) time.Duration {
 	if permanent(err) {
 		b = o.MaxBackoff
 	} else {
-		b = jitteredBackoff(o.MinBackoff, o.MaxBackoff, int(failures))
+		b = backoff.Jittered(o.MinBackoff, o.MaxBackoff, int(failures))
 	}
 	return max(b, retryAfter(err))
-}
-
-// jitteredBackoff returns the wait after the n-th failure in a row, n ≥ 1:
-// lo doubled n−1 times and capped at hi, then drawn at random from its
-// upper half.
-func jitteredBackoff(lo, hi time.Duration, n int) time.Duration {
-	b := lo
-	for i := 1; i < n && b < hi; i++ {
-		b *= 2
-	}
-	b = min(b, hi)
-	return b - time.Duration(rand.Int64N(int64(b/2)+1))
 }
 
 func clamp(d, lo, hi time.Duration) time.Duration { return min(max(d, lo), hi) }

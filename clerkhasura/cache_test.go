@@ -9,11 +9,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestCacheColdMissSharesOneFetch(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
@@ -29,7 +31,7 @@ func TestCacheColdMissSharesOneFetch(t *testing.T) {
 			toks[i] = tok
 		})
 	}
-	waitFor(t, "every caller waits", func() bool { return c.Stats().Waits == callers })
+	testkit.WaitFor(t, "every caller waits", func() bool { return c.Stats().Waits == callers })
 	close(gate)
 	wg.Wait()
 
@@ -62,7 +64,7 @@ func TestCacheWindowsScaleWithLifetime(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := tt.opts
 			o.RefreshJitter = -1
-			o.Clock = newTestClock()
+			o.Clock = testkit.NewClock()
 			eng := newEngine(&o, nil)
 			e, err := eng.newEntry(&Token{Value: "v", Expiry: o.Clock.Now().Add(tt.lifetime)}, 0)
 			require.NoError(t, err)
@@ -74,7 +76,7 @@ func TestCacheWindowsScaleWithLifetime(t *testing.T) {
 }
 
 func TestCacheJitterSpreadsRefreshes(t *testing.T) {
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	eng := newEngine(&CacheOptions{Clock: clock}, nil)
 	seen := map[int64]bool{}
 	for range 200 {
@@ -90,7 +92,7 @@ func TestCacheJitterSpreadsRefreshes(t *testing.T) {
 
 func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 	defer c.Close()
@@ -110,7 +112,7 @@ func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 		require.NoError(t, err)
 		assert.Same(t, first, tok, "stale token served at once")
 	}
-	waitFor(t, "the refresh reaches the source", func() bool { return src.count() == 2 })
+	testkit.WaitFor(t, "the refresh reaches the source", func() bool { return src.count() == 2 })
 	assert.Equal(t, uint64(1), c.Stats().Refreshes, "exactly one refresh")
 	close(gate)
 	c.s.waitIdle()
@@ -127,7 +129,7 @@ func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 
 func TestCacheInvalidate(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 	defer c.Close()
@@ -162,7 +164,7 @@ func TestCacheInvalidate(t *testing.T) {
 
 func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
@@ -180,7 +182,7 @@ func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
 		assert.NoError(t, err)
 		other <- tok
 	}()
-	waitFor(t, "both callers wait", func() bool { return c.Stats().Waits == 2 })
+	testkit.WaitFor(t, "both callers wait", func() bool { return c.Stats().Waits == 2 })
 	cancel()
 	require.ErrorIs(t, <-cancelled, context.Canceled, "returned while the fetch is still held")
 
@@ -201,7 +203,7 @@ func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
 // source anchored its Expiry.
 func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	t0 := clock.Now()
 	src := sourceFunc(func(context.Context) (*Token, error) {
 		clock.Advance(3 * time.Second)
@@ -221,7 +223,7 @@ func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
 
 func TestCacheClose(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
 	_, err := c.Token(context.Background())
@@ -234,7 +236,7 @@ func TestCacheClose(t *testing.T) {
 		_, err := c.Token(context.Background())
 		waiting <- err
 	}()
-	waitFor(t, "the caller waits", func() bool { return c.Stats().Waits == 2 })
+	testkit.WaitFor(t, "the caller waits", func() bool { return c.Stats().Waits == 2 })
 	require.NoError(t, c.Close(), "cancels the held fetch and waits for it")
 	require.ErrorIs(t, <-waiting, ErrClosed)
 	_, err = c.Token(context.Background())

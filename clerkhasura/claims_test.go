@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestClientUserID(t *testing.T) {
@@ -25,7 +27,7 @@ func TestClientUserID(t *testing.T) {
 	}{
 		{
 			name:   "Clerk's Hasura template",
-			claims: clHasuraClaims("user_alice"),
+			claims: testkit.HasuraClaims("user_alice"),
 			want:   "user_alice",
 		},
 		{
@@ -47,7 +49,7 @@ func TestClientUserID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", clSource(t, tt.claims), tt.opts)
+			c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", sources.FromClaims(t, tt.claims), tt.opts)
 			require.NoError(t, err)
 			got, err := c.UserID(context.Background())
 			require.NoError(t, err)
@@ -65,7 +67,7 @@ func TestClientUserIDMissing(t *testing.T) {
 		reason string
 	}{
 		{"no namespace", map[string]any{"sub": "user_1"}, nil, "namespace claim is missing"},
-		{"other namespace", clHasuraClaims("user_1"), &clerkhasura.ClientOptions{ClaimsNamespace: "claims.jwt.hasura.io"}, "namespace claim is missing"},
+		{"other namespace", testkit.HasuraClaims("user_1"), &clerkhasura.ClientOptions{ClaimsNamespace: "claims.jwt.hasura.io"}, "namespace claim is missing"},
 		{"namespace not an object", map[string]any{ns: 42}, nil, "namespace claim is not a JSON object"},
 		{"namespace a string but not JSON", map[string]any{ns: "x-hasura-user-id=user_1"}, nil, "namespace claim is not a JSON object"},
 		{"no user id", map[string]any{ns: map[string]any{"x-hasura-default-role": "user"}}, nil, "claim is missing"},
@@ -76,7 +78,7 @@ func TestClientUserIDMissing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := clSource(t, tt.claims)
+			src := sources.FromClaims(t, tt.claims)
 			c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", src, tt.opts)
 			require.NoError(t, err)
 			_, err = c.UserID(context.Background())
@@ -90,7 +92,7 @@ func TestClientUserIDMissing(t *testing.T) {
 			}
 			assert.Equal(t, wantNS, ce.Namespace)
 			assert.Equal(t, clerkhasura.DefaultUserIDClaim, ce.Claim)
-			assertNoTokenIn(t, err, src.tok.Value)
+			assertNoTokenIn(t, err, src.Tok.Value)
 		})
 	}
 }
@@ -98,7 +100,7 @@ func TestClientUserIDMissing(t *testing.T) {
 func TestClientUserIDMalformedToken(t *testing.T) {
 	for _, value := range []string{"opaque-session-token", "a.b.c", "eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln"} {
 		t.Run(value, func(t *testing.T) {
-			src := clStatic{tok: &clerkhasura.Token{Value: value, Expiry: time.Now().Add(time.Hour)}}
+			src := sources.Static{Tok: &clerkhasura.Token{Value: value, Expiry: time.Now().Add(time.Hour)}}
 			c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", src, nil)
 			require.NoError(t, err)
 			_, err = c.UserID(context.Background())
@@ -110,7 +112,7 @@ func TestClientUserIDMalformedToken(t *testing.T) {
 
 func TestClientUserIDSourceError(t *testing.T) {
 	boom := errors.New("clerk is down")
-	c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", errorSource{boom}, nil)
+	c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", sources.Failing{Err: boom}, nil)
 	require.NoError(t, err)
 	_, err = c.UserID(context.Background())
 	require.ErrorIs(t, err, boom)

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/clerk/clerk-sdk-go/v2"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/redact"
 )
 
 // maxRetryAfter bounds a Retry-After header, so that a bogus value cannot
@@ -47,12 +49,12 @@ func fromClerk(ctx context.Context, sessionID, template string, err error, now t
 			}
 			ce.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
 		}
-		ce.TraceID = sanitizeToken(ce.TraceID)
+		ce.TraceID = redact.Code(ce.TraceID)
 		if len(apiErr.Errors) > 0 {
 			ce.Message = sanitizeMessage(apiErr.Errors[0].Message)
 		}
 		for _, e := range apiErr.Errors {
-			if c := sanitizeToken(e.Code); c != "" {
+			if c := redact.Code(e.Code); c != "" {
 				ce.Codes = append(ce.Codes, c)
 			}
 		}
@@ -108,20 +110,6 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		d = at.Sub(now)
 	}
 	return min(max(d, 0), maxRetryAfter)
-}
-
-// sanitizeToken keeps what a Clerk code or trace ID is made of, up to 64
-// bytes, so that a hostile reply cannot inject text into messages and logs.
-func sanitizeToken(s string) string {
-	out := make([]byte, 0, min(len(s), 64))
-	for i := 0; i < len(s) && len(out) < 64; i++ {
-		c := s[i]
-		if c == '_' || c == '-' || c == '.' || c == ':' ||
-			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-			out = append(out, c)
-		}
-	}
-	return string(out)
 }
 
 // maxMessage bounds the Clerk message kept in a [ClerkError].

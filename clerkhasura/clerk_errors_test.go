@@ -35,9 +35,6 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestSanitize(t *testing.T) {
-	assert.Equal(t, "resource_not_found", sanitizeToken("resource_not_found"))
-	assert.Equal(t, "abscriptalert1script", sanitizeToken("a\nb<script>alert(1)</script>"))
-	assert.Len(t, sanitizeToken(strings.Repeat("x", 500)), 64)
 	assert.Equal(t, "Session not found", sanitizeMessage("  Session not found\n"))
 	assert.Equal(t, "a b", sanitizeMessage("a\x00b"))
 	long := sanitizeMessage(strings.Repeat("é", 300))

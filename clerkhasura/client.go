@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/Khan/genqlient/graphql"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
 
 // ErrNotFound means the row does not exist or the caller's role may not
@@ -179,7 +181,7 @@ func (h hasuraClient) MakeRequest(ctx context.Context, req *graphql.Request, res
 func (c *Client) UserID(ctx context.Context) (string, error) {
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
-		return "", wrap("getting a token to read the user ID", err)
+		return "", errwrap.Wrap("getting a token to read the user ID", err)
 	}
 	if tok == nil {
 		return "", errors.New("clerkhasura: TokenSource returned a nil token")
@@ -194,5 +196,5 @@ func opError(op string, err error) error {
 	if _, ok := errors.AsType[*HasuraError](err); ok {
 		return err
 	}
-	return wrap(op, err)
+	return errwrap.Wrap(op, err)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // clStaticHeaders is the usual genqlient setup: a RoundTripper that adds
@@ -154,7 +156,7 @@ func BenchmarkUsers100Canned(b *testing.B) {
 	body.WriteString(`]}}`)
 	h := newClHasura(b, clAnswer(body.String()))
 
-	src := clerkhasura.NewCachedTokenSource(clSource(b, clHasuraClaims("user_000")), nil)
+	src := clerkhasura.NewCachedTokenSource(sources.FromClaims(b, testkit.HasuraClaims("user_000")), nil)
 	b.Cleanup(func() { src.Close() })
 	ctx := context.Background()
 	tok, err := src.Token(ctx)

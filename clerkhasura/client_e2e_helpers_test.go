@@ -8,6 +8,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // clWorld is a fake Clerk and a fake Hasura that trusts its keys, with
@@ -17,18 +18,18 @@ type clWorld struct {
 	clerk  *clerkhasuratest.Clerk
 	hasura *clerkhasuratest.Hasura
 	// clerkClock, hasuraClock and localClock start at the same instant.
-	clerkClock, hasuraClock, localClock *clerkhasura.TestClock
+	clerkClock, hasuraClock, localClock *testkit.Clock
 }
 
 func newClWorld(t *testing.T) *clWorld {
 	t.Helper()
 	// Registered first, so it runs after every other cleanup: closing the
 	// caches, subscription clients and servers must leave no goroutine.
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	w := &clWorld{
-		clerkClock:  clerkhasura.NewTestClock(),
-		hasuraClock: clerkhasura.NewTestClock(),
-		localClock:  clerkhasura.NewTestClock(),
+		clerkClock:  testkit.NewClock(),
+		hasuraClock: testkit.NewClock(),
+		localClock:  testkit.NewClock(),
 	}
 	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: w.clerkClock.Now})
 	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestNewClientDoesNotStackTransports gives NewClient an HTTP client
@@ -38,7 +39,7 @@ func TestNewClientDoesNotStackTransports(t *testing.T) {
 // TestClientMintsOncePerCallOnAnUncachedSource counts the tokens the fake
 // Clerk mints for a Client over a source that mints on every call.
 func TestClientMintsOncePerCallOnAnUncachedSource(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c, err := clerkhasura.NewClient(f.endpoint(), f.source(), nil)
 	require.NoError(t, err)

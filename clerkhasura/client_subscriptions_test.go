@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // connCounter is an http.Client whose connections are counted while
@@ -63,7 +64,7 @@ func (f *subFixture) apiClient(t *testing.T, opts *clerkhasura.ClientOptions) *c
 }
 
 func TestClientWatchMeSeesTouchLastSeen(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{keepAlive: 10 * time.Millisecond})
 	var conns connCounter
 	watcher := f.apiClient(t, &clerkhasura.ClientOptions{HTTPClient: conns.client()})
@@ -102,7 +103,7 @@ func TestClientWatchMeSeesTouchLastSeen(t *testing.T) {
 }
 
 func TestClientWatchMeEndsWithTheSession(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	// Uncached, so that the reconnect asks Clerk for a token.
 	c, err := clerkhasura.NewClient(f.endpoint(), f.source(), nil)
@@ -119,7 +120,7 @@ func TestClientWatchMeEndsWithTheSession(t *testing.T) {
 }
 
 func TestClientWatchMeStartsNothingOnError(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -152,7 +153,7 @@ func TestClientWatchMeStartsNothingOnError(t *testing.T) {
 }
 
 func TestClientNewSubscriptionClientInheritsTheClient(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	tests := []struct {
 		name     string
@@ -195,7 +196,7 @@ func TestClientNewSubscriptionClientInheritsTheClient(t *testing.T) {
 }
 
 func TestClientNewSubscriptionClientUsesTheClientsClaims(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.apiClient(t, &clerkhasura.ClientOptions{UserIDClaim: "x-hasura-missing"})
 	subs := c.NewSubscriptionClient(nil)

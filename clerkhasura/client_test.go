@@ -13,10 +13,12 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestNewClientRejectsEndpoint(t *testing.T) {
-	src := clSource(t, clHasuraClaims("user_1"))
+	src := sources.FromClaims(t, testkit.HasuraClaims("user_1"))
 	tests := []struct {
 		name     string
 		endpoint string
@@ -60,7 +62,7 @@ func (c *clCounting) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func TestClientSendsTokenAndRoleThroughCallersHTTPClient(t *testing.T) {
 	h := newClHasura(t, clAnswer(`{"data":{"users":[]}}`))
-	src := clSource(t, clHasuraClaims("user_1"))
+	src := sources.FromClaims(t, testkit.HasuraClaims("user_1"))
 	base := &clCounting{base: http.DefaultTransport}
 	hc := &http.Client{Transport: base, Timeout: 7 * time.Second}
 	c, err := clerkhasura.NewClient(h.endpoint(), src, &clerkhasura.ClientOptions{HTTPClient: hc, Role: "editor"})
@@ -71,7 +73,7 @@ func TestClientSendsTokenAndRoleThroughCallersHTTPClient(t *testing.T) {
 
 	reqs := h.received()
 	require.Len(t, reqs, 1)
-	assert.Equal(t, "Bearer "+src.tok.Value, reqs[0].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer "+src.Tok.Value, reqs[0].Header.Get("Authorization"))
 	assert.Equal(t, "editor", reqs[0].Header.Get("X-Hasura-Role"))
 	assert.Equal(t, int32(1), base.n.Load(), "the caller's transport sends the request")
 	assert.Same(t, base, hc.Transport, "the caller's client is not modified")
@@ -87,7 +89,7 @@ func TestClientTimeoutIsKept(t *testing.T) {
 	// Registered after the server's cleanup, so it runs first and lets the
 	// blocked handler finish before the server closes.
 	t.Cleanup(func() { close(release) })
-	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")),
+	c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_1")),
 		&clerkhasura.ClientOptions{HTTPClient: &http.Client{Timeout: time.Millisecond}})
 	require.NoError(t, err)
 	_, err = c.Users(context.Background(), nil)
@@ -132,7 +134,7 @@ func TestClientUsersRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newClHasura(t, clAnswer(`{"data":{"users":[]}}`))
-			c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")), nil)
+			c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 			require.NoError(t, err)
 			users, err := c.Users(context.Background(), tt.opts)
 			require.NoError(t, err)
@@ -151,7 +153,7 @@ func TestClientUsersRequest(t *testing.T) {
 // the rows a fake Hasura returns).
 func TestClientUsersEmptyIDsMatchNothing(t *testing.T) {
 	h := newClHasura(t, clAnswer(`{"data":{"users":[]}}`))
-	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")), nil)
+	c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 	users, err := c.Users(context.Background(), &clerkhasura.UsersOptions{IDs: []string{}})
 	require.NoError(t, err)
@@ -162,7 +164,7 @@ func TestClientUsersEmptyIDsMatchNothing(t *testing.T) {
 }
 
 func TestClientUsersRejectsNegativePaging(t *testing.T) {
-	c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", clSource(t, clHasuraClaims("user_1")), nil)
+	c, err := clerkhasura.NewClient("http://hasura.test/v1/graphql", sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 	for _, opts := range []*clerkhasura.UsersOptions{{Limit: -1}, {Offset: -1}} {
 		_, err := c.Users(context.Background(), opts)
@@ -174,7 +176,7 @@ func TestClientDecodesRows(t *testing.T) {
 	h := newClHasura(t, clAnswer(`{"data":{"users":[
 		{"id":"user_1","name":"Ada","last_seen":"2026-11-26T12:25:14.056536"},
 		{"id":"user_2","name":null,"last_seen":null}]}}`))
-	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")), nil)
+	c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 	users, err := c.Users(context.Background(), nil)
 	require.NoError(t, err)
@@ -206,7 +208,7 @@ func TestClientMeAndNotFound(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newClHasura(t, clAnswer(tt.body))
-			c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_alice")), nil)
+			c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_alice")), nil)
 			require.NoError(t, err)
 			err = tt.call(c)
 			require.ErrorIs(t, err, clerkhasura.ErrNotFound)
@@ -224,7 +226,7 @@ func TestClientMeAndNotFound(t *testing.T) {
 
 func TestClientMeWithoutUserIDSendsNothing(t *testing.T) {
 	h := newClHasura(t, clAnswer(`{"data":{"users_by_pk":null}}`))
-	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, map[string]any{"sub": "user_1"}), nil)
+	c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, map[string]any{"sub": "user_1"}), nil)
 	require.NoError(t, err)
 	_, err = c.Me(context.Background())
 	require.ErrorIs(t, err, clerkhasura.ErrNoUserID)
@@ -248,7 +250,7 @@ func TestClientHasuraErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newClHasura(t, clAnswer(tt.body))
-			src := clSource(t, clHasuraClaims("user_1"))
+			src := sources.FromClaims(t, testkit.HasuraClaims("user_1"))
 			c, err := clerkhasura.NewClient(h.endpoint(), src, nil)
 			require.NoError(t, err)
 			_, err = c.Users(context.Background(), nil)
@@ -261,14 +263,14 @@ func TestClientHasuraErrors(t *testing.T) {
 					assert.NotErrorIs(t, err, other)
 				}
 			}
-			assertNoTokenIn(t, err, src.tok.Value)
+			assertNoTokenIn(t, err, src.Tok.Value)
 		})
 	}
 }
 
 func TestClientDecodeErrorIsTyped(t *testing.T) {
 	h := newClHasura(t, clAnswer(`{"data":{"users_by_pk":{"id":"user_1","name":null,"last_seen":"yesterday"}}}`))
-	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")), nil)
+	c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 	_, err = c.Me(context.Background())
 	var te *hgql.TimestampError
@@ -278,7 +280,7 @@ func TestClientDecodeErrorIsTyped(t *testing.T) {
 
 func TestClientContextCanceled(t *testing.T) {
 	h := newClHasura(t, clAnswer(`{"data":{"users":[]}}`))
-	c, err := clerkhasura.NewClient(h.endpoint(), clSource(t, clHasuraClaims("user_1")), nil)
+	c, err := clerkhasura.NewClient(h.endpoint(), sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

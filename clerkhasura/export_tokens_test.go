@@ -1,14 +1,6 @@
 package clerkhasura
 
-import "time"
-
 // Test helpers for the external tests of the token layer.
-
-// TestClock is a clock that moves only when told to.
-type TestClock = testClock
-
-// NewTestClock returns a TestClock at a fixed instant.
-func NewTestClock() *TestClock { return newTestClock() }
 
 // WaitIdle waits for the background fetch of a cached source, if any.
 func WaitIdle(ts TokenSource) {
@@ -18,9 +10,4 @@ func WaitIdle(ts TokenSource) {
 	case *slot:
 		v.waitIdle()
 	}
-}
-
-// FakeJWT builds a well-formed, unverifiable JWT of about size bytes.
-func FakeJWT(iat time.Time, lifetime time.Duration, sub string, size int) string {
-	return fakeJWT(iat, lifetime, sub, size)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // Secrets of the printing test, each unlike anything else in the output.
@@ -34,7 +35,7 @@ type fmtWorld struct {
 
 func newFmtWorld(t *testing.T) *fmtWorld {
 	t.Helper()
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	ctx := context.Background()
 	w := &fmtWorld{secrets: []string{fmtSecretKey, fmtAdminSecret}, values: make(map[string]any)}
 	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{SecretKey: fmtSecretKey})
@@ -203,7 +204,7 @@ func TestNoSecretInAnyPrintedValue(t *testing.T) {
 	w := newFmtWorld(t)
 	for name, v := range w.values {
 		t.Run(name, func(t *testing.T) {
-			assertNoSecret(t, v, w.secrets...)
+			testkit.AssertNoSecret(t, v, w.secrets...)
 		})
 	}
 }
@@ -215,5 +216,5 @@ func TestSubscriptionClientPrintsItsEndpointOnly(t *testing.T) {
 	for verb, out := range map[string]string{"%v": want, "%+v": want, "%#v": want, "%s": want, "%q": `"` + want + `"`} {
 		assert.Equal(t, out, fmt.Sprintf(verb, sc), verb)
 	}
-	assertNoSecret(t, sc, fmtAdminSecret, fmtSecretKey)
+	testkit.AssertNoSecret(t, sc, fmtAdminSecret, fmtSecretKey)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // mwWorld is a fake Clerk, a fake Hasura trusting it, and an HTTP server
@@ -22,7 +23,7 @@ type mwWorld struct {
 	clerk   *clerkhasuratest.Clerk
 	hasura  *clerkhasuratest.Hasura
 	tokens  *clerkhasura.SessionTokens
-	clock   *clerkhasura.TestClock
+	clock   *testkit.Clock
 	mw      *clerkhasura.Middleware
 	server  *httptest.Server
 	reached atomic.Int64 // requests that reached a handler
@@ -42,9 +43,9 @@ func (w *mwWorld) middlewareJWKS() int64 { return w.clerk.Stats().JWKSRequests -
 // clock: a skew the middleware must bear, as with real clocks.
 func newMWWorld(t *testing.T, opts *clerkhasura.MiddlewareOptions) *mwWorld {
 	t.Helper()
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 
-	w := &mwWorld{clock: clerkhasura.NewTestClock()}
+	w := &mwWorld{clock: testkit.NewClock()}
 	w.clock.Set(time.Now())
 	w.clerk = clerkhasuratest.NewClerk(t, nil)
 	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // withKeyID returns token with its header's kid replaced.
@@ -205,7 +206,7 @@ func TestMiddlewareJWKSFailureHoldsNoResponseBody(t *testing.T) {
 			resp := w.get(t, "/claims", bearer(w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))))
 			require.Equal(t, http.StatusServiceUnavailable, resp.status)
 			require.NotNil(t, got)
-			assertNoSecret(t, got, clerkhasuratest.DefaultSecretKey)
+			testkit.AssertNoSecret(t, got, clerkhasuratest.DefaultSecretKey)
 
 			assert.ErrorIs(t, got, clerkhasura.ErrClerkUnavailable)
 			assert.ErrorIs(t, got, tc.kind)

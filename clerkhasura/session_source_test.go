@@ -17,6 +17,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // skewedClerk is a fake Clerk whose clock runs skew ahead of clock.
@@ -29,7 +30,7 @@ func skewedClerk(t *testing.T, clock clerkhasura.Clock, skew time.Duration) *cle
 func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
 	for _, skew := range []time.Duration{-10 * time.Minute, 0, 10 * time.Minute} {
 		t.Run(skew.String(), func(t *testing.T) {
-			clock := clerkhasura.NewTestClock()
+			clock := testkit.NewClock()
 			fc := skewedClerk(t, clock, skew)
 			sid := fc.CreateSession("user_1")
 			src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
@@ -54,7 +55,7 @@ func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
 // clockAdvancer moves a clock while a request is on its way to Clerk.
 type clockAdvancer struct {
 	base  http.RoundTripper
-	clock *clerkhasura.TestClock
+	clock *testkit.Clock
 	by    time.Duration
 }
 
@@ -67,7 +68,7 @@ func (a clockAdvancer) RoundTrip(r *http.Request) (*http.Response, error) {
 // 3 s: Clerk's iat is 3 s after the request started, and the token's
 // Expiry is the start plus exp − iat, never later.
 func TestSessionTokenSourceAnchorsExpiryAtRequestStart(t *testing.T) {
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	fc := skewedClerk(t, clock, 0)
 	cfg := fc.BackendConfig()
 	cfg.HTTPClient = &http.Client{Transport: clockAdvancer{base: fc.HTTPClient().Transport, clock: clock, by: 3 * time.Second}}
@@ -94,7 +95,7 @@ func TestSessionTokenSourceExpiryNeverAfterExp(t *testing.T) {
 	for _, lifetime := range []time.Duration{2 * time.Second, 60 * time.Second} {
 		for _, frac := range []time.Duration{0, time.Millisecond, 500 * time.Millisecond, 999 * time.Millisecond, time.Second - time.Nanosecond} {
 			t.Run(fmt.Sprint(lifetime, "/", frac), func(t *testing.T) {
-				clock := clerkhasura.NewTestClock()
+				clock := testkit.NewClock()
 				clock.Advance(frac)
 				fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
 					Now: clock.Now,
@@ -141,7 +142,7 @@ func TestSessionTokenSourceLifetimeBelowClerkMinimum(t *testing.T) {
 }
 
 func TestSessionTokenSourceLifetimeOption(t *testing.T) {
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	fc := skewedClerk(t, clock, 0)
 	src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), fc.CreateSession("user_1"), "hasura",
 		&clerkhasura.SessionSourceOptions{Clock: clock, Lifetime: 90 * time.Second})

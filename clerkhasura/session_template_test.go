@@ -11,6 +11,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestSessionTokensTemplateNotFound: a template name the instance does not
@@ -19,7 +20,7 @@ import (
 // signed-out user, at the cost of one listing of the templates per cache.
 func TestSessionTokensTemplateNotFound(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasrua", &clerkhasura.CacheOptions{Clock: clock})
 	defer st.Close()
 	ctx := context.Background()
@@ -104,7 +105,7 @@ func TestSessionTokenSourceTemplateCheckFallsBack(t *testing.T) {
 // MaxBackoff after ErrTemplateNotFound, as after any permanent error.
 func TestCachedTemplateNotFoundIsNotRetried(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	clock := clerkhasura.NewTestClock()
+	clock := testkit.NewClock()
 	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasrua")
 	c := clerkhasura.NewCachedTokenSource(src, &clerkhasura.CacheOptions{Clock: clock})
 	defer c.Close()

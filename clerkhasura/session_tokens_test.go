@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // sessionMinter mints synthetic tokens per session and counts them.
@@ -26,7 +28,7 @@ func (m *sessionMinter) fetch(_ context.Context, id string) (*Token, error) {
 	n := m.mints[id]
 	m.mu.Unlock()
 	now := m.clock.Now()
-	return &Token{Value: fakeJWT(now, m.lifetime, fmt.Sprint(id, "#", n), 0), Expiry: now.Add(m.lifetime)}, nil
+	return &Token{Value: testkit.FakeJWT(now, m.lifetime, fmt.Sprint(id, "#", n), 0), Expiry: now.Add(m.lifetime)}, nil
 }
 
 func (m *sessionMinter) count(id string) int {
@@ -35,9 +37,9 @@ func (m *sessionMinter) count(id string) int {
 	return m.mints[id]
 }
 
-func newTestSessionTokens(t *testing.T, opts *CacheOptions) (*SessionTokens, *sessionMinter, *testClock) {
+func newTestSessionTokens(t *testing.T, opts *CacheOptions) (*SessionTokens, *sessionMinter, *testkit.Clock) {
 	t.Helper()
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	if opts == nil {
 		opts = &CacheOptions{}
 	}
@@ -126,12 +128,12 @@ func TestSessionTokensHeldSourceSurvivesEviction(t *testing.T) {
 // current entry, and so must its Invalidate reach it, or a transport would
 // get the rejected token back.
 func TestSessionTokensHeldSourceInvalidatesAfterEviction(t *testing.T) {
-	for name, evict := range map[string]func(st *SessionTokens, clock *testClock){
-		"LRU": func(st *SessionTokens, _ *testClock) {
+	for name, evict := range map[string]func(st *SessionTokens, clock *testkit.Clock){
+		"LRU": func(st *SessionTokens, _ *testkit.Clock) {
 			_, err := st.Token(context.Background(), "sess_2")
 			require.NoError(t, err)
 		},
-		"idle": func(st *SessionTokens, clock *testClock) {
+		"idle": func(st *SessionTokens, clock *testkit.Clock) {
 			clock.Advance(st.eng.opts.IdleTimeout)
 			st.sweep()
 		},
@@ -281,7 +283,7 @@ func TestSessionTokensSharesFetchPerSession(t *testing.T) {
 
 func TestSessionTokensClose(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	clock := newTestClock()
+	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
 	st := newSessionTokens("hasura", &CacheOptions{Clock: clock}, func(ctx context.Context, _ string) (*Token, error) {
@@ -293,7 +295,7 @@ func TestSessionTokensClose(t *testing.T) {
 		_, err := held.Token(context.Background())
 		waiting <- err
 	}()
-	waitFor(t, "the caller waits", func() bool { return st.Stats().Waits == 1 })
+	testkit.WaitFor(t, "the caller waits", func() bool { return st.Stats().Waits == 1 })
 	require.NoError(t, st.Close())
 	require.ErrorIs(t, <-waiting, ErrClosed)
 	close(gate)

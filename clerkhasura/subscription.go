@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 
 	"github.com/Khan/genqlient/graphql"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
 
 // SubscriptionClient runs GraphQL subscriptions on Hasura over a
@@ -238,7 +240,7 @@ func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.
 		return "", fmt.Errorf("clerkhasura: Subscribe: encoding the request: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return "", wrap("Subscribe", err)
+		return "", errwrap.Wrap("Subscribe", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -13,23 +13,9 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
-
-// within fails the test unless f returns within 5 s.
-func within(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("%s did not return within 5 s", what)
-	}
-}
 
 // endedUnread is a client with subscriptions that have ended, each with an
 // item queued that nobody reads.
@@ -51,7 +37,7 @@ func subscribeRaw(t *testing.T, c *clerkhasura.SubscriptionClient, query string)
 // way a subscription can end, leaves their channels unread, and checks
 // that Unsubscribe and Close still return, with the channels closed.
 func TestSubscriptionEndedButUnreadDoesNotHang(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	waitForNoSubscription := func(t *testing.T, c *clerkhasura.SubscriptionClient) {
 		t.Helper()
 		require.Eventually(t, func() bool { return c.Stats().Subscriptions == 0 }, 10*time.Second, time.Millisecond)
@@ -111,14 +97,14 @@ func TestSubscriptionEndedButUnreadDoesNotHang(t *testing.T) {
 			t.Run("Unsubscribe", func(t *testing.T) {
 				e := way.end(t)
 				for i, id := range e.ids {
-					within(t, "Unsubscribe", func() { assert.NoError(t, e.c.Unsubscribe(id)) })
+					testkit.Within(t, "Unsubscribe", func() { assert.NoError(t, e.c.Unsubscribe(id)) })
 					expectClosedNow(t, e.chs[i])
 				}
-				within(t, "Close", func() { assert.NoError(t, e.c.Close()) })
+				testkit.Within(t, "Close", func() { assert.NoError(t, e.c.Close()) })
 			})
 			t.Run("Close", func(t *testing.T) {
 				e := way.end(t)
-				within(t, "Close", func() { assert.NoError(t, e.c.Close()) })
+				testkit.Within(t, "Close", func() { assert.NoError(t, e.c.Close()) })
 				for _, ch := range e.chs {
 					expectClosedNow(t, ch)
 				}
@@ -140,7 +126,7 @@ func expectClosedNow(t *testing.T, ch chan hgql.WatchUserWsResponse) {
 }
 
 func TestSubscribeContextErrorsArePrefixedOnce(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	c := clerkhasura.NewSubscriptionClient("http://hasura.invalid/v1/graphql", staticSource("tok"), nil)
 	defer c.Close()
 	ctx, cancel := context.WithCancel(context.Background())

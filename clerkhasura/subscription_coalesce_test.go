@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestSubscriptionSlowReaderHoldsOneResult changes a row 2000 times while
@@ -17,7 +18,7 @@ import (
 // change waits until another subscriber has it, so that Hasura sends
 // every state.
 func TestSubscriptionSlowReaderHoldsOneResult(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 	live, _ := f.watch(c)

@@ -146,7 +146,7 @@ func (conn *wsConn) handshake(ctx context.Context) error {
 			if initErr != "" {
 				var closeErr *CloseError
 				if errors.As(ce, &closeErr) {
-					closeErr.Reason = redact(initErr, conn.tok.Value)
+					closeErr.Reason = redactSecret(initErr, conn.tok.Value)
 				}
 			}
 			return ce
@@ -182,7 +182,7 @@ func (conn *wsConn) endError(err error, init bool) error {
 		serverCode, _ := wsproto.ServerErrorCode(ce.Reason)
 		return &CloseError{
 			Code:       code,
-			Reason:     redact(wsproto.ServerErrorMessage(ce.Reason), conn.tok.Value),
+			Reason:     redactSecret(wsproto.ServerErrorMessage(ce.Reason), conn.tok.Value),
 			ServerCode: serverCode,
 			Rejected:   rejected,
 		}
@@ -195,8 +195,8 @@ func redactErr(err error, secret string) error {
 	if secret == "" || err == nil {
 		return err
 	}
-	if s := err.Error(); s != redact(s, secret) {
-		return errors.New(redact(s, secret))
+	if s := err.Error(); s != redactSecret(s, secret) {
+		return errors.New(redactSecret(s, secret))
 	}
 	return err
 }

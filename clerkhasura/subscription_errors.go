@@ -107,8 +107,8 @@ func (e *CloseError) Is(target error) bool {
 	return e.Rejected && target == ErrConnectionRejected
 }
 
-// redact removes secret from s, in case a server echoes a token.
-func redact(s, secret string) string {
+// redactSecret removes secret from s, in case a server echoes a token.
+func redactSecret(s, secret string) string {
 	if secret == "" {
 		return s
 	}

@@ -1,6 +1,10 @@
 package clerkhasura
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/redact"
+)
 
 // String describes the client by its endpoint, without user info or
 // query. It never shows a token.
@@ -11,4 +15,4 @@ func (c *SubscriptionClient) String() string {
 // Format implements [fmt.Formatter] so that every verb prints
 // [SubscriptionClient.String]: the client holds the token of its
 // connection, which fmt's printing of the struct would show.
-func (c *SubscriptionClient) Format(f fmt.State, verb rune) { formatString(f, verb, c.String()) }
+func (c *SubscriptionClient) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }

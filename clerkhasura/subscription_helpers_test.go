@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
@@ -218,11 +217,3 @@ func (s *recordingSource) invalidations() []string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
-
-// checkLeaks verifies, after every other cleanup of t has run, that t left
-// no goroutine behind. Call it first.
-func checkLeaks(t *testing.T) {
-	t.Helper()
-	current := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, current) })
-}

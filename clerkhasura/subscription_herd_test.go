@@ -12,6 +12,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestSubscriptionRestartIsNoHerd restarts Hasura under 40 clients, each
@@ -19,7 +20,7 @@ import (
 // are still good, so the reconnects mint none, and they come back spread
 // over ReconnectJitter rather than all at once.
 func TestSubscriptionRestartIsNoHerd(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	const n = 40
 	f := newSubFixture(t, subFixtureOptions{})
 	tokens := clerkhasura.NewSessionTokens(f.clerk.SessionClient(), "hasura", nil)
@@ -75,7 +76,7 @@ func TestSubscriptionRestartIsNoHerd(t *testing.T) {
 // connections every second does over a token's lifetime: with a cache,
 // the client mints no token per reconnect, only as the token ages.
 func TestSubscriptionFlappingConnectionMints(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	const lifetime = 10 * time.Second
 	f := newSubFixture(t, subFixtureOptions{lifetime: lifetime})
 	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)
@@ -107,7 +108,7 @@ func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 // cache, is switched over when the lost one would have been, not sooner,
 // as it would if what remains of the token were taken for its lifetime.
 func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
 	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)
 	t.Cleanup(func() { cache.Close() })
@@ -136,7 +137,7 @@ func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
 // again, Hasura refuses it at connection_init as expired, and the client
 // drops it and reconnects with a fresh one.
 func TestSubscriptionReusedTokenRefusedByHasura(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{lifetime: 10 * time.Second})
 	f.hasura.SetNow(func() time.Time { return time.Now().Add(8 * time.Second) })
 	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/backoff"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -215,7 +216,7 @@ func (o *subOptions) jitter() time.Duration {
 // in: half of an exponentially growing step, plus up to as much again at
 // random.
 func (o *subOptions) backoff(n int) time.Duration {
-	return jitteredBackoff(o.MinBackoff, o.MaxBackoff, n)
+	return backoff.Jittered(o.MinBackoff, o.MaxBackoff, n)
 }
 
 // retryWait returns the wait after the n-th failed attempt in a row,
@@ -223,7 +224,7 @@ func (o *subOptions) backoff(n int) time.Duration {
 // retry mends: it waits as long as MaxBackoff allows.
 func (o *subOptions) retryWait(err error, n int) time.Duration {
 	if errors.Is(err, ErrWebsocketRedirect) {
-		return jitteredBackoff(o.MaxBackoff, o.MaxBackoff, 1)
+		return backoff.Jittered(o.MaxBackoff, o.MaxBackoff, 1)
 	}
 	return o.backoff(n)
 }

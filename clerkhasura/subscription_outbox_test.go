@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestSubscriptionPingFloodHoldsOnePong connects to a server that acks
@@ -22,7 +23,7 @@ import (
 // the client's writer soon blocks, and however many pings it reads
 // meanwhile, at most one pong waits to be written.
 func TestSubscriptionPingFloodHoldsOnePong(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	ping := []byte(`{"type":"ping","payload":{"message":"keepalive"}}`)
 	stop := make(chan struct{})
 	var handlers sync.WaitGroup

@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -47,7 +48,7 @@ func (h *handshakes) get() (offered, named []string) {
 }
 
 func TestSubscriptionSubprotocolOnTheFake(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name, force, want string
 	}{
@@ -145,7 +146,7 @@ func (s *apolloServer) drop() {
 }
 
 func TestSubscriptionFallsBackToApollo(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	answers := []struct {
 		name   string
 		answer func(w http.ResponseWriter, r *http.Request) *websocket.Conn

@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestSubscriptionAcrossTokenExpiries runs one subscription on 3 s tokens
@@ -25,7 +26,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs through several token lifetimes")
 	}
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name, proto string
 		rotations   uint64
@@ -155,7 +156,7 @@ func manySubscriptionsAcrossReconnects(t *testing.T, n int) {
 }
 
 func TestSubscriptionRecoversLostConnections(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name     string
 		cut      func(f *subFixture)
@@ -217,7 +218,7 @@ func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, ca
 }
 
 func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	src := &recordingSource{src: f.source(), bad: 1}
 	var logs bytes.Buffer
@@ -246,7 +247,7 @@ func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
 }
 
 func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 	errs, err := c.Start(context.Background())

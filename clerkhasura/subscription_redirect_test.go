@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // wsRecorder is a websocket server that records every request it gets
@@ -76,7 +77,7 @@ func redirector(target string, hits *atomic.Int64) http.Handler {
 }
 
 func TestSubscriptionRefusesRedirects(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	tests := []struct {
 		name string
@@ -171,7 +172,7 @@ func (b *syncBuffer) String() string {
 // pace rather than quickly, logs an error, and carries on once the front
 // server serves Hasura again.
 func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	target := newWSRecorder(t)
 	hasura, err := url.Parse(f.hasura.URL())

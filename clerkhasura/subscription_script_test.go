@@ -20,6 +20,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -98,7 +99,7 @@ func (s staticSource) Token(context.Context) (*clerkhasura.Token, error) {
 }
 
 func TestSubscription4400EndsOnlyTheSubscriptionThatCausedIt(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name string
 		// errorFirst sends an error for the refused subscription before
@@ -167,7 +168,7 @@ func TestSubscription4400EndsOnlyTheSubscriptionThatCausedIt(t *testing.T) {
 }
 
 func TestSubscriptionNeverRevealsTokens(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	const secret = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.c2lnbmF0dXJl"
 	s := newScriptServer(t, &scriptServer{
 		onInit: func(ws *websocket.Conn, token string) bool {

@@ -14,10 +14,11 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestSubscriptionDeliversChanges(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
 		t.Run(proto, func(t *testing.T) {
 			f := newSubFixture(t, subFixtureOptions{})
@@ -40,7 +41,7 @@ func TestSubscriptionDeliversChanges(t *testing.T) {
 }
 
 func TestSubscriptionKeepalivesNeverSurface(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
 		t.Run(proto, func(t *testing.T) {
 			f := newSubFixture(t, subFixtureOptions{keepAlive: 5 * time.Millisecond})
@@ -64,7 +65,7 @@ func TestSubscriptionKeepalivesNeverSurface(t *testing.T) {
 }
 
 func TestSubscriptionErrorsStayWithTheirSubscription(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
 		t.Run(proto, func(t *testing.T) {
 			f := newSubFixture(t, subFixtureOptions{})
@@ -94,7 +95,7 @@ func TestSubscriptionErrorsStayWithTheirSubscription(t *testing.T) {
 }
 
 func TestSubscriptionUnsubscribeAndContext(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 
@@ -142,7 +143,7 @@ func TestSubscriptionUnsubscribeAndContext(t *testing.T) {
 }
 
 func TestSubscriptionBeforeStart(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := clerkhasura.NewSubscriptionClient(f.endpoint(), f.source(), nil)
 	defer c.Close()
@@ -160,7 +161,7 @@ func TestSubscriptionBeforeStart(t *testing.T) {
 }
 
 func TestSubscriptionStartErrors(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	tests := []struct {
 		name     string

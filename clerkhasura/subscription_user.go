@@ -7,6 +7,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
 
 // UserEvent is one state of a watched users row, or the error that ended
@@ -40,7 +41,7 @@ func (c *SubscriptionClient) WatchUser(ctx context.Context, id string) (<-chan U
 func (c *SubscriptionClient) watch(ctx context.Context, method, id string, ended func()) (<-chan UserEvent, error) {
 	in, _, err := hgql.WatchUser(ctx, c.WithContext(ctx), id)
 	if err != nil {
-		return nil, wrap(method, err)
+		return nil, errwrap.Wrap(method, err)
 	}
 	out := make(chan UserEvent)
 	go func() {
@@ -91,7 +92,7 @@ func (c *SubscriptionClient) meID(ctx context.Context) (string, error) {
 		}
 		var err error
 		if tok, err = c.src.Token(ctx); err != nil {
-			return "", wrap("WatchMe: getting a token to read the user ID", err)
+			return "", errwrap.Wrap("WatchMe: getting a token to read the user ID", err)
 		}
 		if tok == nil {
 			return "", errors.New("clerkhasura: WatchMe: TokenSource returned a nil token")

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func nextEvent(t *testing.T, ch <-chan clerkhasura.UserEvent) clerkhasura.UserEvent {
@@ -38,7 +40,7 @@ func eventsClosed(t *testing.T, ch <-chan clerkhasura.UserEvent) {
 }
 
 func TestWatchMeSeesAnotherClientsMutation(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -68,7 +70,7 @@ func TestWatchMeSeesAnotherClientsMutation(t *testing.T) {
 }
 
 func TestWatchUserAbsentRowAndErrors(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 
@@ -95,7 +97,7 @@ func TestWatchUserAbsentRowAndErrors(t *testing.T) {
 }
 
 func TestWatchClosedByClose(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 	events, err := c.WatchMe(context.Background())
@@ -105,13 +107,8 @@ func TestWatchClosedByClose(t *testing.T) {
 	eventsClosed(t, events)
 }
 
-// errorSource is a TokenSource that always fails with err.
-type errorSource struct{ err error }
-
-func (s errorSource) Token(context.Context) (*clerkhasura.Token, error) { return nil, s.err }
-
 func TestWatchMeTokenErrorsArePrefixedOnce(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	const doing = "clerkhasura: WatchMe: getting a token to read the user ID: "
 	gone := &clerkhasura.ClerkError{Kind: clerkhasura.ErrSessionGone, SessionID: "sess_1", Template: "hasura", StatusCode: 404}
 	tests := []struct {
@@ -127,7 +124,7 @@ func TestWatchMeTokenErrorsArePrefixedOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := clerkhasura.NewSubscriptionClient("http://hasura.invalid/v1/graphql", errorSource{tt.err}, nil)
+			c := clerkhasura.NewSubscriptionClient("http://hasura.invalid/v1/graphql", sources.Failing{Err: tt.err}, nil)
 			defer c.Close()
 			events, err := c.WatchMe(context.Background())
 			assert.Nil(t, events)
@@ -141,7 +138,7 @@ func TestWatchMeTokenErrorsArePrefixedOnce(t *testing.T) {
 }
 
 func TestWatchMeErrorOfARevokedSession(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := clerkhasura.NewSubscriptionClient(f.endpoint(), f.source(), nil)
 	defer c.Close()
@@ -159,7 +156,7 @@ func TestWatchMeErrorOfARevokedSession(t *testing.T) {
 }
 
 func TestWatchErrorsOfAClosedClientArePrefixedOnce(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 	tok, err := f.source().Token(context.Background())
@@ -195,7 +192,7 @@ func (s *countingSource) Token(ctx context.Context) (*clerkhasura.Token, error) 
 }
 
 func TestWatchMeMintsNoTokenOfItsOwn(t *testing.T) {
-	checkLeaks(t)
+	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	t.Run("the connection's token", func(t *testing.T) {
 		src := &countingSource{src: f.source()}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"sync/atomic"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
 
 // Transport is an [http.RoundTripper] that authenticates requests to Hasura
@@ -141,7 +143,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	tok, err := t.token(req)
 	if err != nil {
-		return nil, wrap("getting a token for Hasura", err)
+		return nil, errwrap.Wrap("getting a token for Hasura", err)
 	}
 	reqBodyClosed = true // from here on, Base closes the bodies it is given
 	resp, err := t.base().RoundTrip(body.first(t.authorize(req, tok)))
@@ -166,7 +168,7 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 	fresh, err := t.token(req)
 	if err != nil {
 		discardResponse(resp)
-		return nil, wrap("Hasura rejected the token; getting a new one", err)
+		return nil, errwrap.Wrap("Hasura rejected the token; getting a new one", err)
 	}
 	if fresh.Value == tok.Value {
 		// The same token would be refused the same way.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // benchStaticAuth is the least a transport can do: set fixed headers on a
@@ -75,7 +76,7 @@ func BenchmarkTransport(b *testing.B) {
 		}{
 			{"static-header", &benchStaticAuth{base: base.rt, auth: "Bearer " + tok.Value}},
 			{"oauth2", &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok.Value}), Base: base.rt}},
-			{"clerkhasura", &clerkhasura.Transport{Source: clStatic{tok}, Base: base.rt, Role: "user", Endpoint: endpoint}},
+			{"clerkhasura", &clerkhasura.Transport{Source: sources.Static{Tok: tok}, Base: base.rt, Role: "user", Endpoint: endpoint}},
 		}
 		for _, tr := range transports {
 			b.Run(base.name+"/"+tr.name, func(b *testing.B) {

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // trServeRepeated answers with status, contentType (none when empty) and
@@ -130,7 +132,7 @@ func TestClientReadsAFewMiBOfAHugeErrorPage(t *testing.T) {
 	const size = 64 << 20
 	srv := httptest.NewServer(trServeRepeated(http.StatusBadGateway, "text/html", "<p>Bad Gateway</p>", size))
 	defer srv.Close()
-	c, err := clerkhasura.NewClient(srv.URL+"/v1/graphql", clSource(t, clHasuraClaims("user_1")), nil)
+	c, err := clerkhasura.NewClient(srv.URL+"/v1/graphql", sources.FromClaims(t, testkit.HasuraClaims("user_1")), nil)
 	require.NoError(t, err)
 
 	var before, after runtime.MemStats

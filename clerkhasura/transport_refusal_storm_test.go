@@ -10,6 +10,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // TestRefusingHasuraDoesNotTurnRequestsIntoMints: a Hasura that trusts
@@ -23,8 +24,8 @@ import (
 // drop a session's token again so soon. Without it, every call costs a
 // mint: 101 for 100 calls.
 func TestRefusingHasuraDoesNotTurnRequestsIntoMints(t *testing.T) {
-	checkLeaks(t)
-	clock := clerkhasura.NewTestClock()
+	testkit.CheckLeaks(t)
+	clock := testkit.NewClock()
 	ours := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})
 	theirs := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})
 	hasura := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{

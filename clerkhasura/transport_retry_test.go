@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/hasuraerr"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestTransportRetriesOnceWhenHasuraRejectsTheToken(t *testing.T) {
@@ -112,7 +113,7 @@ func TestTransportRetriesAtMostOnce(t *testing.T) {
 
 func TestTransportDoesNotRetryTheSameToken(t *testing.T) {
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: clStatic{&clerkhasura.Token{Value: "static"}}, Endpoint: hasura.endpoint()}
+	tr := &clerkhasura.Transport{Source: sources.Static{Tok: &clerkhasura.Token{Value: "static"}}, Endpoint: hasura.endpoint()}
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 
 	resp, err := tr.RoundTrip(req)
@@ -179,7 +180,7 @@ func TestTransportResponseIsParsableAfterPeek(t *testing.T) {
 	// A rejection that is returned (same token) must still read as Hasura's
 	// document, for the GraphQL client to report it.
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: clStatic{&clerkhasura.Token{Value: "t"}}, Endpoint: hasura.endpoint()}
+	tr := &clerkhasura.Transport{Source: sources.Static{Tok: &clerkhasura.Token{Value: "t"}}, Endpoint: hasura.endpoint()}
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestTransportAuthorizesOnlyTheEndpointOrigin(t *testing.T) {
@@ -211,8 +212,8 @@ func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
 		{"unparsable endpoint", &clerkhasura.Transport{Source: &trSource{}, Base: &trRoundTripper{}, Endpoint: "https://x.hasura.app:port/"}, clerkhasura.ErrInvalidEndpoint},
 		{"no source", &clerkhasura.Transport{Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
 		{"source error", &clerkhasura.Transport{Source: &trSource{err: errors.New("down")}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
-		{"empty token", &clerkhasura.Transport{Source: clStatic{&clerkhasura.Token{}}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
-		{"nil token", &clerkhasura.Transport{Source: clStatic{}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
+		{"empty token", &clerkhasura.Transport{Source: sources.Static{Tok: &clerkhasura.Token{}}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
+		{"nil token", &clerkhasura.Transport{Source: sources.Static{}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,7 +266,7 @@ func TestTransportErrorsNeverContainTheToken(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			client := &http.Client{Transport: &clerkhasura.Transport{
-				Source:   clStatic{&clerkhasura.Token{Value: tt.tok}},
+				Source:   sources.Static{Tok: &clerkhasura.Token{Value: tt.tok}},
 				Endpoint: tt.url,
 			}}
 			_, err := client.Post(tt.url, "application/json", strings.NewReader(`{}`))

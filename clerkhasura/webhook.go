@@ -12,6 +12,8 @@ import (
 	"time"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/redact"
 )
 
 const (
@@ -181,7 +183,7 @@ func (h *WebhookHandler) String() string {
 
 // Format implements [fmt.Formatter] so that every verb prints
 // [WebhookHandler.String], never the signing secret.
-func (h *WebhookHandler) Format(f fmt.State, verb rune) { formatString(f, verb, h.String()) }
+func (h *WebhookHandler) Format(f fmt.State, verb rune) { redact.Format(f, verb, h.String()) }
 
 // clerkEvent is the part of a Clerk webhook event the handler reads.
 type clerkEvent struct {
@@ -256,5 +258,5 @@ func signatureHeaders(in http.Header) (http.Header, time.Time, *WebhookError) {
 // Clerk's IDs are made of, at most 64 bytes (sanitizeToken's bound).
 // Anything else would only miss every cache, but need not be looked up.
 func validSessionID(id string) bool {
-	return id != "" && sanitizeToken(id) == id
+	return id != "" && redact.Code(id) == id
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // invalidations records the sessions a webhook handler invalidated.
@@ -42,7 +43,7 @@ func (v *invalidations) got() []string {
 // clock the fake signs with, and what the handler invalidated and refused.
 type whFixture struct {
 	clerk   *clerkhasuratest.Clerk
-	clock   *clerkhasura.TestClock
+	clock   *testkit.Clock
 	targets [2]*invalidations
 	handler *clerkhasura.WebhookHandler
 	refused []*clerkhasura.WebhookError
@@ -50,7 +51,7 @@ type whFixture struct {
 
 func newWHFixture(t *testing.T) *whFixture {
 	t.Helper()
-	f := &whFixture{clock: clerkhasura.NewTestClock(), targets: [2]*invalidations{{}, {}}}
+	f := &whFixture{clock: testkit.NewClock(), targets: [2]*invalidations{{}, {}}}
 	f.clock.Set(time.Unix(1_800_000_000, 0))
 	f.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: f.clock.Now})
 	h, err := clerkhasura.NewWebhookHandler(f.clerk.WebhookSecret(), &clerkhasura.WebhookOptions{

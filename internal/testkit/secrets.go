@@ -1,4 +1,4 @@
-package clerkhasura_test
+package testkit
 
 import (
 	"bytes"
@@ -12,11 +12,11 @@ import (
 // printVerbs are the verbs a value may be printed with.
 var printVerbs = []string{"%s", "%q", "%v", "%+v", "%#v", "%x", "%X"}
 
-// assertNoSecret prints v under every verb and logs it with log/slog's
+// AssertNoSecret prints v under every verb and logs it with log/slog's
 // text and JSON handlers, and does the same for every error in v's chain
 // when v is an error; it fails if any output holds one of secrets, as it
 // is or hex-encoded.
-func assertNoSecret(t *testing.T, v any, secrets ...string) {
+func AssertNoSecret(t testing.TB, v any, secrets ...string) {
 	t.Helper()
 	for _, out := range printings(v) {
 		for _, s := range secrets {
