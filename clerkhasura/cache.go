@@ -31,8 +31,7 @@ type CachedTokenSource struct {
 }
 
 // NewCachedTokenSource returns a cache around src. A nil opts means the
-// defaults; of them, MaxSessions, IdleTimeout and Lifetime concern only
-// [SessionTokens] and are ignored here.
+// defaults. A nil src gives an [*InputError].
 //
 // Caches do not stack: when src is a *CachedTokenSource, src itself is
 // returned and opts is ignored; when src came from
@@ -41,30 +40,28 @@ type CachedTokenSource struct {
 // Invalidate through any of them reaches the one cache that holds the
 // token.
 //
-// When src comes from [NewSessionTokenSource] or
-// [NewSessionTokenSourceWithOptions], the cache and the source read one
+// When src comes from [NewSessionTokenSource], the cache and the source read one
 // clock: the one set in opts or in [SessionSourceOptions], whichever is
 // set (src itself is left as it is; the cache uses a copy). Set both to
 // the same clock, or leave both unset. A cache around any other source
 // expects its Token.Expiry on [CacheOptions.Clock].
-func NewCachedTokenSource(src TokenSource, opts *CacheOptions) *CachedTokenSource {
+func NewCachedTokenSource(src TokenSource, opts *CacheOptions) (*CachedTokenSource, error) {
 	var id, template string
 	switch v := src.(type) {
 	case *CachedTokenSource:
-		return v
+		return v, nil
 	case *slot:
-		return &CachedTokenSource{s: v, shared: true}
+		return &CachedTokenSource{s: v, shared: true}, nil
 	case *sessionSource:
 		v, opts = v.shareClock(opts)
 		src, id, template = v, v.sessionID, v.template
 	case nil:
-		err := &InputError{Field: "token source", Reason: "is nil"}
-		src = errSource{err}
+		return nil, &InputError{Field: "token source", Reason: "is nil"}
 	}
 	eng := newEngine(opts, func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) })
 	eng.template = template
 	// The slot's id only names the session in the errors the cache makes.
-	return &CachedTokenSource{s: newSlot(eng, id)}
+	return &CachedTokenSource{s: newSlot(eng, id)}, nil
 }
 
 // Token returns a valid token: the cached one while it is fresh or stale,
@@ -107,10 +104,9 @@ func (c *CachedTokenSource) Stats() Stats {
 // Close stops background refreshes, cancels the fetch under way and waits
 // for it to return (a wrapped source that ignores its context's
 // cancellation delays Close until it returns). Token fails with
-// [ErrClosed] afterwards. Close is idempotent and always returns nil.
-func (c *CachedTokenSource) Close() error {
+// [ErrClosed] afterwards. Close is idempotent.
+func (c *CachedTokenSource) Close() {
 	if !c.shared {
 		c.s.eng.close()
 	}
-	return nil
 }

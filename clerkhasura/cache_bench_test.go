@@ -49,7 +49,7 @@ func (s oauth2Source) Token() (*oauth2.Token, error) {
 
 func BenchmarkCachedHit(b *testing.B) {
 	b.Run("clerkhasura", func(b *testing.B) {
-		c := NewCachedTokenSource(&benchSource{clock: systemClock{}, lifetime: time.Hour}, nil)
+		c := newCache(b, &benchSource{clock: systemClock{}, lifetime: time.Hour}, nil)
 		defer c.Close()
 		ctx := context.Background()
 		if _, err := c.Token(ctx); err != nil {
@@ -125,7 +125,7 @@ func BenchmarkExpiryMaxWait(b *testing.B) {
 	}
 	b.Run("clerkhasura", func(b *testing.B) {
 		src := &benchSource{clock: systemClock{}, lifetime: lifetime, delay: delay}
-		c := NewCachedTokenSource(src, &CacheOptions{EarlyExpiry: 10 * time.Millisecond, RefreshWindow: 50 * time.Millisecond, RefreshJitter: -1})
+		c := newCache(b, src, &CacheOptions{EarlyExpiry: 10 * time.Millisecond, RefreshWindow: 50 * time.Millisecond, RefreshJitter: -1})
 		defer c.Close()
 		ctx := context.Background()
 		run(b, src, func() error { _, err := c.Token(ctx); return err })
@@ -145,7 +145,7 @@ func BenchmarkMintsPerHour(b *testing.B) {
 		for range b.N {
 			clock := testkit.NewClock()
 			src := &benchSource{clock: clock, lifetime: time.Minute}
-			c := NewCachedTokenSource(src, &CacheOptions{Clock: clock})
+			c := newCache(b, src, &CacheOptions{Clock: clock})
 			ctx := context.Background()
 			for range 3600 {
 				if _, err := c.Token(ctx); err != nil {
@@ -154,7 +154,7 @@ func BenchmarkMintsPerHour(b *testing.B) {
 				c.s.waitIdle()
 				clock.Advance(time.Second)
 			}
-			_ = c.Close()
+			c.Close()
 			mints += src.mints.Load()
 		}
 		b.ReportMetric(float64(mints)/float64(b.N), "mints/hour")

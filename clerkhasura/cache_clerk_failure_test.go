@@ -13,12 +13,13 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestClerkCacheFailedRefreshServesUntilExpiry(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	clock := testkit.NewClock()
-	c := cachedSession(fc, fc.SessionClient(), clock, nil)
+	c := cachedSession(t, fc, fc.SessionClient(), clock, nil)
 	defer c.Close()
 	ctx := context.Background()
 
@@ -54,7 +55,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fc := clerkhasuratest.NewClerk(t, nil)
 			clock := testkit.NewClock()
-			c := cachedSession(fc, fc.SessionClient(), clock, nil)
+			c := cachedSession(t, fc, fc.SessionClient(), clock, nil)
 			defer c.Close()
 			fc.FailNext(1, clerkhasuratest.Fault{Status: tt.status})
 			before := fc.Stats().Requests
@@ -70,8 +71,8 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	t.Run("422 for a lifetime under Clerk's minimum", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
 		clock := testkit.NewClock()
-		st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura",
-			&clerkhasura.CacheOptions{Clock: clock, Lifetime: 10 * time.Second})
+		st := sources.SessionTokens(t, fc.SessionClient(), "hasura",
+			&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: clock}, Lifetime: 10 * time.Second})
 		defer st.Close()
 		sid := fc.CreateSession("user_1")
 		before := fc.Stats().Requests
@@ -85,7 +86,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	t.Run("500 is retried after back-off", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
 		clock := testkit.NewClock()
-		c := cachedSession(fc, fc.SessionClient(), clock, nil)
+		c := cachedSession(t, fc, fc.SessionClient(), clock, nil)
 		defer c.Close()
 		fc.FailNext(1, clerkhasuratest.Fault{Status: 500})
 		_, err := c.Token(context.Background())
@@ -97,7 +98,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 	t.Run("429 waits for Retry-After", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
 		clock := testkit.NewClock()
-		c := cachedSession(fc, fc.SessionClient(), clock, nil)
+		c := cachedSession(t, fc, fc.SessionClient(), clock, nil)
 		defer c.Close()
 		fc.FailNext(1, clerkhasuratest.Fault{Status: 429, RetryAfter: 20 * time.Second})
 		before := fc.Stats().Requests
@@ -128,7 +129,7 @@ func TestClerkCacheFailedRefresh(t *testing.T) {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			fc := clerkhasuratest.NewClerk(t, nil)
 			clock := testkit.NewClock()
-			c := cachedSession(fc, fc.SessionClient(), clock, nil)
+			c := cachedSession(t, fc, fc.SessionClient(), clock, nil)
 			defer c.Close()
 			ctx := context.Background()
 
@@ -169,8 +170,7 @@ func TestClerkCacheFetchTimeoutNamesTheSession(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	defer fc.Close()
 	sid := fc.CreateSession("user_1")
-	c := clerkhasura.NewCachedTokenSource(clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura"),
-		&clerkhasura.CacheOptions{FetchTimeout: 20 * time.Millisecond})
+	c := sources.Cached(t, sources.Session(t, fc.SessionClient(), sid, "hasura", nil), &clerkhasura.CacheOptions{FetchTimeout: 20 * time.Millisecond})
 	defer c.Close()
 	fc.FailNext(1, clerkhasuratest.Fault{Latency: time.Minute})
 	_, err := c.Token(context.Background())

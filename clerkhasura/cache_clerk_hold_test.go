@@ -12,6 +12,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // holdFixture is a SessionTokens over a fake Clerk with one warm session,
@@ -27,8 +28,8 @@ type holdFixture struct {
 
 func newHoldFixture(t *testing.T, cold int) *holdFixture {
 	f := &holdFixture{fc: clerkhasuratest.NewClerk(t, nil), clock: testkit.NewClock()}
-	f.st = clerkhasura.NewSessionTokens(f.fc.SessionClient(), "hasura",
-		&clerkhasura.CacheOptions{Clock: f.clock, RefreshJitter: -1})
+	f.st = sources.SessionTokens(t, f.fc.SessionClient(), "hasura",
+		&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: f.clock, RefreshJitter: -1}})
 	t.Cleanup(func() { f.st.Close() })
 	f.warm = f.fc.CreateSession("user_warm")
 	var err error

@@ -16,6 +16,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // gate holds requests to the fake Clerk until opened, and counts those
@@ -71,15 +72,16 @@ func gatedClient(fc *clerkhasuratest.Clerk) (*session.Client, *gate) {
 }
 
 // cachedSession is a cache over one session of fc, on clock.
-func cachedSession(fc *clerkhasuratest.Clerk, client *session.Client, clock clerkhasura.Clock, opts *clerkhasura.CacheOptions) *clerkhasura.CachedTokenSource {
+func cachedSession(t testing.TB, fc *clerkhasuratest.Clerk, client *session.Client, clock clerkhasura.Clock, opts *clerkhasura.CacheOptions) *clerkhasura.CachedTokenSource {
+	t.Helper()
 	sid := fc.CreateSession("user_1")
-	src := clerkhasura.NewSessionTokenSourceWithOptions(client, sid, "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
+	src := sources.Session(t, client, sid, "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
 	if opts == nil {
 		opts = &clerkhasura.CacheOptions{}
 	}
 	opts.Clock = clock
 	opts.RefreshJitter = -1
-	return clerkhasura.NewCachedTokenSource(src, opts)
+	return sources.Cached(t, src, opts)
 }
 
 func TestClerkCacheColdMissMintsOnce(t *testing.T) {
@@ -88,7 +90,7 @@ func TestClerkCacheColdMissMintsOnce(t *testing.T) {
 	defer fc.Close()
 	client, g := gatedClient(fc)
 	release := g.hold()
-	c := cachedSession(fc, client, testkit.NewClock(), nil)
+	c := cachedSession(t, fc, client, testkit.NewClock(), nil)
 	defer c.Close()
 
 	const callers = 64
@@ -117,7 +119,7 @@ func TestClerkCacheServesStaleDuringOneRefresh(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	client, g := gatedClient(fc)
 	clock := testkit.NewClock()
-	c := cachedSession(fc, client, clock, nil)
+	c := cachedSession(t, fc, client, clock, nil)
 	defer c.Close()
 	ctx := context.Background()
 
@@ -144,20 +146,20 @@ func TestClerkCacheServesStaleDuringOneRefresh(t *testing.T) {
 // source it wraps read one clock when only one of them was given one.
 func TestClerkCacheSharesClockWithSessionSource(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	for name, build := range map[string]func(client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource{
-		"cache clock": func(client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource {
-			return clerkhasura.NewCachedTokenSource(clerkhasura.NewSessionTokenSource(client, sid, "hasura"),
+	for name, build := range map[string]func(t *testing.T, client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource{
+		"cache clock": func(t *testing.T, client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource {
+			return sources.Cached(t, sources.Session(t, client, sid, "hasura", nil),
 				&clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
 		},
-		"source clock": func(client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource {
-			src := clerkhasura.NewSessionTokenSourceWithOptions(client, sid, "hasura",
+		"source clock": func(t *testing.T, client *session.Client, sid string, clock clerkhasura.Clock) *clerkhasura.CachedTokenSource {
+			src := sources.Session(t, client, sid, "hasura",
 				&clerkhasura.SessionSourceOptions{Clock: clock})
-			return clerkhasura.NewCachedTokenSource(src, &clerkhasura.CacheOptions{RefreshJitter: -1})
+			return sources.Cached(t, src, &clerkhasura.CacheOptions{RefreshJitter: -1})
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			clock := testkit.NewClock()
-			c := build(fc.SessionClient(), fc.CreateSession("user_1"), clock)
+			c := build(t, fc.SessionClient(), fc.CreateSession("user_1"), clock)
 			defer c.Close()
 			ctx := context.Background()
 			first, err := c.Token(ctx)
@@ -181,8 +183,8 @@ func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {
 	for _, skew := range []time.Duration{0, -10 * time.Minute, 10 * time.Minute} {
 		clock := testkit.NewClock()
 		fc := skewedClerk(t, clock, skew)
-		st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura",
-			&clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
+		st := sources.SessionTokens(t, fc.SessionClient(), "hasura",
+			&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1}})
 		src := st.Source(fc.CreateSession("user_1"))
 		for range 600 { // ten minutes, a request a second
 			tok, err := src.Token(context.Background())
@@ -191,7 +193,7 @@ func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {
 			clerkhasura.WaitIdle(src)
 			clock.Advance(time.Second)
 		}
-		require.NoError(t, st.Close())
+		st.Close()
 		mints[skew] = fc.Stats().TokensMinted
 	}
 	assert.Equal(t, mints[0], mints[-10*time.Minute], "host clock 10 min fast")
@@ -203,7 +205,7 @@ func TestClerkCacheClockSkewCausesNoExtraMints(t *testing.T) {
 func TestClerkCacheInvalidateKeepsNewerToken(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	clock := testkit.NewClock()
-	c := cachedSession(fc, fc.SessionClient(), clock, nil)
+	c := cachedSession(t, fc, fc.SessionClient(), clock, nil)
 	defer c.Close()
 	ctx := context.Background()
 
@@ -230,7 +232,7 @@ func TestClerkCacheCancelledCallerLeavesFetchToOthers(t *testing.T) {
 	defer fc.Close()
 	client, g := gatedClient(fc)
 	release := g.hold()
-	c := cachedSession(fc, client, testkit.NewClock(), nil)
+	c := cachedSession(t, fc, client, testkit.NewClock(), nil)
 	defer c.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -257,7 +259,7 @@ func TestClerkSessionTokensCloseLeavesNoGoroutine(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	defer fc.Close()
 	client, g := gatedClient(fc)
-	st := clerkhasura.NewSessionTokens(client, "hasura", nil)
+	st := sources.SessionTokens(t, client, "hasura", nil)
 	for range 3 {
 		_, err := st.Token(context.Background(), fc.CreateSession("u"))
 		require.NoError(t, err)
@@ -269,7 +271,7 @@ func TestClerkSessionTokensCloseLeavesNoGoroutine(t *testing.T) {
 		waiting <- err
 	}()
 	waitUntil(t, "a fetch is under way", func() bool { return g.count() == 4 })
-	require.NoError(t, st.Close())
+	st.Close()
 	require.ErrorIs(t, <-waiting, clerkhasura.ErrClosed)
 }
 
@@ -290,10 +292,10 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 func TestClerkSessionTokensRefusedTokensMintBounded(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	clock := testkit.NewClock()
-	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", &clerkhasura.CacheOptions{Clock: clock})
+	st := sources.SessionTokens(t, fc.SessionClient(), "hasura", &clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: clock}})
 	defer st.Close()
 	src := st.Source(fc.CreateSession("user_1"))
-	inv := src.(interface{ Invalidate(*clerkhasura.Token) })
+	inv := src.(clerkhasura.Invalidator)
 	ctx := context.Background()
 	for range 100 {
 		tok, err := src.Token(ctx)

@@ -113,6 +113,8 @@ type fetchCall struct {
 	done chan struct{}
 	ent  *entry
 	err  error
+	// background is set for a refresh of a token still served.
+	background bool
 }
 
 // run performs c for slot s on a context detached from the caller that

@@ -19,7 +19,7 @@ func TestCacheFailedRefreshServesUntilExpiryThenError(t *testing.T) {
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
 	opts.MinBackoff = 2 * time.Second
-	c := NewCachedTokenSource(src, opts)
+	c := newCache(t, src, opts)
 	defer c.Close()
 	ctx := context.Background()
 
@@ -57,7 +57,7 @@ func TestCachePermanentErrorKeepsValidTokenAndIsNotRetried(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 			clock := testkit.NewClock()
 			src := newSynth(clock, time.Minute)
-			c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+			c := newCache(t, src, withClock(noJitter(), clock))
 			defer c.Close()
 			ctx := context.Background()
 
@@ -79,7 +79,7 @@ func TestCachePermanentErrorKeepsValidTokenAndIsNotRetried(t *testing.T) {
 				require.ErrorIs(t, err, kind, "expired: the error")
 			}
 			assert.Equal(t, 2, src.count())
-			clock.Advance(DefaultMaxBackoff - 12*time.Second)
+			clock.Advance(defaultMaxBackoff - 12*time.Second)
 			tok, err := c.Token(ctx)
 			require.NoError(t, err, "asked again once the back-off is over")
 			assert.NotEqual(t, first.Value, tok.Value)
@@ -92,7 +92,7 @@ func TestCacheSessionGoneDropsTokenAndIsNotRetried(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 	ctx := context.Background()
 
@@ -110,7 +110,7 @@ func TestCacheSessionGoneDropsTokenAndIsNotRetried(t *testing.T) {
 	}
 	assert.Equal(t, 2, src.count(), "a permanent error is not retried")
 
-	clock.Advance(DefaultMaxBackoff)
+	clock.Advance(defaultMaxBackoff)
 	tok, err := c.Token(ctx)
 	require.NoError(t, err, "asked again once the back-off is over")
 	assert.True(t, tok.Valid(clock.Now()))
@@ -121,7 +121,7 @@ func TestCacheBackoffWithoutTokenHonoursRetryAfter(t *testing.T) {
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	src.fail(unavailable(30 * time.Second))
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 	ctx := context.Background()
 
@@ -175,7 +175,7 @@ func TestCacheMalformedTokenIsTemporary(t *testing.T) {
 			})
 			opts := withClock(noJitter(), clock)
 			opts.MinBackoff = 2 * time.Second
-			c := NewCachedTokenSource(src, opts)
+			c := newCache(t, src, opts)
 			defer c.Close()
 			_, err := c.Token(context.Background())
 			require.ErrorIs(t, err, ErrMalformedToken)
@@ -208,7 +208,7 @@ func TestCacheFetchTimeout(t *testing.T) {
 	t.Run("CachedTokenSource", func(t *testing.T) {
 		src := newSynth(systemClock{}, time.Minute)
 		src.hold()
-		c := NewCachedTokenSource(src, opts)
+		c := newCache(t, src, opts)
 		defer c.Close()
 		_, err := c.Token(context.Background())
 		check(t, err, "", "")
@@ -216,7 +216,7 @@ func TestCacheFetchTimeout(t *testing.T) {
 	t.Run("SessionTokens", func(t *testing.T) {
 		src := newSynth(systemClock{}, time.Minute)
 		src.hold()
-		st := newSessionTokens("hasura", opts, func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) })
+		st := newSessionTokens("hasura", &SessionTokensOptions{CacheOptions: *opts}, func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) })
 		defer st.Close()
 		_, err := st.Token(context.Background(), "sess_1")
 		check(t, err, "sess_1", "hasura")
@@ -224,7 +224,7 @@ func TestCacheFetchTimeout(t *testing.T) {
 	t.Run("the caller's own deadline", func(t *testing.T) {
 		src := newSynth(systemClock{}, time.Minute)
 		src.hold()
-		c := NewCachedTokenSource(src, nil)
+		c := newCache(t, src, nil)
 		defer c.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		defer cancel()

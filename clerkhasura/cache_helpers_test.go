@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
@@ -101,4 +104,12 @@ func unavailable(retryAfter time.Duration) error {
 // gone is a permanent Clerk failure.
 func gone() error {
 	return &ClerkError{SessionID: "sess_1", Template: "hasura", StatusCode: 404, Kind: ErrSessionGone}
+}
+
+// newCache is NewCachedTokenSource, failing t on error.
+func newCache(t testing.TB, src TokenSource, opts *CacheOptions) *CachedTokenSource {
+	t.Helper()
+	c, err := NewCachedTokenSource(src, opts)
+	require.NoError(t, err)
+	return c
 }

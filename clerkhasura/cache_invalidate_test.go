@@ -17,7 +17,7 @@ import (
 // next token was the refused one, served again at once.
 func refusalStorm(t *testing.T, ts TokenSource, n int) (kept int) {
 	t.Helper()
-	inv := ts.(interface{ Invalidate(*Token) })
+	inv := ts.(Invalidator)
 	ctx := context.Background()
 	for range n {
 		tok, err := ts.Token(ctx)
@@ -39,7 +39,7 @@ func TestCacheInvalidateIsRateLimited(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 
 	kept := refusalStorm(t, c, 100)
@@ -50,7 +50,7 @@ func TestCacheInvalidateIsRateLimited(t *testing.T) {
 	assert.Equal(t, uint64(1), st.Invalidations)
 	assert.Equal(t, uint64(99), st.RefusedInvalidations)
 
-	clock.Advance(DefaultInvalidateInterval - time.Nanosecond)
+	clock.Advance(defaultInvalidateInterval - time.Nanosecond)
 	assert.Equal(t, 100, refusalStorm(t, c, 100), "still within the interval")
 	assert.Equal(t, 2, src.count())
 
@@ -67,7 +67,7 @@ func TestCacheInvalidateDropsTokenPastMidlife(t *testing.T) {
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
 	opts.InvalidateInterval = 10 * time.Minute
-	c := NewCachedTokenSource(src, opts)
+	c := newCache(t, src, opts)
 	defer c.Close()
 	ctx := context.Background()
 
@@ -98,7 +98,7 @@ func TestCacheInvalidateWithoutLimit(t *testing.T) {
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
 	opts.InvalidateInterval = -1
-	c := NewCachedTokenSource(src, opts)
+	c := newCache(t, src, opts)
 	defer c.Close()
 
 	assert.Zero(t, refusalStorm(t, c, 10))
@@ -120,13 +120,13 @@ func TestSessionTokensInvalidateIsRateLimitedPerSession(t *testing.T) {
 
 	before, err := st.Token(ctx, "sess_a")
 	require.NoError(t, err)
-	st.Invalidate("sess_a")
+	st.EndSession("sess_a")
 	after, err := st.Token(ctx, "sess_a")
 	require.NoError(t, err)
 	assert.NotEqual(t, before.Value, after.Value, "the session's end drops its token at once")
 	assert.Equal(t, 3, m.count("sess_a"))
 
-	clock.Advance(DefaultInvalidateInterval)
+	clock.Advance(defaultInvalidateInterval)
 	assert.Equal(t, 99, refusalStorm(t, st.Source("sess_b"), 100))
 	assert.Equal(t, 3, m.count("sess_b"))
 }

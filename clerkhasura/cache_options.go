@@ -1,38 +1,27 @@
 package clerkhasura
 
 import (
+	"log/slog"
 	"math/rand/v2"
 	"time"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/backoff"
 )
 
-// Defaults of [CacheOptions].
+// Defaults of [CacheOptions] and [SessionTokensOptions].
 const (
-	// DefaultFetchTimeout bounds one shared fetch.
-	DefaultFetchTimeout = 10 * time.Second
-	// DefaultMinBackoff is the first wait after a failed fetch.
-	DefaultMinBackoff = time.Second
-	// DefaultMaxBackoff caps the wait after failed fetches, and is the
-	// wait after a permanent error such as [ErrInvalidSecretKey].
-	DefaultMaxBackoff = time.Minute
-	// DefaultRefreshJitter is the fraction by which the refresh window is
-	// randomly shortened.
-	DefaultRefreshJitter = 0.5
-	// DefaultMaxSessions is how many sessions a [SessionTokens] holds.
-	DefaultMaxSessions = 10_000
-	// DefaultIdleTimeout is how long a [SessionTokens] keeps a session
-	// nobody asks a token for.
-	DefaultIdleTimeout = 10 * time.Minute
-	// DefaultInvalidateInterval is the least time between two tokens
-	// Invalidate drops for one session.
-	DefaultInvalidateInterval = 10 * time.Second
+	defaultFetchTimeout       = 10 * time.Second
+	defaultMinBackoff         = time.Second
+	defaultMaxBackoff         = time.Minute
+	defaultRefreshJitter      = 0.5
+	defaultMaxSessions        = 10_000
+	defaultIdleTimeout        = 10 * time.Minute
+	defaultInvalidateInterval = 10 * time.Second
 )
 
-// CacheOptions configures [NewCachedTokenSource] and [NewSessionTokens].
-// A nil *CacheOptions, and every zero field, means the default. The
-// fields from MaxSessions on configure a [SessionTokens] only:
-// [NewCachedTokenSource] ignores them.
+// CacheOptions configures [NewCachedTokenSource], and the caching of
+// [NewSessionTokens] within [SessionTokensOptions]. A nil *CacheOptions,
+// and every zero field, means the default.
 //
 // A cached token goes through three states. Fresh: served. Stale: still
 // served, while one background fetch replaces it. Expired: callers wait for
@@ -68,14 +57,14 @@ type CacheOptions struct {
 
 	// RefreshJitter is the fraction, in [0, 1], by which each token's
 	// refresh window is shortened at random, so that sessions minted
-	// together do not refresh together. Optional: 0 means
-	// [DefaultRefreshJitter]; a negative value turns jitter off.
+	// together do not refresh together. Optional: 0 means 0.5; a negative
+	// value turns jitter off.
 	RefreshJitter float64
 
 	// FetchTimeout bounds one fetch from the wrapped source. The fetch
 	// runs on a context detached from the callers' (it keeps their
 	// values), so a caller that gives up does not end it for the others;
-	// Close ends it. Optional: [DefaultFetchTimeout].
+	// Close ends it. Optional: 10 s.
 	FetchTimeout time.Duration
 
 	// MinBackoff and MaxBackoff bound the wait after failed fetches: it
@@ -88,8 +77,7 @@ type CacheOptions struct {
 	// Meanwhile a still valid token is served (except after
 	// [ErrSessionGone], which drops it), and without one the last error is
 	// returned. In a [SessionTokens], a 429 or an outage holds back every
-	// session's fetch as well (see there). Optional: [DefaultMinBackoff]
-	// and [DefaultMaxBackoff].
+	// session's fetch as well (see there). Optional: 1 s and 1 min.
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
 
@@ -104,26 +92,37 @@ type CacheOptions struct {
 	// request again. A token past the middle of its usable life (from its
 	// fetch to its early expiry) is dropped whenever asked: it is to be
 	// replaced soon anyway, and a subscription switching connections
-	// before the token expires must get a new one. Optional:
-	// [DefaultInvalidateInterval]; a negative value means no limit.
+	// before the token expires must get a new one. Optional: 10 s; a
+	// negative value means no limit.
 	InvalidateInterval time.Duration
 
-	// Used by SessionTokens only.
+	// Logger receives a warning, with the error, for every background
+	// refresh that fails: callers, served the stale token meanwhile, see
+	// nothing of such a failure until the token expires. Tokens never
+	// appear in it. Optional: nothing is logged.
+	Logger *slog.Logger
+}
+
+// SessionTokensOptions configures [NewSessionTokens]. A nil
+// *SessionTokensOptions, and every zero field, means the default.
+type SessionTokensOptions struct {
+	// CacheOptions configures the cache entry of each session, as it
+	// configures a [CachedTokenSource]. Its Clock is also the one the
+	// sessions' tokens are minted on. Optional.
+	CacheOptions
+
+	// Lifetime is the [SessionSourceOptions.Lifetime] of the tokens
+	// minted for the sessions: Clerk's expires_in_seconds, 30 s or more.
+	// Optional: the template's lifetime.
+	Lifetime time.Duration
 
 	// MaxSessions is how many sessions a [SessionTokens] holds; adding one
-	// more drops the least recently used. Optional: [DefaultMaxSessions].
+	// more drops the least recently used. Optional: 10,000.
 	MaxSessions int
 
 	// IdleTimeout is how long a [SessionTokens] keeps a session that
-	// nobody asked a token for. Optional: [DefaultIdleTimeout].
+	// nobody asked a token for. Optional: 10 min.
 	IdleTimeout time.Duration
-
-	// Lifetime is the [SessionSourceOptions.Lifetime] of the sessions a
-	// [SessionTokens] mints for: Clerk's expires_in_seconds, 30 s or
-	// more. [NewCachedTokenSource] takes its tokens as the wrapped source
-	// makes them, so there set SessionSourceOptions.Lifetime instead.
-	// Optional: the template's lifetime.
-	Lifetime time.Duration
 }
 
 // resolved returns a copy of o with every default filled in.
@@ -132,29 +131,44 @@ func (o *CacheOptions) resolved() CacheOptions {
 	if o != nil {
 		r = *o
 	}
+	r.Clock = orSystem(r.Clock)
 	if r.RefreshJitter == 0 {
-		r.RefreshJitter = DefaultRefreshJitter
+		r.RefreshJitter = defaultRefreshJitter
 	}
 	// A negative value stays, so that resolving twice changes nothing.
 	r.RefreshJitter = min(r.RefreshJitter, 1)
 	if r.FetchTimeout <= 0 {
-		r.FetchTimeout = DefaultFetchTimeout
+		r.FetchTimeout = defaultFetchTimeout
 	}
 	if r.MinBackoff <= 0 {
-		r.MinBackoff = DefaultMinBackoff
+		r.MinBackoff = defaultMinBackoff
 	}
 	if r.MaxBackoff <= 0 {
-		r.MaxBackoff = DefaultMaxBackoff
+		r.MaxBackoff = defaultMaxBackoff
 	}
 	r.MaxBackoff = max(r.MaxBackoff, r.MinBackoff)
 	if r.InvalidateInterval == 0 {
-		r.InvalidateInterval = DefaultInvalidateInterval
+		r.InvalidateInterval = defaultInvalidateInterval
 	}
+	if r.Logger == nil {
+		r.Logger = slog.New(slog.DiscardHandler)
+	}
+	return r
+}
+
+// resolved returns a copy of o with every default filled in, those of its
+// CacheOptions included.
+func (o *SessionTokensOptions) resolved() SessionTokensOptions {
+	var r SessionTokensOptions
+	if o != nil {
+		r = *o
+	}
+	r.CacheOptions = r.CacheOptions.resolved()
 	if r.MaxSessions <= 0 {
-		r.MaxSessions = DefaultMaxSessions
+		r.MaxSessions = defaultMaxSessions
 	}
 	if r.IdleTimeout <= 0 {
-		r.IdleTimeout = DefaultIdleTimeout
+		r.IdleTimeout = defaultIdleTimeout
 	}
 	return r
 }

@@ -180,7 +180,7 @@ func (s *slot) start(ctx context.Context, background bool) (*fetchCall, error) {
 		return nil, ErrClosed
 	}
 	eng.wg.Add(1)
-	c := &fetchCall{done: make(chan struct{})}
+	c := &fetchCall{done: make(chan struct{}), background: background}
 	s.call = c
 	if background {
 		eng.stats.refreshes.Add(1)
@@ -220,6 +220,11 @@ func (s *slot) finish(c *fetchCall, start int64, ent *entry, err error) {
 			// rather than wait for its expiry. Any other error, even a
 			// permanent one, leaves a valid token served.
 			s.drop(false)
+		}
+		if c.background {
+			// Nobody waits for this fetch: the log is where its error
+			// shows while the stale token is still served.
+			eng.opts.Logger.Warn("clerkhasura: background token refresh failed", "error", err)
 		}
 		eng.stats.failures.Add(1)
 	}

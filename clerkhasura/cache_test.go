@@ -18,7 +18,7 @@ func TestCacheColdMissSharesOneFetch(t *testing.T) {
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 
 	const callers = 64
@@ -94,7 +94,7 @@ func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 	ctx := context.Background()
 
@@ -131,7 +131,7 @@ func TestCacheInvalidate(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 	ctx := context.Background()
 
@@ -148,13 +148,13 @@ func TestCacheInvalidate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, cur, again, "an old token's rejection keeps the newer one")
 
-	clock.Advance(DefaultInvalidateInterval) // one forced drop per interval
+	clock.Advance(defaultInvalidateInterval) // one forced drop per interval
 	c.Invalidate(&Token{Value: cur.Value})   // same value, another pointer
 	third, err := c.Token(ctx)
 	require.NoError(t, err)
 	assert.NotEqual(t, cur.Value, third.Value)
 
-	clock.Advance(DefaultInvalidateInterval)
+	clock.Advance(defaultInvalidateInterval)
 	c.Invalidate(nil)
 	_, err = c.Token(ctx)
 	require.NoError(t, err)
@@ -167,7 +167,7 @@ func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -209,7 +209,7 @@ func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
 		clock.Advance(3 * time.Second)
 		return &Token{Value: "eyJ.a.b", Expiry: t0.Add(time.Minute)}, nil
 	})
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	defer c.Close()
 	tok, err := c.Token(context.Background())
 	require.NoError(t, err)
@@ -225,7 +225,7 @@ func TestCacheClose(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
-	c := NewCachedTokenSource(src, withClock(noJitter(), clock))
+	c := newCache(t, src, withClock(noJitter(), clock))
 	_, err := c.Token(context.Background())
 	require.NoError(t, err)
 
@@ -237,17 +237,17 @@ func TestCacheClose(t *testing.T) {
 		waiting <- err
 	}()
 	testkit.WaitFor(t, "the caller waits", func() bool { return c.Stats().Waits == 2 })
-	require.NoError(t, c.Close(), "cancels the held fetch and waits for it")
+	c.Close() // cancels the held fetch and waits for it
 	require.ErrorIs(t, <-waiting, ErrClosed)
 	_, err = c.Token(context.Background())
 	require.ErrorIs(t, err, ErrClosed)
-	require.NoError(t, c.Close(), "idempotent")
+	c.Close() // idempotent
 }
 
 func TestCacheDoesNotStack(t *testing.T) {
-	c := NewCachedTokenSource(newSynth(systemClock{}, time.Minute), nil)
+	c := newCache(t, newSynth(systemClock{}, time.Minute), nil)
 	defer c.Close()
-	assert.Same(t, c, NewCachedTokenSource(c, &CacheOptions{FetchTimeout: time.Second}))
+	assert.Same(t, c, newCache(t, c, &CacheOptions{FetchTimeout: time.Second}))
 }
 
 func TestCacheRejectsUnusableTokens(t *testing.T) {
@@ -263,17 +263,16 @@ func TestCacheRejectsUnusableTokens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := NewCachedTokenSource(staticSource{tt.tok}, nil)
+			c := newCache(t, staticSource{tt.tok}, nil)
 			defer c.Close()
 			_, err := c.Token(context.Background())
 			require.ErrorIs(t, err, ErrMalformedToken)
 			assert.NotContains(t, err.Error(), "secret")
 		})
 	}
-	c := NewCachedTokenSource(nil, nil)
-	defer c.Close()
-	_, err := c.Token(context.Background())
+	c, err := NewCachedTokenSource(nil, nil)
 	require.ErrorIs(t, err, ErrInvalidInput)
+	assert.Nil(t, c)
 }
 
 type staticSource struct{ tok *Token }
@@ -281,7 +280,7 @@ type staticSource struct{ tok *Token }
 func (s staticSource) Token(context.Context) (*Token, error) { return s.tok, nil }
 
 func TestCacheHitAllocatesNothing(t *testing.T) {
-	c := NewCachedTokenSource(newSynth(systemClock{}, time.Hour), nil)
+	c := newCache(t, newSynth(systemClock{}, time.Hour), nil)
 	defer c.Close()
 	ctx := context.Background()
 	_, err := c.Token(ctx)

@@ -7,15 +7,9 @@ import (
 	"net/http"
 )
 
-// DefaultMaxResponseBody is the cap [LimitResponseBodies] puts on a
-// response body by default: 1 MiB, as golang.org/x/oauth2 caps token
-// responses. Clerk's answers (a token, an error, the JWKS, a page of JWT
-// templates) take a few kilobytes.
-const DefaultMaxResponseBody = 1 << 20
-
 // LimitResponseBodies returns an [http.RoundTripper] that sends each
 // request with base (nil: [http.DefaultTransport]) and lets at most limit
-// bytes of its response body be read (limit ≤ 0: [DefaultMaxResponseBody]);
+// bytes of its response body be read (limit ≤ 0: [DefaultMaxBodyBytes]);
 // reading further fails with an error that names the limit and the status.
 //
 // clerk-sdk-go reads every response body whole, and returns a body that is
@@ -26,7 +20,7 @@ const DefaultMaxResponseBody = 1 << 20
 //		Key:        &secretKey,
 //		HTTPClient: &http.Client{Timeout: 5 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)},
 //	}
-//	tokens := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), "hasura", nil)
+//	tokens, err := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), "hasura", nil)
 //
 // and, for the nil session client that stands for clerk-sdk-go's
 // package-level configuration, in clerk.SetBackend(clerk.NewBackend(&bc)).
@@ -34,7 +28,7 @@ const DefaultMaxResponseBody = 1 << 20
 // with the status but none of the body.
 func LimitResponseBodies(base http.RoundTripper, limit int64) http.RoundTripper {
 	if limit <= 0 {
-		limit = DefaultMaxResponseBody
+		limit = DefaultMaxBodyBytes
 	}
 	return &bodyLimit{base: base, limit: limit}
 }
@@ -87,7 +81,7 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 func (b *limitedBody) Close() error { return b.body.Close() }
 
 // bodyTooLargeError is the failure to read a response body past the
-// limit of [LimitResponseBodies] or [Transport.MaxBodyBytes].
+// limit of [LimitResponseBodies] or [TransportOptions.MaxBodyBytes].
 type bodyTooLargeError struct {
 	limit  int64
 	status int

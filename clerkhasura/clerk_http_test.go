@@ -17,6 +17,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // hugeErrorPage answers every request with a 502 whose HTML body is size
@@ -52,7 +53,7 @@ func TestLimitResponseBodiesBoundsMemory(t *testing.T) {
 	const size = 64 << 20
 	srv := hugeErrorPage(t, size)
 	client := sessionClientFor(srv.URL, &http.Client{Transport: clerkhasura.LimitResponseBodies(srv.Client().Transport, 0)})
-	src := clerkhasura.NewSessionTokenSource(client, "sess_1", "hasura")
+	src := sources.Session(t, client, "sess_1", "hasura", nil)
 
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -118,11 +119,11 @@ func TestLimitResponseBodies(t *testing.T) {
 func TestLimitResponseBodiesMintsAsUsual(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	client := sessionClientFor(fc.URL(), &http.Client{Transport: clerkhasura.LimitResponseBodies(fc.HTTPClient().Transport, 0)})
-	tok, err := clerkhasura.NewSessionTokenSource(client, fc.CreateSession("user_1"), "hasura").Token(context.Background())
+	tok, err := sources.Session(t, client, fc.CreateSession("user_1"), "hasura", nil).Token(context.Background())
 	require.NoError(t, err)
 	assert.NotEmpty(t, tok.Value)
 
 	fc.FailNext(1, clerkhasuratest.Fault{Status: 429})
-	_, err = clerkhasura.NewSessionTokenSource(client, fc.CreateSession("user_1"), "hasura").Token(context.Background())
+	_, err = sources.Session(t, client, fc.CreateSession("user_1"), "hasura", nil).Token(context.Background())
 	require.ErrorIs(t, err, clerkhasura.ErrRateLimited, "Clerk's error body is read")
 }

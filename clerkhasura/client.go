@@ -110,32 +110,19 @@ type Client struct {
 // asks it for a token. Wrap other sources that mint on every call in
 // [NewCachedTokenSource] yourself.
 //
-// An endpoint that is not an absolute http or https URL gives an
-// [*EndpointError]. NewClient makes no request.
+// An endpoint that is not an absolute http or https URL, or a nil src,
+// gives an [*InputError]. NewClient makes no request.
 func NewClient(endpoint string, src TokenSource, opts *ClientOptions) (*Client, error) {
-	origin, err := parseEndpoint(endpoint)
+	tokens := src
+	if _, mints := src.(*sessionSource); mints {
+		// A session source is never nil, so this cannot fail.
+		tokens, _ = NewCachedTokenSource(src, nil)
+	}
+	hc := opts.httpClient()
+	tr, err := NewTransport(endpoint, tokens, &TransportOptions{Base: hc.Transport, Role: opts.role()})
 	if err != nil {
 		return nil, err
 	}
-	if src == nil {
-		return nil, errors.New("clerkhasura: NewClient: nil TokenSource")
-	}
-	tokens := src
-	if _, mints := src.(*sessionSource); mints {
-		tokens = NewCachedTokenSource(src, nil)
-	}
-	hc := opts.httpClient()
-	base := hc.Transport
-	if inner, ok := base.(*Transport); ok {
-		base = inner.Base
-	}
-	tr := &Transport{
-		Source:   tokens,
-		Base:     base,
-		Role:     opts.role(),
-		Endpoint: endpoint,
-	}
-	tr.parsed.Store(&parsedEndpoint{raw: endpoint, origin: origin})
 	hc.Transport = tr
 	c := &Client{
 		gql:         hasuraClient{graphql.NewClient(endpoint, hc)},

@@ -63,8 +63,7 @@ func BenchmarkUsers100(b *testing.B) {
 	}
 	fh.Seed(rows...)
 
-	src := clerkhasura.NewCachedTokenSource(
-		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_000"), "hasura"), nil)
+	src := sources.Cached(b, sources.Session(b, fc.SessionClient(), fc.CreateSession("user_000"), "hasura", nil), nil)
 	b.Cleanup(func() { src.Close() })
 	ctx := context.Background()
 	tok, err := src.Token(ctx)
@@ -156,7 +155,7 @@ func BenchmarkUsers100Canned(b *testing.B) {
 	body.WriteString(`]}}`)
 	h := newClHasura(b, clAnswer(body.String()))
 
-	src := clerkhasura.NewCachedTokenSource(sources.FromClaims(b, testkit.HasuraClaims("user_000")), nil)
+	src := sources.Cached(b, sources.FromClaims(b, testkit.HasuraClaims("user_000")), nil)
 	b.Cleanup(func() { src.Close() })
 	ctx := context.Background()
 	tok, err := src.Token(ctx)

@@ -9,6 +9,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // clWorld is a fake Clerk and a fake Hasura that trusts its keys, with
@@ -52,10 +53,9 @@ func (w *clWorld) advanceAll(d time.Duration) {
 func (w *clWorld) source(t *testing.T, userID string) *clerkhasura.CachedTokenSource {
 	t.Helper()
 	sid := w.clerk.CreateSession(userID)
-	minter := clerkhasura.NewSessionTokenSourceWithOptions(w.clerk.SessionClient(), sid,
-		clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: w.localClock})
-	src := clerkhasura.NewCachedTokenSource(minter, &clerkhasura.CacheOptions{Clock: w.localClock, RefreshJitter: -1})
-	t.Cleanup(func() { require.NoError(t, src.Close()) })
+	minter := sources.Session(t, w.clerk.SessionClient(), sid, clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: w.localClock})
+	src := sources.Cached(t, minter, &clerkhasura.CacheOptions{Clock: w.localClock, RefreshJitter: -1})
+	t.Cleanup(src.Close)
 	return src
 }
 

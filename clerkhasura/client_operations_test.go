@@ -17,6 +17,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // clOperationVariables are the variables each operation of
@@ -73,8 +74,7 @@ func TestEveryOperationRunsOnTheFake(t *testing.T) {
 			if doc.Operations[0].Operation == ast.Subscription {
 				// The subscription client reads token expiries on the system
 				// clock, so its tokens are anchored there.
-				subSrc := clerkhasura.NewSessionTokenSource(w.clerk.SessionClient(),
-					w.clerk.CreateSession("user_alice"), clerkhasuratest.DefaultTemplateName)
+				subSrc := sources.Session(t, w.clerk.SessionClient(), w.clerk.CreateSession("user_alice"), clerkhasuratest.DefaultTemplateName, nil)
 				data = clRunSubscription(t, w.hasura.Endpoint(), subSrc, req)
 			} else {
 				resp := &graphql.Response{Data: &data}

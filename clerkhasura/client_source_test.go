@@ -20,7 +20,7 @@ func TestNewClientDoesNotStackTransports(t *testing.T) {
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
 	counting := &clCounting{base: http.DefaultTransport}
 	inner := &trSource{}
-	hc := &http.Client{Transport: &clerkhasura.Transport{Source: inner, Base: counting, Endpoint: hasura.endpoint()}}
+	hc := &http.Client{Transport: newTransport(t, hasura.endpoint(), inner, &clerkhasura.TransportOptions{Base: counting})}
 	src := &trSource{}
 	c, err := clerkhasura.NewClient(hasura.endpoint(), src, &clerkhasura.ClientOptions{HTTPClient: hc})
 	require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // connCounter is an http.Client whose connections are counted while
@@ -55,8 +56,7 @@ func (c *countedConn) Close() error {
 // cache, closed with the test.
 func (f *subFixture) apiClient(t *testing.T, opts *clerkhasura.ClientOptions) *clerkhasura.Client {
 	t.Helper()
-	src := clerkhasura.NewCachedTokenSource(
-		clerkhasura.NewSessionTokenSource(f.clerk.SessionClient(), f.clerk.CreateSession(f.user), "hasura"), nil)
+	src := sources.Cached(t, sources.Session(t, f.clerk.SessionClient(), f.clerk.CreateSession(f.user), "hasura", nil), nil)
 	t.Cleanup(func() { src.Close() })
 	c, err := clerkhasura.NewClient(f.endpoint(), src, opts)
 	require.NoError(t, err)

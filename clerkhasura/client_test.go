@@ -24,21 +24,22 @@ func TestNewClientRejectsEndpoint(t *testing.T) {
 		endpoint string
 		reason   string
 	}{
-		{"empty", "", "endpoint is empty"},
+		{"empty", "", "is empty"},
 		{"relative", "/v1/graphql", "scheme is not http or https"},
 		{"no scheme", "hasura.test/v1/graphql", "scheme is not http or https"},
 		{"websocket", "wss://hasura.test/v1/graphql", "scheme is not http or https"},
-		{"no host", "https:///v1/graphql", "endpoint has no host"},
-		{"unparsable", "https://user:s3cret@hasura.test:port/v1/graphql", "endpoint does not parse as a URL"},
+		{"no host", "https:///v1/graphql", "has no host"},
+		{"unparsable", "https://user:s3cret@hasura.test:port/v1/graphql", "does not parse as a URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := clerkhasura.NewClient(tt.endpoint, src, nil)
 			assert.Nil(t, c)
-			require.ErrorIs(t, err, clerkhasura.ErrInvalidEndpoint)
-			var ee *clerkhasura.EndpointError
-			require.ErrorAs(t, err, &ee)
-			assert.Equal(t, tt.reason, ee.Reason)
+			require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
+			var ie *clerkhasura.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, "endpoint", ie.Field)
+			assert.Equal(t, tt.reason, ie.Reason)
 			assert.NotContains(t, err.Error(), "s3cret")
 		})
 	}
@@ -46,7 +47,7 @@ func TestNewClientRejectsEndpoint(t *testing.T) {
 
 func TestNewClientRejectsNilSource(t *testing.T) {
 	_, err := clerkhasura.NewClient("https://hasura.test/v1/graphql", nil, nil)
-	require.Error(t, err)
+	require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 }
 
 // clCounting is a RoundTripper that counts the requests it passes on.

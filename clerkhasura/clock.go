@@ -2,11 +2,18 @@ package clerkhasura
 
 import "time"
 
-// Clock tells the local time. Caches and token sources read it to anchor
-// expiries and to decide when a token is stale, so tests can move time
-// without sleeping. Now must be safe for concurrent use.
+// Clock tells the local time and runs functions after a while on it. Caches
+// and token sources read it to anchor expiries and to decide when a token
+// is stale, so tests can move time without sleeping. A nil Clock in any
+// options means the system clock. Its methods must be safe for concurrent
+// use.
 type Clock interface {
+	// Now returns the current time.
 	Now() time.Time
+	// AfterFunc runs f in its own goroutine once d has passed, as
+	// [time.AfterFunc] does; stop keeps f from running and reports
+	// whether it did so.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
 }
 
 // systemClock is the default [Clock]. Its times carry a monotonic reading,
@@ -14,6 +21,16 @@ type Clock interface {
 type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) AfterFunc(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+
+// orSystem returns c, or the system clock when c is nil.
+func orSystem(c Clock) Clock {
+	if c == nil {
+		return systemClock{}
+	}
+	return c
+}
 
 // monoClock turns a [Clock] into nanoseconds since a fixed epoch, the form
 // cache entries store. For the system clock it reads only the monotonic
@@ -26,7 +43,7 @@ type monoClock struct {
 }
 
 func newMonoClock(c Clock) monoClock {
-	if c == nil {
+	if _, system := orSystem(c).(systemClock); system {
 		return monoClock{clock: systemClock{}, system: true, epoch: time.Now()}
 	}
 	return monoClock{clock: c, epoch: c.Now()}

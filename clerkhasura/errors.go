@@ -62,19 +62,23 @@ var (
 	// their usual back-off.
 	ErrMalformedToken = errors.New("clerkhasura: malformed token")
 
-	// ErrInvalidInput means an argument cannot be sent to Clerk, such as an
-	// empty session ID. The [*InputError] says which and why.
+	// ErrInvalidInput means an argument cannot be used, such as an empty
+	// session ID or an endpoint that is not an http or https URL. The
+	// [*InputError] says which and why.
 	ErrInvalidInput = errors.New("clerkhasura: invalid input")
 
-	// ErrClosed is returned by Token after Close.
-	ErrClosed = errors.New("clerkhasura: token cache closed")
+	// ErrClosed is returned by what a closed cache, [SessionTokens] or
+	// subscription client is asked after Close.
+	ErrClosed = errors.New("clerkhasura: closed")
 )
 
-// InputError describes an argument rejected before any request was made.
-// It names the argument and the rule it broke, never its value, since a
-// misplaced credential must not end up in a log.
+// InputError describes an argument rejected before any request was made,
+// by a constructor or a call. It names the argument and the rule it broke,
+// never its value, since a misplaced credential must not end up in a log.
+// It matches [ErrInvalidInput].
 type InputError struct {
-	// Field is the argument, such as "session ID" or "template".
+	// Field is the argument, such as "session ID", "template" or
+	// "endpoint".
 	Field string
 	// Reason is the rule it broke, such as "is empty".
 	Reason string
@@ -85,8 +89,8 @@ func (e *InputError) Error() string {
 	return "clerkhasura: invalid " + e.Field + ": " + e.Reason
 }
 
-// Unwrap returns [ErrInvalidInput].
-func (e *InputError) Unwrap() error { return ErrInvalidInput }
+// Is reports whether target is [ErrInvalidInput].
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 
 // ClerkError is a failure to mint a token through the Clerk Backend API,
 // or to fetch the instance's JWKS for a [Middleware] (then SessionID and
@@ -94,7 +98,7 @@ func (e *InputError) Unwrap() error { return ErrInvalidInput }
 // status, Clerk's error codes and trace ID: never the token, the secret
 // key or a raw response body.
 //
-// It matches its Kind and Err with [errors.Is] and [errors.As]; Err is a
+// It matches its Kind with [errors.Is], and unwraps to Err, a
 // *clerk.APIErrorResponse when Clerk answered with its JSON error body.
 type ClerkError struct {
 	// SessionID and Template name the token that was asked for.
@@ -165,21 +169,11 @@ func (e *ClerkError) kindText() string {
 	return e.Kind.Error()
 }
 
-// Unwrap returns Kind and Err.
-func (e *ClerkError) Unwrap() []error { return kindAndCause(e.Kind, e.Err) }
+// Is reports whether target is e's Kind.
+func (e *ClerkError) Is(target error) bool { return e.Kind != nil && target == e.Kind }
 
-// kindAndCause is the Unwrap of an error with a sentinel kind and an
-// underlying cause, leaving out whichever is nil.
-func kindAndCause(kind, cause error) []error {
-	errs := make([]error, 0, 2)
-	if kind != nil {
-		errs = append(errs, kind)
-	}
-	if cause != nil {
-		errs = append(errs, cause)
-	}
-	return errs
-}
+// Unwrap returns Err.
+func (e *ClerkError) Unwrap() error { return e.Err }
 
 // Temporary reports whether trying again later may succeed: true for
 // [ErrRateLimited], [ErrClerkUnavailable] and [ErrMalformedToken].

@@ -26,8 +26,14 @@ func ExampleNewClient() {
 	sessionID := fc.CreateSession("user_ada")
 
 	// getToken({template: "hasura"}) for the session, cached.
-	tokens := clerkhasura.NewCachedTokenSource(
-		clerkhasura.NewSessionTokenSource(fc.SessionClient(), sessionID, "hasura"), nil)
+	minter, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sessionID, "hasura", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	tokens, err := clerkhasura.NewCachedTokenSource(minter, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer tokens.Close()
 
 	client, err := clerkhasura.NewClient(fh.Endpoint(), tokens, nil)

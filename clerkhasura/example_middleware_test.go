@@ -50,7 +50,10 @@ func ExampleMiddleware_Handler() {
 	defer st.Close()
 	fc, endpoint := exampleService(&st)
 
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	tokens, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
 	defer tokens.Close()
 	mw, err := clerkhasura.NewMiddleware(endpoint, tokens, &clerkhasura.MiddlewareOptions{
 		JWKSClient:        fc.JWKSClient(),
@@ -90,7 +93,10 @@ func ExampleMiddlewareOptions_errorHandler() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
 	fc, endpoint := exampleService(&st)
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	tokens, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
 	defer tokens.Close()
 
 	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{

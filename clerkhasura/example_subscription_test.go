@@ -26,11 +26,17 @@ func ExampleSubscriptionClient() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
 	fc, endpoint := exampleFakes(&st)
-	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_ada"), "hasura")
+	src, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_ada"), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
 	ctx := context.Background()
 
 	// Another client, over HTTP, creates and then renames the row.
-	cache := clerkhasura.NewCachedTokenSource(src, nil)
+	cache, err := clerkhasura.NewCachedTokenSource(src, nil)
+	if err != nil {
+		panic(err)
+	}
 	defer cache.Close()
 	api, err := clerkhasura.NewClient(endpoint, cache, nil)
 	if err != nil {
@@ -75,7 +81,10 @@ func ExampleSubscriptionClient_WatchMe() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
 	fc, endpoint := exampleFakes(&st)
-	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_grace"), "hasura")
+	src, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_grace"), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -91,7 +100,10 @@ func ExampleSubscriptionClient_WatchMe() {
 	ev := <-events
 	fmt.Println("row exists:", ev.User != nil)
 
-	cache := clerkhasura.NewCachedTokenSource(src, nil)
+	cache, err := clerkhasura.NewCachedTokenSource(src, nil)
+	if err != nil {
+		panic(err)
+	}
 	defer cache.Close()
 	api, err := clerkhasura.NewClient(endpoint, cache, nil)
 	if err != nil {
@@ -119,8 +131,14 @@ func ExampleClient_WatchMe() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
 	fc, endpoint := exampleFakes(&st)
-	src := clerkhasura.NewCachedTokenSource(
-		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_ada"), "hasura"), nil)
+	minter, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_ada"), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
+	src, err := clerkhasura.NewCachedTokenSource(minter, nil)
+	if err != nil {
+		panic(err)
+	}
 	defer src.Close()
 	api, err := clerkhasura.NewClient(endpoint, src, nil)
 	if err != nil {
@@ -162,8 +180,14 @@ func ExampleClient_NewSubscriptionClient() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
 	fc, endpoint := exampleFakes(&st)
-	src := clerkhasura.NewCachedTokenSource(
-		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_grace"), "hasura"), nil)
+	minter, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_grace"), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
+	src, err := clerkhasura.NewCachedTokenSource(minter, nil)
+	if err != nil {
+		panic(err)
+	}
 	defer src.Close()
 	api, err := clerkhasura.NewClient(endpoint, src, nil)
 	if err != nil {

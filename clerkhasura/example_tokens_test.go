@@ -17,7 +17,10 @@ func ExampleNewSessionTokenSource() {
 	fc := clerkhasuratest.NewClerk(&t, nil) // a fake Clerk with a 60 s "hasura" template
 	sessionID := fc.CreateSession("user_1")
 
-	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sessionID, "hasura")
+	src, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sessionID, "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
 	start := time.Now()
 	tok, err := src.Token(context.Background())
 	if err != nil {
@@ -42,8 +45,14 @@ func ExampleNewCachedTokenSource() {
 	var t clerkhasuratest.StandaloneTester
 	defer t.Close()
 	fc := clerkhasuratest.NewClerk(&t, nil)
-	src := clerkhasura.NewCachedTokenSource(
-		clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasura"), nil)
+	minter, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
+	src, err := clerkhasura.NewCachedTokenSource(minter, nil)
+	if err != nil {
+		panic(err)
+	}
 	defer src.Close()
 
 	ctx := context.Background()
@@ -69,7 +78,10 @@ func ExampleSessionTokens() {
 	var t clerkhasuratest.StandaloneTester
 	defer t.Close()
 	fc := clerkhasuratest.NewClerk(&t, nil)
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", &clerkhasura.CacheOptions{MaxSessions: 2})
+	tokens, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", &clerkhasura.SessionTokensOptions{MaxSessions: 2})
+	if err != nil {
+		panic(err)
+	}
 	defer tokens.Close()
 
 	ctx := context.Background()
@@ -86,7 +98,7 @@ func ExampleSessionTokens() {
 	st := tokens.Stats()
 	fmt.Printf("sessions %d, mints %d, hits %d, evictions %d\n", st.Sessions, st.Mints, st.Hits, st.Evictions)
 
-	_, err := tokens.Source("not a session ID").Token(ctx)
+	_, err = tokens.Source("not a session ID").Token(ctx)
 	fmt.Println(err)
 	// Output:
 	// sessions 2, mints 3, hits 4, evictions 1

@@ -38,11 +38,11 @@ func ExampleTransport() {
 	defer hasura.Close()
 	endpoint := hasura.URL + "/v1/graphql"
 
-	client := &http.Client{Transport: &clerkhasura.Transport{
-		Source:   &exampleMinter{},
-		Role:     "user",
-		Endpoint: endpoint,
-	}}
+	tr, err := clerkhasura.NewTransport(endpoint, &exampleMinter{}, &clerkhasura.TransportOptions{Role: "user"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	client := &http.Client{Transport: tr}
 	resp, err := client.Post(endpoint, "application/json", strings.NewReader(`{"query":"{ users { id } }"}`))
 	if err != nil {
 		log.Fatal(err)

@@ -21,7 +21,10 @@ func ExampleWebhookHandler() {
 	defer st.Close()
 	fc, _ := exampleService(&st)
 
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	tokens, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
 	defer tokens.Close()
 	webhook, err := clerkhasura.NewWebhookHandler(fc.WebhookSecret(), nil, tokens)
 	if err != nil {

@@ -11,3 +11,6 @@ func WaitIdle(ts TokenSource) {
 		v.waitIdle()
 	}
 }
+
+// DefaultMinBackoff is the default of CacheOptions.MinBackoff.
+const DefaultMinBackoff = defaultMinBackoff

@@ -17,6 +17,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // Secrets of the printing test, each unlike anything else in the output.
@@ -49,7 +50,7 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	w.values["clerkhasuratest.Hasura"] = fh
 
 	// The token layer.
-	cached := clerkhasura.NewCachedTokenSource(clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura"), nil)
+	cached := sources.Cached(t, sources.Session(t, fc.SessionClient(), sid, "hasura", nil), nil)
 	t.Cleanup(func() { cached.Close() })
 	tok, err := cached.Token(ctx)
 	require.NoError(t, err)
@@ -57,9 +58,9 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	w.values["*Token"] = tok
 	w.values["Token"] = *tok
 	w.values["CachedTokenSource"] = cached
-	w.values["NewSessionTokenSource"] = clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura")
+	w.values["NewSessionTokenSource"] = sources.Session(t, fc.SessionClient(), sid, "hasura", nil)
 
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	tokens := sources.SessionTokens(t, fc.SessionClient(), "hasura", nil)
 	t.Cleanup(func() { tokens.Close() })
 	src := tokens.Source(sid)
 	stok, err := src.Token(ctx)
@@ -68,7 +69,7 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	w.values["SessionTokens"] = tokens
 	w.values["SessionTokens.Source"] = src
 
-	tr := &clerkhasura.Transport{Source: cached, Endpoint: fh.Endpoint()}
+	tr := newTransport(t, fh.Endpoint(), cached, nil)
 	resp, err := (&http.Client{Transport: tr}).Post(fh.Endpoint(), "application/json",
 		strings.NewReader(`{"query":"query Q { users { id } }","operationName":"Q"}`))
 	require.NoError(t, err)
@@ -84,7 +85,7 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	w.values["Client"] = hc
 
 	var subTokens []string // read after the first event, written before it
-	mint := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura")
+	mint := sources.Session(t, fc.SessionClient(), sid, "hasura", nil)
 	subSrc := fmtSource(func(ctx context.Context) (*clerkhasura.Token, error) {
 		tok, err := mint.Token(ctx)
 		if err == nil {
@@ -149,14 +150,14 @@ func (w *fmtWorld) addErrors(t *testing.T, fc *clerkhasuratest.Clerk, sid, sessi
 
 	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, ContentType: "text/html",
 		Body: "<pre>Authorization: Bearer " + fmtSecretKey + "</pre>"})
-	_, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura").Token(ctx)
+	_, err := sources.Session(t, fc.SessionClient(), sid, "hasura", nil).Token(ctx)
 	require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
 	w.values["ClerkError, proxy page"] = err
 
 	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, ContentType: "text/html",
 		Body: "<pre>Authorization: Bearer " + fmtSecretKey + "</pre>", Path: "/v1/jwks"})
 	var aerr *clerkhasura.AuthError
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	tokens := sources.SessionTokens(t, fc.SessionClient(), "hasura", nil)
 	t.Cleanup(func() { tokens.Close() })
 	mw, err := clerkhasura.NewMiddleware("https://h.example/v1/graphql", tokens, &clerkhasura.MiddlewareOptions{
 		JWKSClient:   fc.JWKSClient(),
@@ -181,7 +182,7 @@ func (w *fmtWorld) addErrors(t *testing.T, fc *clerkhasuratest.Clerk, sid, sessi
 		_, _ = io.WriteString(rw, echoPage(r))
 	}))
 	t.Cleanup(proxy.Close)
-	src := clerkhasura.NewCachedTokenSource(clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura"), nil)
+	src := sources.Cached(t, sources.Session(t, fc.SessionClient(), sid, "hasura", nil), nil)
 	t.Cleanup(func() { src.Close() })
 	tok, err := src.Token(ctx)
 	require.NoError(t, err)
@@ -195,8 +196,8 @@ func (w *fmtWorld) addErrors(t *testing.T, fc *clerkhasuratest.Clerk, sid, sessi
 	}
 
 	_, err = clerkhasura.NewClient("ftp://user:"+fmtAdminSecret+"@h.example/v1/graphql", src, nil)
-	require.ErrorIs(t, err, clerkhasura.ErrInvalidEndpoint)
-	w.values["EndpointError"] = err
+	require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
+	w.values["InputError, endpoint"] = err
 
 }
 

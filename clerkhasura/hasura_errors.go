@@ -270,7 +270,9 @@ func bodyNotRead(msg string) (notRead, tooLarge bool) {
 // place, and [ErrResponseTooLarge].
 type tooLargeError struct{ *graphql.HTTPError }
 
-func (e tooLargeError) Unwrap() []error { return []error{e.HTTPError, ErrResponseTooLarge} }
+func (e tooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
+
+func (e tooLargeError) Unwrap() error { return e.HTTPError }
 
 func fromGQLErrors(list gqlerror.List) []GraphQLError {
 	out := make([]GraphQLError, 0, len(list))

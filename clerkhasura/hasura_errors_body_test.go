@@ -43,8 +43,10 @@ func TestHasuraErrorHidesNonJSONBodies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			page = tt.body("Bearer " + secret)
 			src := sourceFunc(func(context.Context) (*Token, error) { return &Token{Value: secret}, nil })
-			gql := graphql.NewClient(proxy.URL+"/v1/graphql", &http.Client{Transport: &Transport{Source: src, Endpoint: proxy.URL}})
-			err := wrapGraphQLError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query Q { users { id } }", OpName: "Q"}, &graphql.Response{}))
+			tr, err := NewTransport(proxy.URL, src, nil)
+			require.NoError(t, err)
+			gql := graphql.NewClient(proxy.URL+"/v1/graphql", &http.Client{Transport: tr})
+			err = wrapGraphQLError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query Q { users { id } }", OpName: "Q"}, &graphql.Response{}))
 
 			var herr *HasuraError
 			require.ErrorAs(t, err, &herr)

@@ -215,9 +215,11 @@ func TestHasuraErrorsThroughGenqlient(t *testing.T) {
 				n++
 				return &Token{Value: fmt.Sprintf("%s-%d", secret, n)}, nil
 			})
-			gql := graphql.NewClient(srv.URL+"/v1/graphql", &http.Client{Transport: &Transport{Source: src, Endpoint: srv.URL}})
+			tr, err := NewTransport(srv.URL, src, nil)
+			require.NoError(t, err)
+			gql := graphql.NewClient(srv.URL+"/v1/graphql", &http.Client{Transport: tr})
 			var resp graphql.Response
-			err := wrapGraphQLError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query { users { id } }", OpName: "Users"}, &resp))
+			err = wrapGraphQLError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query { users { id } }", OpName: "Users"}, &resp))
 
 			var herr *HasuraError
 			require.ErrorAs(t, err, &herr)

@@ -159,23 +159,23 @@ type Middleware struct {
 // Hasura GraphQL endpoint, such as "https://my-project.hasura.app/v1/graphql",
 // whose tokens come from tokens. A nil opts means the defaults.
 //
-// It fails for an endpoint that is not an absolute http or https URL
-// (an [*EndpointError]), a nil tokens, SessionCookie without
+// It fails with an [*InputError] for an endpoint that is not an absolute
+// http or https URL, a nil tokens, SessionCookie without
 // AuthorizedParties, and an Issuer that is neither an http or https URL
-// nor a publishable key (an [*InputError]). It makes no request.
+// nor a publishable key. It makes no request.
 func NewMiddleware(endpoint string, tokens *SessionTokens, opts *MiddlewareOptions) (*Middleware, error) {
-	if err := checkEndpoint(endpoint); err != nil {
+	if _, err := parseEndpoint(endpoint); err != nil {
 		return nil, err
 	}
 	if tokens == nil {
-		return nil, errors.New("clerkhasura: NewMiddleware: nil SessionTokens")
+		return nil, &InputError{Field: "SessionTokens", Reason: "is nil"}
 	}
 	var o MiddlewareOptions
 	if opts != nil {
 		o = *opts
 	}
 	if o.SessionCookie && len(o.AuthorizedParties) == 0 {
-		return nil, errors.New("clerkhasura: NewMiddleware: SessionCookie requires AuthorizedParties")
+		return nil, &InputError{Field: "MiddlewareOptions.SessionCookie", Reason: "requires AuthorizedParties"}
 	}
 	m := &Middleware{
 		endpoint: endpoint,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // BenchmarkMiddleware measures the cost of authenticating one request
@@ -18,7 +19,7 @@ import (
 // the clerk-sdk-go case has no equivalent of.
 func BenchmarkMiddleware(b *testing.B) {
 	fc := clerkhasuratest.NewClerk(b, nil)
-	tokens := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	tokens := sources.SessionTokens(b, fc.SessionClient(), "hasura", nil)
 	b.Cleanup(func() { tokens.Close() })
 	token := fc.SessionToken(fc.CreateSession("user_bench"))
 

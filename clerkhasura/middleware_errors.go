@@ -18,7 +18,7 @@ var ErrUnauthenticated = errors.New("clerkhasura: request not authenticated")
 // to the client and may be logged: it is one of a fixed set of phrases and
 // never quotes the token or anything read from it.
 //
-// It matches its Kind and Err with [errors.Is] and [errors.As]: Kind is
+// It matches its Kind with [errors.Is], and unwraps to Err: Kind is
 // [ErrUnauthenticated] (status 401), or [ErrClerkUnavailable] (status 503)
 // when Clerk's signing keys could not be fetched.
 type AuthError struct {
@@ -39,8 +39,11 @@ type AuthError struct {
 // Error returns the reason, prefixed with the package name.
 func (e *AuthError) Error() string { return "clerkhasura: " + e.Reason }
 
-// Unwrap returns Kind and Err.
-func (e *AuthError) Unwrap() []error { return kindAndCause(e.Kind, e.Err) }
+// Is reports whether target is e's Kind.
+func (e *AuthError) Is(target error) bool { return e.Kind != nil && target == e.Kind }
+
+// Unwrap returns Err.
+func (e *AuthError) Unwrap() error { return e.Err }
 
 // StatusCode is the HTTP status of the refusal: 503 when Clerk's signing
 // keys could not be fetched, 401 otherwise.

@@ -15,6 +15,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // mwWorld is a fake Clerk, a fake Hasura trusting it, and an HTTP server
@@ -55,8 +56,8 @@ func newMWWorld(t *testing.T, opts *clerkhasura.MiddlewareOptions) *mwWorld {
 	w.hasuraJWKS = w.clerk.Stats().JWKSRequests
 	alice := "Alice"
 	w.hasura.Seed(clerkhasuratest.UserRow{ID: "user_alice", Name: &alice})
-	w.tokens = clerkhasura.NewSessionTokens(w.clerk.SessionClient(), "hasura", nil)
-	t.Cleanup(func() { require.NoError(t, w.tokens.Close()) })
+	w.tokens = sources.SessionTokens(t, w.clerk.SessionClient(), "hasura", nil)
+	t.Cleanup(w.tokens.Close)
 
 	o := clerkhasura.MiddlewareOptions{}
 	if opts != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestMiddlewareRequiresExpiry(t *testing.T) {
@@ -83,7 +84,7 @@ func TestClerkPublishableKeyNamesItsIssuer(t *testing.T) {
 }
 
 func TestNewMiddlewareRefusesABadIssuer(t *testing.T) {
-	tokens := clerkhasura.NewSessionTokens(nil, "hasura", nil)
+	tokens := sources.SessionTokens(t, nil, "hasura", nil)
 	t.Cleanup(func() { tokens.Close() })
 	for _, issuer := range []string{
 		"clerk.example.com",                 // no scheme

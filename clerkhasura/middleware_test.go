@@ -16,6 +16,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestMiddlewareGivesHandlersAClientForTheSession(t *testing.T) {
@@ -197,7 +198,7 @@ func TestMiddlewareSessionCookie(t *testing.T) {
 }
 
 func TestNewMiddlewareRefuses(t *testing.T) {
-	tokens := clerkhasura.NewSessionTokens(nil, "hasura", nil)
+	tokens := sources.SessionTokens(t, nil, "hasura", nil)
 	t.Cleanup(func() { tokens.Close() })
 	cases := []struct {
 		name     string
@@ -206,23 +207,23 @@ func TestNewMiddlewareRefuses(t *testing.T) {
 		opts     *clerkhasura.MiddlewareOptions
 		want     string
 	}{
-		{"empty endpoint", "", tokens, nil, "endpoint is empty"},
+		{"empty endpoint", "", tokens, nil, "invalid endpoint: is empty"},
 		{"relative endpoint", "/v1/graphql", tokens, nil, "scheme is not http or https"},
-		{"nil SessionTokens", "https://h.example/v1/graphql", nil, nil, "nil SessionTokens"},
+		{"nil SessionTokens", "https://h.example/v1/graphql", nil, nil, "invalid SessionTokens: is nil"},
 		{"cookie without parties", "https://h.example/v1/graphql", tokens,
-			&clerkhasura.MiddlewareOptions{SessionCookie: true}, "SessionCookie requires AuthorizedParties"},
+			&clerkhasura.MiddlewareOptions{SessionCookie: true}, "SessionCookie: requires AuthorizedParties"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := clerkhasura.NewMiddleware(tc.endpoint, tc.tokens, tc.opts)
 			assert.Nil(t, m)
-			require.Error(t, err)
+			require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.True(t, strings.HasPrefix(err.Error(), "clerkhasura: "), err.Error())
 		})
 	}
 	_, err := clerkhasura.NewMiddleware("ftp://h.example", tokens, nil)
-	assert.ErrorIs(t, err, clerkhasura.ErrInvalidEndpoint)
+	assert.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 }
 
 func TestClientFromContextOutsideTheMiddleware(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 // maxIDLen bounds session IDs and template names; Clerk's are far shorter.
 const maxIDLen = 128
 
-// SessionSourceOptions configures [NewSessionTokenSourceWithOptions].
-// The zero value is the default.
+// SessionSourceOptions configures [NewSessionTokenSource]. A nil
+// *SessionSourceOptions, and every zero field, means the default.
 type SessionSourceOptions struct {
 	// Clock anchors each token's expiry: its time when the request started
 	// plus the token's exp − iat, less the second by which the whole-second
@@ -36,7 +36,8 @@ type SessionSourceOptions struct {
 // NewSessionTokenSource returns the server-side getToken({template}) for
 // one Clerk session: every Token call mints a token through the Clerk
 // Backend API with sessions.CreateToken, uncached. Wrap it in
-// [NewCachedTokenSource], or use [SessionTokens] for many sessions.
+// [NewCachedTokenSource], or use [SessionTokens] for many sessions. A nil
+// opts means the defaults.
 //
 // A nil sessions uses clerk-sdk-go's package-level configuration
 // (clerk.SetKey, clerk.SetBackend). clerk-sdk-go reads every response body
@@ -52,42 +53,33 @@ type SessionSourceOptions struct {
 // covers. A token therefore counts as expired up to about 1 s plus the
 // request's duration before Hasura would refuse it.
 //
-// Token fails with [*ClerkError] matching [ErrSessionGone] (404),
-// [ErrTemplateNotFound] (404, and the template is not among the
-// instance's, which the source lists once, on its first 404),
-// [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
+// It fails with an [*InputError] when sessionID is empty or holds
+// anything but letters, digits, '_' and '-', or template holds '/', '\',
+// '?', '#', '%' or control characters (clerk-sdk-go puts both into the URL
+// path unescaped). Token fails with [*ClerkError] matching
+// [ErrSessionGone] (404), [ErrTemplateNotFound] (404, and the template is
+// not among the instance's, which the source lists once, on its first
+// 404), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
 // [ErrClerkUnavailable] (5xx, network, non-JSON replies), [ErrClerkRejected]
-// (other 4xx) or [ErrMalformedToken]; with ctx.Err() when ctx is done; and
-// with [*InputError] when sessionID is empty or holds anything but
-// letters, digits, '_' and '-', or template holds '/', '\', '?', '#', '%'
-// or control characters (clerk-sdk-go puts both into the URL path
-// unescaped). The source itself never retries.
-func NewSessionTokenSource(sessions *session.Client, sessionID, template string) TokenSource {
-	return NewSessionTokenSourceWithOptions(sessions, sessionID, template, nil)
-}
-
-// NewSessionTokenSourceWithOptions is [NewSessionTokenSource] with a clock
-// and a token lifetime. A nil opts means the defaults.
-func NewSessionTokenSourceWithOptions(sessions *session.Client, sessionID, template string, opts *SessionSourceOptions) TokenSource {
+// (other 4xx) or [ErrMalformedToken], and with ctx.Err() when ctx is done.
+// The source itself never retries.
+func NewSessionTokenSource(sessions *session.Client, sessionID, template string, opts *SessionSourceOptions) (TokenSource, error) {
+	if err := validateSessionID(sessionID); err != nil {
+		return nil, err
+	}
+	if err := validateTemplate(template); err != nil {
+		return nil, err
+	}
 	var o SessionSourceOptions
 	if opts != nil {
 		o = *opts
 	}
-	systemTime := o.Clock == nil
-	if systemTime {
-		o.Clock = systemClock{}
-	}
-	err := validateSessionID(sessionID)
-	if err == nil {
-		err = validateTemplate(template)
-	}
 	return &sessionSource{
-		minter: minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
+		minter: minter{sessions: sessions, template: template, clock: orSystem(o.Clock), expiresIn: expiresIn(o.Lifetime),
 			templates: &templateCheck{}},
 		sessionID:  sessionID,
-		systemTime: systemTime,
-		err:        err,
-	}
+		systemTime: o.Clock == nil,
+	}, nil
 }
 
 type sessionSource struct {
@@ -96,7 +88,6 @@ type sessionSource struct {
 	// systemTime is set when no Clock was given, so that a cache with a
 	// clock of its own may lend it.
 	systemTime bool
-	err        error
 }
 
 // shareClock makes s and a cache configured by opts read one clock, the
@@ -131,9 +122,6 @@ func expiresIn(lifetime time.Duration) int64 {
 }
 
 func (s *sessionSource) Token(ctx context.Context) (*Token, error) {
-	if s.err != nil {
-		return nil, s.err
-	}
 	return s.mint(ctx, s.sessionID)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // skewedClerk is a fake Clerk whose clock runs skew ahead of clock.
@@ -33,8 +34,7 @@ func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
 			clock := testkit.NewClock()
 			fc := skewedClerk(t, clock, skew)
 			sid := fc.CreateSession("user_1")
-			src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
-				&clerkhasura.SessionSourceOptions{Clock: clock})
+			src := sources.Session(t, fc.SessionClient(), sid, "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
 
 			tok, err := src.Token(context.Background())
 			require.NoError(t, err)
@@ -73,8 +73,7 @@ func TestSessionTokenSourceAnchorsExpiryAtRequestStart(t *testing.T) {
 	cfg := fc.BackendConfig()
 	cfg.HTTPClient = &http.Client{Transport: clockAdvancer{base: fc.HTTPClient().Transport, clock: clock, by: 3 * time.Second}}
 	client := session.NewClient(&clerk.ClientConfig{BackendConfig: cfg})
-	src := clerkhasura.NewSessionTokenSourceWithOptions(client, fc.CreateSession("user_1"), "hasura",
-		&clerkhasura.SessionSourceOptions{Clock: clock})
+	src := sources.Session(t, client, fc.CreateSession("user_1"), "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
 
 	t0 := clock.Now()
 	tok, err := src.Token(context.Background())
@@ -103,8 +102,7 @@ func TestSessionTokenSourceExpiryNeverAfterExp(t *testing.T) {
 						"hasura": {Claims: clerkhasuratest.HasuraTemplate().Claims, Lifetime: lifetime},
 					},
 				})
-				src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), fc.CreateSession("user_1"), "hasura",
-					&clerkhasura.SessionSourceOptions{Clock: clock})
+				src := sources.Session(t, fc.SessionClient(), fc.CreateSession("user_1"), "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
 				tok, err := src.Token(context.Background())
 				require.NoError(t, err)
 				c, err := jwtclaims.Peek(tok.Value)
@@ -124,8 +122,7 @@ func TestSessionTokenSourceLifetimeBelowClerkMinimum(t *testing.T) {
 	sid := fc.CreateSession("user_1")
 	for _, lifetime := range []time.Duration{29 * time.Second, 500 * time.Millisecond} {
 		t.Run(lifetime.String(), func(t *testing.T) {
-			src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
-				&clerkhasura.SessionSourceOptions{Lifetime: lifetime})
+			src := sources.Session(t, fc.SessionClient(), sid, "hasura", &clerkhasura.SessionSourceOptions{Lifetime: lifetime})
 			_, err := src.Token(context.Background())
 			require.ErrorIs(t, err, clerkhasura.ErrClerkRejected)
 			var ce *clerkhasura.ClerkError
@@ -135,8 +132,7 @@ func TestSessionTokenSourceLifetimeBelowClerkMinimum(t *testing.T) {
 			assert.False(t, ce.Temporary())
 		})
 	}
-	tok, err := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), sid, "hasura",
-		&clerkhasura.SessionSourceOptions{Lifetime: 30 * time.Second}).Token(context.Background())
+	tok, err := sources.Session(t, fc.SessionClient(), sid, "hasura", &clerkhasura.SessionSourceOptions{Lifetime: 30 * time.Second}).Token(context.Background())
 	require.NoError(t, err, "Clerk's minimum")
 	assert.True(t, tok.Valid(time.Now()))
 }
@@ -144,8 +140,7 @@ func TestSessionTokenSourceLifetimeBelowClerkMinimum(t *testing.T) {
 func TestSessionTokenSourceLifetimeOption(t *testing.T) {
 	clock := testkit.NewClock()
 	fc := skewedClerk(t, clock, 0)
-	src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), fc.CreateSession("user_1"), "hasura",
-		&clerkhasura.SessionSourceOptions{Clock: clock, Lifetime: 90 * time.Second})
+	src := sources.Session(t, fc.SessionClient(), fc.CreateSession("user_1"), "hasura", &clerkhasura.SessionSourceOptions{Clock: clock, Lifetime: 90 * time.Second})
 	tok, err := src.Token(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, clock.Now().Add(89*time.Second), tok.Expiry)
@@ -157,7 +152,7 @@ func TestSessionTokenSourcePackageLevelClient(t *testing.T) {
 	clerk.SetBackend(clerk.NewBackend(&cfg))
 	t.Cleanup(func() { clerk.SetBackend(nil) })
 
-	tok, err := clerkhasura.NewSessionTokenSource(nil, fc.CreateSession("user_1"), "hasura").Token(context.Background())
+	tok, err := sources.Session(t, nil, fc.CreateSession("user_1"), "hasura", nil).Token(context.Background())
 	require.NoError(t, err)
 	assert.True(t, tok.Valid(time.Now()))
 	assert.Equal(t, int64(1), fc.Stats().TokensMinted)
@@ -227,7 +222,7 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fc := clerkhasuratest.NewClerk(t, nil)
 			sid := fc.CreateSession("user_1")
-			good, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura").Token(context.Background())
+			good, err := sources.Session(t, fc.SessionClient(), sid, "hasura", nil).Token(context.Background())
 			require.NoError(t, err)
 			client, id, tpl := fc.SessionClient(), sid, "hasura"
 			if tt.setup != nil {
@@ -242,7 +237,7 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 			if tt.status == 422 && tt.fault == nil {
 				opts = &clerkhasura.SessionSourceOptions{Lifetime: 29 * time.Second}
 			}
-			_, err = clerkhasura.NewSessionTokenSourceWithOptions(client, id, tpl, opts).Token(context.Background())
+			_, err = sources.Session(t, client, id, tpl, opts).Token(context.Background())
 			require.ErrorIs(t, err, tt.kind)
 			assert.Contains(t, err.Error(), tt.says)
 			var ce *clerkhasura.ClerkError
@@ -289,7 +284,8 @@ func TestSessionTokenSourceInputErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), tt.sid, tt.tpl).Token(context.Background())
+			src, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), tt.sid, tt.tpl, nil)
+			assert.Nil(t, src, "refused when made")
 			require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 			var ie *clerkhasura.InputError
 			require.ErrorAs(t, err, &ie)
@@ -301,13 +297,13 @@ func TestSessionTokenSourceInputErrors(t *testing.T) {
 	}
 	assert.Zero(t, fc.Stats().Requests, "nothing was sent")
 
-	_, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("u"), "").Token(context.Background())
+	_, err := sources.Session(t, fc.SessionClient(), fc.CreateSession("u"), "", nil).Token(context.Background())
 	require.NoError(t, err, "an empty template asks for the session token")
 }
 
 func TestSessionTokenSourceContext(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("u"), "hasura")
+	src := sources.Session(t, fc.SessionClient(), fc.CreateSession("u"), "hasura", nil)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -356,9 +352,8 @@ func walkErrors(err error, f func(error)) {
 
 func TestSessionTokensInvalidTemplate(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
-	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "a/b", nil)
-	defer st.Close()
-	_, err := st.Token(context.Background(), fc.CreateSession("u"))
+	st, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "a/b", nil)
+	assert.Nil(t, st, "refused when made")
 	var ie *clerkhasura.InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "template", ie.Field)
@@ -372,7 +367,7 @@ func TestSessionTokenSourceNetworkErrors(t *testing.T) {
 		cfg.HTTPClient = &http.Client{Transport: fc.HTTPClient().Transport, Timeout: 20 * time.Millisecond}
 		client := session.NewClient(&clerk.ClientConfig{BackendConfig: cfg})
 		fc.FailNext(1, clerkhasuratest.Fault{Latency: time.Minute})
-		_, err := clerkhasura.NewSessionTokenSource(client, fc.CreateSession("u"), "hasura").Token(context.Background())
+		_, err := sources.Session(t, client, fc.CreateSession("u"), "hasura", nil).Token(context.Background())
 		require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
 		var ce *clerkhasura.ClerkError
 		require.ErrorAs(t, err, &ce)
@@ -388,7 +383,7 @@ func TestSessionTokenSourceNetworkErrors(t *testing.T) {
 		sid := fc.CreateSession("u")
 		client := fc.SessionClient()
 		fc.Close()
-		_, err := clerkhasura.NewSessionTokenSource(client, sid, "hasura").Token(context.Background())
+		_, err := sources.Session(t, client, sid, "hasura", nil).Token(context.Background())
 		require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
 		assertNoSecrets(t, err, fc.SecretKey(), "eyJ.none.none")
 	})

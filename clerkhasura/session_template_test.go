@@ -12,6 +12,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestSessionTokensTemplateNotFound: a template name the instance does not
@@ -21,7 +22,7 @@ import (
 func TestSessionTokensTemplateNotFound(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	clock := testkit.NewClock()
-	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasrua", &clerkhasura.CacheOptions{Clock: clock})
+	st := sources.SessionTokens(t, fc.SessionClient(), "hasrua", &clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: clock}})
 	defer st.Close()
 	ctx := context.Background()
 
@@ -61,7 +62,7 @@ func TestSessionTokenSourceTemplateCheckFallsBack(t *testing.T) {
 	t.Run("listing forbidden", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
 		fc.FailNext(1, clerkhasuratest.Fault{Status: 403, Path: "/jwt_templates"})
-		src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasrua")
+		src := sources.Session(t, fc.SessionClient(), fc.CreateSession("user_1"), "hasrua", nil)
 		for range 3 {
 			_, err := src.Token(ctx)
 			require.ErrorIs(t, err, clerkhasura.ErrSessionGone)
@@ -72,7 +73,7 @@ func TestSessionTokenSourceTemplateCheckFallsBack(t *testing.T) {
 	t.Run("Clerk failing for a while", func(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
 		fc.FailNext(1, clerkhasuratest.Fault{Status: 503, Path: "/jwt_templates"})
-		src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasrua")
+		src := sources.Session(t, fc.SessionClient(), fc.CreateSession("user_1"), "hasrua", nil)
 		_, err := src.Token(ctx)
 		require.ErrorIs(t, err, clerkhasura.ErrSessionGone, "as before, while the templates cannot be listed")
 		_, err = src.Token(ctx)
@@ -84,7 +85,7 @@ func TestSessionTokenSourceTemplateCheckFallsBack(t *testing.T) {
 		for i := range 10 {
 			fc.SetTemplate(fmt.Sprint("t", i), clerkhasuratest.Template{})
 		}
-		src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasrua")
+		src := sources.Session(t, fc.SessionClient(), fc.CreateSession("user_1"), "hasrua", nil)
 		for range 3 {
 			_, err := src.Token(ctx)
 			require.ErrorIs(t, err, clerkhasura.ErrSessionGone, "it may be on a later page")
@@ -95,7 +96,7 @@ func TestSessionTokenSourceTemplateCheckFallsBack(t *testing.T) {
 		fc := clerkhasuratest.NewClerk(t, nil)
 		sid := fc.CreateSession("user_1")
 		fc.RevokeSession(sid)
-		_, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "").Token(ctx)
+		_, err := sources.Session(t, fc.SessionClient(), sid, "", nil).Token(ctx)
 		require.ErrorIs(t, err, clerkhasura.ErrSessionGone, "no template to look for")
 		assert.Zero(t, fc.Stats().TemplateLists)
 	})
@@ -106,8 +107,8 @@ func TestSessionTokenSourceTemplateCheckFallsBack(t *testing.T) {
 func TestCachedTemplateNotFoundIsNotRetried(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, nil)
 	clock := testkit.NewClock()
-	src := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_1"), "hasrua")
-	c := clerkhasura.NewCachedTokenSource(src, &clerkhasura.CacheOptions{Clock: clock})
+	src := sources.Session(t, fc.SessionClient(), fc.CreateSession("user_1"), "hasrua", nil)
+	c := sources.Cached(t, src, &clerkhasura.CacheOptions{Clock: clock})
 	defer c.Close()
 	for range 30 {
 		_, err := c.Token(context.Background())

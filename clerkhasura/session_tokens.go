@@ -13,11 +13,10 @@ import (
 // entry, with the states, shared fetches and back-off of a
 // [CachedTokenSource], minted as [NewSessionTokenSource] mints.
 //
-// It holds at most [CacheOptions.MaxSessions] sessions (default
-// [DefaultMaxSessions]); adding one more drops the least recently used,
-// where "used" is counted to the second.
-// A session nobody asked a token for during [CacheOptions.IdleTimeout]
-// (default [DefaultIdleTimeout]) is dropped when a session is added beside
+// It holds at most [SessionTokensOptions.MaxSessions] sessions; adding one
+// more drops the least recently used, where "used" is counted to the
+// second. A session nobody asked a token for during
+// [SessionTokensOptions.IdleTimeout] is dropped when a session is added beside
 // it (up to four idle ones per addition), or by a janitor goroutine that
 // Close stops. The janitor wakes on real time, every quarter of
 // IdleTimeout held within [1 s, 1 min], and judges idleness by
@@ -51,6 +50,9 @@ type SessionTokens struct {
 	mu         sync.Mutex
 	head, tail *slot
 
+	maxSessions int
+	idleTimeout time.Duration
+
 	janitor  chan struct{}
 	finished chan struct{}
 	stopOnce sync.Once
@@ -59,41 +61,41 @@ type SessionTokens struct {
 // NewSessionTokens returns a cache minting tokens of template for any
 // session through sessions (nil: clerk-sdk-go's package-level
 // configuration), as [NewSessionTokenSource] mints; see there for
-// [LimitResponseBodies]. A nil opts means the defaults. Close it when
-// done.
-func NewSessionTokens(sessions *session.Client, template string, opts *CacheOptions) *SessionTokens {
-	o := opts.resolved()
-	clock := o.Clock
-	if clock == nil {
-		clock = systemClock{}
-	}
+// [LimitResponseBodies]. A nil opts means the defaults. A template
+// [NewSessionTokenSource] would refuse gives an [*InputError]. Close it
+// when done.
+func NewSessionTokens(sessions *session.Client, template string, opts *SessionTokensOptions) (*SessionTokens, error) {
 	if err := validateTemplate(template); err != nil {
-		return newSessionTokens(template, &o, func(context.Context, string) (*Token, error) { return nil, err })
+		return nil, err
 	}
-	m := &minter{sessions: sessions, template: template, clock: clock, expiresIn: expiresIn(o.Lifetime),
+	o := opts.resolved()
+	m := &minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
 		templates: &templateCheck{}}
-	return newSessionTokens(template, &o, m.mint)
+	return newSessionTokens(template, &o, m.mint), nil
 }
 
-func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx context.Context, id string) (*Token, error)) *SessionTokens {
+func newSessionTokens(template string, opts *SessionTokensOptions, fetch func(ctx context.Context, id string) (*Token, error)) *SessionTokens {
+	o := opts.resolved()
 	st := &SessionTokens{
-		eng:      newEngine(opts, fetch),
-		janitor:  make(chan struct{}),
-		finished: make(chan struct{}),
+		eng:         newEngine(&o.CacheOptions, fetch),
+		maxSessions: o.MaxSessions,
+		idleTimeout: o.IdleTimeout,
+		janitor:     make(chan struct{}),
+		finished:    make(chan struct{}),
 	}
 	st.eng.owner = st
 	st.eng.hold = &instanceHold{}
 	st.eng.template = template
 	st.index.init()
-	go st.runJanitor(clamp(st.eng.opts.IdleTimeout/4, time.Second, time.Minute))
+	go st.runJanitor(clamp(st.idleTimeout/4, time.Second, time.Minute))
 	return st
 }
 
 // Source returns the token source of sessionID. It is cheap enough to call
 // on every request: for a cached session it allocates nothing. The source
-// also has an Invalidate(rejected *Token) method, which drops the
-// session's token only while it is still the rejected one, and at most
-// once per [CacheOptions.InvalidateInterval] per session, as
+// is also an [Invalidator], which drops the session's token only while it
+// is still the rejected one, and at most once per
+// [CacheOptions.InvalidateInterval] per session, as
 // [CachedTokenSource.Invalidate] does. The tokens it returns are shared
 // with every caller of the session: treat them as read-only.
 //
@@ -112,11 +114,12 @@ func (st *SessionTokens) Token(ctx context.Context, sessionID string) (*Token, e
 	return st.Source(sessionID).Token(ctx)
 }
 
-// Invalidate drops everything cached for sessionID: its token, its error
+// EndSession drops everything cached for sessionID: its token, its error
 // and back-off. Call it when a session ends. A fetch under way completes
 // for those waiting on it but is not kept. Unlike the Invalidate of a
-// session's source, it is not limited by [CacheOptions.InvalidateInterval].
-func (st *SessionTokens) Invalidate(sessionID string) {
+// session's source, which drops one refused token, it is not limited by
+// [CacheOptions.InvalidateInterval].
+func (st *SessionTokens) EndSession(sessionID string) {
 	st.mu.Lock()
 	if s := st.index.lookup(sessionID); s != nil {
 		st.remove(s)
@@ -136,8 +139,8 @@ func (st *SessionTokens) Stats() Stats {
 
 // Close stops the janitor and the fetches under way, waits for them, and
 // drops every session. Token calls fail with [ErrClosed] afterwards.
-// Close is idempotent and always returns nil.
-func (st *SessionTokens) Close() error {
+// Close is idempotent.
+func (st *SessionTokens) Close() {
 	st.stopOnce.Do(func() { close(st.janitor) })
 	<-st.finished
 	st.eng.close()
@@ -147,7 +150,6 @@ func (st *SessionTokens) Close() error {
 	}
 	st.index.clear()
 	st.mu.Unlock()
-	return nil
 }
 
 // errSource is the source of a session that cannot have one.

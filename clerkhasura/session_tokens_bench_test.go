@@ -22,7 +22,7 @@ func sessionIDs(n int) []string {
 // benchSessions fills a SessionTokens with a token for each of ids.
 func benchSessions(b *testing.B, ids []string, lifetime time.Duration) *SessionTokens {
 	src := &benchSource{clock: systemClock{}, lifetime: lifetime}
-	st := newSessionTokens("hasura", &CacheOptions{MaxSessions: 2 * len(ids)},
+	st := newSessionTokens("hasura", &SessionTokensOptions{MaxSessions: 2 * len(ids)},
 		func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) })
 	ctx := context.Background()
 	for _, id := range ids {

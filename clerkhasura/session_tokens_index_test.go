@@ -61,7 +61,7 @@ func TestSessionIndex(t *testing.T) {
 // TestSessionTokensConcurrentChurn runs lookups, mints, evictions and
 // invalidations at once, for the race detector.
 func TestSessionTokensConcurrentChurn(t *testing.T) {
-	st, _, clock := newTestSessionTokens(t, &CacheOptions{MaxSessions: 20, IdleTimeout: time.Minute})
+	st, _, clock := newTestSessionTokens(t, &SessionTokensOptions{MaxSessions: 20, IdleTimeout: time.Minute})
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -76,9 +76,9 @@ func TestSessionTokensConcurrentChurn(t *testing.T) {
 				assert.True(t, tok.Valid(clock.Now()))
 				switch i % 25 {
 				case 0:
-					st.Invalidate(id)
+					st.EndSession(id)
 				case 1:
-					src.(interface{ Invalidate(*Token) }).Invalidate(tok)
+					src.(Invalidator).Invalidate(tok)
 				case 2:
 					clock.Advance(time.Second)
 				case 3:

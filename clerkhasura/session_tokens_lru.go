@@ -30,11 +30,11 @@ func (st *SessionTokens) add(sessionID string) TokenSource {
 	if s := st.index.lookup(id); s != nil {
 		return s
 	}
-	idle := int64(st.eng.opts.IdleTimeout)
+	idle := int64(st.idleTimeout)
 	for i := 0; i < idleSweepOnAdd && st.tail != nil && now-st.tail.used.Load() >= idle; i++ {
 		st.evict(st.tail)
 	}
-	for st.index.live >= st.eng.opts.MaxSessions && st.tail != nil {
+	for st.index.live >= st.maxSessions && st.tail != nil {
 		st.evict(st.tail)
 	}
 	s := newSlot(st.eng, id)
@@ -75,7 +75,7 @@ func (st *SessionTokens) remove(s *slot) {
 // use, so they are all at its tail.
 func (st *SessionTokens) sweep() {
 	now := st.eng.clock.nanos()
-	idle := int64(st.eng.opts.IdleTimeout)
+	idle := int64(st.idleTimeout)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for st.tail != nil && now-st.tail.used.Load() >= idle {

@@ -37,17 +37,17 @@ func (m *sessionMinter) count(id string) int {
 	return m.mints[id]
 }
 
-func newTestSessionTokens(t *testing.T, opts *CacheOptions) (*SessionTokens, *sessionMinter, *testkit.Clock) {
+func newTestSessionTokens(t *testing.T, opts *SessionTokensOptions) (*SessionTokens, *sessionMinter, *testkit.Clock) {
 	t.Helper()
 	clock := testkit.NewClock()
 	if opts == nil {
-		opts = &CacheOptions{}
+		opts = &SessionTokensOptions{}
 	}
 	opts.Clock = clock
 	opts.RefreshJitter = -1
 	m := &sessionMinter{clock: clock, lifetime: time.Minute, mints: map[string]int{}}
 	st := newSessionTokens("hasura", opts, m.fetch)
-	t.Cleanup(func() { _ = st.Close() })
+	t.Cleanup(st.Close)
 	return st, m, clock
 }
 
@@ -82,7 +82,7 @@ func TestSessionTokensSourceHitAllocatesNothing(t *testing.T) {
 }
 
 func TestSessionTokensEvictsLeastRecentlyUsed(t *testing.T) {
-	st, m, clock := newTestSessionTokens(t, &CacheOptions{MaxSessions: 3})
+	st, m, clock := newTestSessionTokens(t, &SessionTokensOptions{MaxSessions: 3})
 	ctx := context.Background()
 	held := st.Source("sess_1")
 	for _, id := range []string{"sess_1", "sess_2", "sess_3"} {
@@ -107,7 +107,7 @@ func TestSessionTokensEvictsLeastRecentlyUsed(t *testing.T) {
 }
 
 func TestSessionTokensHeldSourceSurvivesEviction(t *testing.T) {
-	st, m, _ := newTestSessionTokens(t, &CacheOptions{MaxSessions: 1})
+	st, m, _ := newTestSessionTokens(t, &SessionTokensOptions{MaxSessions: 1})
 	ctx := context.Background()
 	held := st.Source("sess_1")
 	first, err := held.Token(ctx)
@@ -134,15 +134,15 @@ func TestSessionTokensHeldSourceInvalidatesAfterEviction(t *testing.T) {
 			require.NoError(t, err)
 		},
 		"idle": func(st *SessionTokens, clock *testkit.Clock) {
-			clock.Advance(st.eng.opts.IdleTimeout)
+			clock.Advance(st.idleTimeout)
 			st.sweep()
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			st, m, clock := newTestSessionTokens(t, &CacheOptions{MaxSessions: 1})
+			st, m, clock := newTestSessionTokens(t, &SessionTokensOptions{MaxSessions: 1})
 			ctx := context.Background()
 			held := st.Source("sess_1")
-			inv := held.(interface{ Invalidate(*Token) })
+			inv := held.(Invalidator)
 			_, err := held.Token(ctx)
 			require.NoError(t, err)
 			evict(st, clock)
@@ -172,7 +172,7 @@ func TestSessionTokensDeadSlotRedirectIsBounded(t *testing.T) {
 	st, m, clock := newTestSessionTokens(t, nil)
 	ctx := context.Background()
 	s := st.Source("sess_1").(*slot)
-	st.Invalidate("sess_1") // drops the slot
+	st.EndSession("sess_1") // drops the slot
 	s.Invalidate(nil)
 	assert.Equal(t, 0, st.Stats().Sessions, "Invalidate did not bring the session back")
 
@@ -189,7 +189,7 @@ func TestSessionTokensDeadSlotRedirectIsBounded(t *testing.T) {
 }
 
 func TestSessionTokensDropsIdleSessions(t *testing.T) {
-	st, m, clock := newTestSessionTokens(t, &CacheOptions{IdleTimeout: 5 * time.Minute})
+	st, m, clock := newTestSessionTokens(t, &SessionTokensOptions{IdleTimeout: 5 * time.Minute})
 	ctx := context.Background()
 	for _, id := range []string{"sess_1", "sess_2", "sess_3"} {
 		_, err := st.Token(ctx, id)
@@ -211,7 +211,7 @@ func TestSessionTokensDropsIdleSessions(t *testing.T) {
 }
 
 func TestSessionTokensDropsIdleSessionsWhenAdding(t *testing.T) {
-	st, _, clock := newTestSessionTokens(t, &CacheOptions{IdleTimeout: time.Minute})
+	st, _, clock := newTestSessionTokens(t, &SessionTokensOptions{IdleTimeout: time.Minute})
 	ctx := context.Background()
 	for i := range 3 {
 		_, err := st.Token(ctx, fmt.Sprint("sess_", i))
@@ -223,14 +223,14 @@ func TestSessionTokensDropsIdleSessionsWhenAdding(t *testing.T) {
 	assert.Equal(t, 1, st.Stats().Sessions)
 }
 
-func TestSessionTokensInvalidate(t *testing.T) {
+func TestSessionTokensEndSession(t *testing.T) {
 	st, m, _ := newTestSessionTokens(t, nil)
 	ctx := context.Background()
 	src := st.Source("sess_1")
 	old, err := src.Token(ctx)
 	require.NoError(t, err)
 
-	inv, ok := src.(interface{ Invalidate(*Token) })
+	inv, ok := src.(Invalidator)
 	require.True(t, ok, "the transport drops rejected tokens through this")
 	inv.Invalidate(old)
 	newer, err := src.Token(ctx)
@@ -241,12 +241,12 @@ func TestSessionTokensInvalidate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, newer, again, "a stale rejection keeps the newer token")
 
-	st.Invalidate("sess_1")
+	st.EndSession("sess_1")
 	assert.Equal(t, 0, st.Stats().Sessions)
 	_, err = src.Token(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 3, m.count("sess_1"))
-	st.Invalidate("sess_unknown")
+	st.EndSession("sess_unknown")
 	assert.Equal(t, uint64(2), st.Stats().Invalidations)
 }
 
@@ -286,7 +286,7 @@ func TestSessionTokensClose(t *testing.T) {
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
-	st := newSessionTokens("hasura", &CacheOptions{Clock: clock}, func(ctx context.Context, _ string) (*Token, error) {
+	st := newSessionTokens("hasura", &SessionTokensOptions{CacheOptions: CacheOptions{Clock: clock}}, func(ctx context.Context, _ string) (*Token, error) {
 		return src.Token(ctx)
 	})
 	waiting := make(chan error)
@@ -296,7 +296,7 @@ func TestSessionTokensClose(t *testing.T) {
 		waiting <- err
 	}()
 	testkit.WaitFor(t, "the caller waits", func() bool { return st.Stats().Waits == 1 })
-	require.NoError(t, st.Close())
+	st.Close()
 	require.ErrorIs(t, <-waiting, ErrClosed)
 	close(gate)
 	_, err := held.Token(context.Background())
@@ -304,20 +304,20 @@ func TestSessionTokensClose(t *testing.T) {
 	_, err = st.Token(context.Background(), "sess_2")
 	require.ErrorIs(t, err, ErrClosed)
 	assert.Equal(t, 0, st.Stats().Sessions)
-	require.NoError(t, st.Close(), "idempotent")
+	st.Close() // idempotent
 }
 
 func TestCachedSourceOverSessionTokensSharesTheEntry(t *testing.T) {
 	st, m, _ := newTestSessionTokens(t, nil)
 	ctx := context.Background()
-	c := NewCachedTokenSource(st.Source("sess_1"), nil)
+	c := newCache(t, st.Source("sess_1"), nil)
 	tok, err := c.Token(ctx)
 	require.NoError(t, err)
 	c.Invalidate(tok)
 	direct, err := st.Token(ctx, "sess_1")
 	require.NoError(t, err)
 	assert.NotEqual(t, tok.Value, direct.Value, "the invalidation reached the one cache")
-	require.NoError(t, c.Close())
+	c.Close()
 	_, err = st.Token(ctx, "sess_1")
 	require.NoError(t, err, "closing the wrapper leaves the SessionTokens open")
 	assert.Equal(t, 2, m.count("sess_1"))

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"sync"
 	"sync/atomic"
 
 	"github.com/Khan/genqlient/graphql"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/endpoint"
 	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
 
@@ -144,18 +144,9 @@ func NewSubscriptionClient(endpoint string, src TokenSource, opts *SubscriptionO
 
 var _ graphql.WebSocketClient = (*SubscriptionClient)(nil)
 
-func checkWSEndpoint(endpoint string) error {
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return &EndpointError{Reason: "endpoint does not parse as a URL"}
-	}
-	switch u.Scheme {
-	case "http", "https", "ws", "wss":
-	default:
-		return &EndpointError{Reason: "scheme is not http, https, ws or wss"}
-	}
-	if u.Hostname() == "" {
-		return &EndpointError{Reason: "endpoint has no host"}
+func checkWSEndpoint(raw string) error {
+	if err := endpoint.CheckWebsocket(raw); err != nil {
+		return &InputError{Field: "endpoint", Reason: err.Error()}
 	}
 	return nil
 }
@@ -180,7 +171,7 @@ func (c *SubscriptionClient) Start(ctx context.Context) (errChan chan error, err
 	switch {
 	case c.closed:
 		c.mu.Unlock()
-		return nil, ErrSubscriptionsClosed
+		return nil, ErrClosed
 	case c.fatal != nil:
 		c.mu.Unlock()
 		return nil, c.fatal
@@ -203,7 +194,7 @@ func (c *SubscriptionClient) Start(ctx context.Context) (errChan chan error, err
 		c.mu.Unlock()
 		conn.ws.CloseNow()
 		if c.closed {
-			return nil, ErrSubscriptionsClosed
+			return nil, ErrClosed
 		}
 		return c.errs, nil
 	}
@@ -246,7 +237,7 @@ func (c *SubscriptionClient) SubscribeContext(ctx context.Context, req *graphql.
 	defer c.mu.Unlock()
 	switch {
 	case c.closed:
-		return "", ErrSubscriptionsClosed
+		return "", ErrClosed
 	case c.fatal != nil:
 		return "", c.fatal
 	}

@@ -11,10 +11,6 @@ import (
 )
 
 var (
-	// ErrSubscriptionsClosed is returned by the methods of a
-	// [SubscriptionClient] after Close.
-	ErrSubscriptionsClosed = errors.New("clerkhasura: subscription client closed")
-
 	// ErrConnectionRejected means Hasura refused a websocket connection's
 	// token at connection_init: graphql-transport-ws closes with 4403,
 	// Apollo sends connection_error and closes with 4400. The client

@@ -3,13 +3,14 @@ package clerkhasura
 import (
 	"fmt"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/endpoint"
 	"github.com/clerkhasura/clerkhasura-go/internal/redact"
 )
 
 // String describes the client by its endpoint, without user info or
 // query. It never shows a token.
 func (c *SubscriptionClient) String() string {
-	return "clerkhasura.SubscriptionClient{endpoint: " + printableEndpoint(c.endpoint) + "}"
+	return "clerkhasura.SubscriptionClient{endpoint: " + endpoint.Printable(c.endpoint) + "}"
 }
 
 // Format implements [fmt.Formatter] so that every verb prints

@@ -12,6 +12,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // subFixture is a fake Clerk and a fake Hasura speaking websockets on
@@ -59,7 +60,7 @@ func (f *subFixture) endpoint() string { return f.hasura.Endpoint() }
 
 // source mints a token on every call: one token per connection.
 func (f *subFixture) source() clerkhasura.TokenSource {
-	return clerkhasura.NewSessionTokenSource(f.clerk.SessionClient(), f.sid, "hasura")
+	return sources.Session(f.t, f.clerk.SessionClient(), f.sid, "hasura", nil)
 }
 
 func (f *subFixture) setName(name string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestSubscriptionRestartIsNoHerd restarts Hasura under 40 clients, each
@@ -23,7 +24,7 @@ func TestSubscriptionRestartIsNoHerd(t *testing.T) {
 	testkit.CheckLeaks(t)
 	const n = 40
 	f := newSubFixture(t, subFixtureOptions{})
-	tokens := clerkhasura.NewSessionTokens(f.clerk.SessionClient(), "hasura", nil)
+	tokens := sources.SessionTokens(t, f.clerk.SessionClient(), "hasura", nil)
 	t.Cleanup(func() { tokens.Close() })
 
 	var mu sync.Mutex
@@ -79,7 +80,7 @@ func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 	testkit.CheckLeaks(t)
 	const lifetime = 10 * time.Second
 	f := newSubFixture(t, subFixtureOptions{lifetime: lifetime})
-	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)
+	cache := sources.Cached(t, f.source(), nil)
 	t.Cleanup(func() { cache.Close() })
 	c := f.client(cache, nil)
 	ch, _ := f.watch(c)
@@ -110,7 +111,7 @@ func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
 	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
-	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)
+	cache := sources.Cached(t, f.source(), nil)
 	t.Cleanup(func() { cache.Close() })
 	ev := newEvents()
 	c := f.client(cache, &clerkhasura.SubscriptionOptions{OnReconnect: ev.record})
@@ -140,7 +141,7 @@ func TestSubscriptionReusedTokenRefusedByHasura(t *testing.T) {
 	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{lifetime: 10 * time.Second})
 	f.hasura.SetNow(func() time.Time { return time.Now().Add(8 * time.Second) })
-	cache := clerkhasura.NewCachedTokenSource(f.source(), nil)
+	cache := sources.Cached(t, f.source(), nil)
 	t.Cleanup(func() { cache.Close() })
 	src := &invalidationCounter{CachedTokenSource: cache}
 	ev := newEvents()

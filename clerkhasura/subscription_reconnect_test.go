@@ -15,6 +15,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestSubscriptionAcrossTokenExpiries runs one subscription on 3 s tokens
@@ -44,7 +45,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 			f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
 			src := f.source()
 			if tt.cached {
-				cache := clerkhasura.NewCachedTokenSource(src, nil)
+				cache := sources.Cached(t, src, nil)
 				t.Cleanup(func() { cache.Close() })
 				src = cache
 			}
@@ -184,7 +185,7 @@ func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, ca
 	f := newSubFixture(t, subFixtureOptions{})
 	src := f.source()
 	if cached {
-		cache := clerkhasura.NewCachedTokenSource(src, nil)
+		cache := sources.Cached(t, src, nil)
 		t.Cleanup(func() { cache.Close() })
 		src = cache
 	}
@@ -277,7 +278,7 @@ func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
 	_, _, err = hgql.WatchUser(context.Background(), c, f.user)
 	assert.ErrorIs(t, err, clerkhasura.ErrSessionGone, "the client has stopped")
 	assert.Zero(t, c.Stats().Subscriptions)
-	assert.False(t, errors.Is(err, clerkhasura.ErrSubscriptionsClosed))
+	assert.False(t, errors.Is(err, clerkhasura.ErrClosed))
 }
 
 // churnAcrossSwitchOver subscribes and unsubscribes from several

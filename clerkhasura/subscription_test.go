@@ -15,6 +15,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestSubscriptionDeliversChanges(t *testing.T) {
@@ -137,9 +138,9 @@ func TestSubscriptionUnsubscribeAndContext(t *testing.T) {
 	require.NoError(t, c.Close())
 	require.NoError(t, c.Close(), "Close is idempotent")
 	_, err := c.Subscribe(&graphql.Request{Query: "subscription { users { id } }"}, make(chan hgql.WatchUserWsResponse), hgql.WatchUserForwardData)
-	assert.ErrorIs(t, err, clerkhasura.ErrSubscriptionsClosed)
+	assert.ErrorIs(t, err, clerkhasura.ErrClosed)
 	_, err = c.Start(context.Background())
-	assert.ErrorIs(t, err, clerkhasura.ErrSubscriptionsClosed)
+	assert.ErrorIs(t, err, clerkhasura.ErrClosed)
 }
 
 func TestSubscriptionBeforeStart(t *testing.T) {
@@ -169,10 +170,10 @@ func TestSubscriptionStartErrors(t *testing.T) {
 		src      clerkhasura.TokenSource
 		want     error
 	}{
-		{"bad scheme", "ftp://example.com/v1/graphql", f.source(), clerkhasura.ErrInvalidEndpoint},
-		{"no host", "https:///v1/graphql", f.source(), clerkhasura.ErrInvalidEndpoint},
+		{"bad scheme", "ftp://example.com/v1/graphql", f.source(), clerkhasura.ErrInvalidInput},
+		{"no host", "https:///v1/graphql", f.source(), clerkhasura.ErrInvalidInput},
 		{"nil source", f.endpoint(), nil, nil},
-		{"unknown session", f.endpoint(), clerkhasura.NewSessionTokenSource(f.clerk.SessionClient(), "sess_gone", "hasura"), clerkhasura.ErrSessionGone},
+		{"unknown session", f.endpoint(), sources.Session(t, f.clerk.SessionClient(), "sess_gone", "hasura", nil), clerkhasura.ErrSessionGone},
 		{"not a websocket endpoint", f.hasura.URL() + "/nowhere", f.source(), nil},
 	}
 	for _, tt := range tests {
@@ -194,6 +195,6 @@ func TestSubscriptionStartErrors(t *testing.T) {
 		var sendOnly chan<- hgql.WatchUserWsResponse = make(chan hgql.WatchUserWsResponse)
 		_, err = c.Subscribe(&graphql.Request{Query: "subscription { users { id } }"}, sendOnly, hgql.WatchUserForwardData)
 		require.Error(t, err)
-		assert.False(t, errors.Is(err, clerkhasura.ErrSubscriptionsClosed))
+		assert.False(t, errors.Is(err, clerkhasura.ErrClosed))
 	})
 }

@@ -54,7 +54,7 @@ func TestWatchMeSeesAnotherClientsMutation(t *testing.T) {
 	assert.Equal(t, "v0", *ev.User.Name)
 	assert.True(t, ev.User.LastSeen.IsZero())
 
-	src := clerkhasura.NewCachedTokenSource(f.source(), nil)
+	src := sources.Cached(t, f.source(), nil)
 	defer src.Close()
 	api, err := clerkhasura.NewClient(f.endpoint(), src, nil)
 	require.NoError(t, err)
@@ -173,8 +173,8 @@ func TestWatchErrorsOfAClosedClientArePrefixedOnce(t *testing.T) {
 		t.Run(tt.method, func(t *testing.T) {
 			events, err := tt.watch()
 			assert.Nil(t, events)
-			require.EqualError(t, err, "clerkhasura: "+tt.method+": subscription client closed")
-			assert.ErrorIs(t, err, clerkhasura.ErrSubscriptionsClosed)
+			require.EqualError(t, err, "clerkhasura: "+tt.method+": closed")
+			assert.ErrorIs(t, err, clerkhasura.ErrClosed)
 			assert.NotContains(t, err.Error(), tok.Value)
 		})
 	}

@@ -4,17 +4,17 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sync/atomic"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/endpoint"
 	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
 
 // Transport is an [http.RoundTripper] that authenticates requests to Hasura
 // as a Clerk user: it adds "Authorization: Bearer <jwt>", with a token from
-// Source, and the optional "x-hasura-role" header, to every request for
-// Endpoint's scheme, host and port. Requests for any other origin, such as
-// the target of a redirect, pass through to Base unchanged and never carry
-// the token.
+// its source, and the optional "x-hasura-role" header, to every request
+// for its endpoint's scheme, host and port. Requests for any other origin,
+// such as the target of a redirect, pass through to its base unchanged and
+// never carry the token. Make one with [NewTransport].
 //
 // # Resending
 //
@@ -38,22 +38,20 @@ import (
 //     front of it, such as a gateway that checks tokens, and the request
 //     went no further.
 //
-// Then Transport invalidates the refused token if Source has a method
-//
-//	Invalidate(rejected *Token)
-//
-// (as [*CachedTokenSource] does), gets a token from Source and, if it is a
-// different one, sends the request with it, replaying the body. If Source
-// returns the same token (a cache that declines to mint again so soon
-// does), or the body cannot be replayed, the refusal is returned at once,
-// without waiting for a mint. The answer to the second attempt is
-// returned as it is, refusal or not. To tell a refusal from a result,
-// Transport reads at most 8 KiB of a body that begins with {"errors" (or,
-// for a 401, with "{"); any other response streams through unread.
+// Then Transport invalidates the refused token if its source is an
+// [Invalidator] (as [*CachedTokenSource] is), gets a token from the source
+// and, if it is a different one, sends the request with it, replaying the
+// body. If the source returns the same token (a cache that declines to
+// mint again so soon does), or the body cannot be replayed, the refusal is
+// returned at once, without waiting for a mint. The answer to the second
+// attempt is returned as it is, refusal or not. To tell a refusal from a
+// result, Transport reads at most 8 KiB of a body that begins with
+// {"errors" (or, for a 401, with "{"); any other response streams through
+// unread.
 //
 // # Memory
 //
-// MaxBodyBytes (1 MiB by default) bounds what Transport buffers and what
+// [TransportOptions.MaxBodyBytes] bounds what Transport buffers and what
 // it lets through that is not the data asked for:
 //
 //   - A request body is replayed with the request's GetBody, which
@@ -61,59 +59,96 @@ import (
 //     A body without GetBody is read into memory before the first attempt
 //     when it is at most MaxBodyBytes long; a longer one is streamed and
 //     never resent.
-//   - From Endpoint's origin, a response that is not a successful JSON
+//   - From the endpoint's origin, a response that is not a successful JSON
 //     answer (a status other than 2xx, or a Content-Type other than
 //     application/json or a "+json" type, such as a proxy's HTML error
 //     page) yields at most MaxBodyBytes; reading further fails with
 //     [ErrResponseTooLarge]. Successful JSON answers, the data asked for,
 //     stream through unbounded, and so do responses from other origins.
 //
-// For Endpoint's origin, an Authorization header the caller set is
+// For the endpoint's origin, an Authorization header the caller set is
 // replaced; elsewhere the caller's headers go out untouched.
 //
-// Transport is safe for concurrent use when Source and Base are. Its fields
-// must not change while it is in use, and a Transport must not be copied
-// after first use: it remembers its parsed Endpoint. Use it by pointer, as
-// in &clerkhasura.Transport{…}.
+// Transport is safe for concurrent use when its source and base are.
 type Transport struct {
-	// Source supplies the token. Required.
-	Source TokenSource
+	src     TokenSource
+	base    http.RoundTripper
+	role    string
+	maxBody int64
+	origin  endpoint.Origin
+}
 
-	// Base sends the requests. Optional: nil means [http.DefaultTransport].
+// TransportOptions configures [NewTransport]. A nil *TransportOptions, and
+// every zero field, means the default.
+type TransportOptions struct {
+	// Base sends the requests. A Base that is itself a [*Transport] is
+	// replaced by that Transport's own base, so that a request carries one
+	// token and is resent at most once. Optional: [http.DefaultTransport].
 	Base http.RoundTripper
 
 	// Role is sent as the x-hasura-role header, asking Hasura to run the
 	// operation as this role rather than the token's default role. Optional.
 	Role string
 
-	// Endpoint is Hasura's GraphQL endpoint, such as
-	// "https://my-project.hasura.app/v1/graphql". Only requests whose scheme,
-	// host and port are Endpoint's receive the token. Required: when it is
-	// empty or not an absolute http or https URL, RoundTrip fails with
-	// [ErrInvalidEndpoint] and sends nothing.
-	Endpoint string
-
 	// MaxBodyBytes bounds a request body buffered for the resend, and what
-	// can be read of a response from Endpoint's origin that is not a
-	// successful JSON answer, as described above. Optional: zero or less
-	// means [DefaultMaxBodyBytes].
+	// can be read of a response from the endpoint's origin that is not a
+	// successful JSON answer, as [Transport] describes. Optional: zero or
+	// less means [DefaultMaxBodyBytes].
 	MaxBodyBytes int64
-
-	// parsed is Endpoint parsed by the last RoundTrip, which saves a URL
-	// parse per request.
-	parsed atomic.Pointer[parsedEndpoint]
 }
 
-// tokenInvalidator is implemented by token sources that can drop a token Hasura
-// rejected, so that the next Token call returns a new one.
-type tokenInvalidator interface {
+// Invalidator is a [TokenSource] that can drop a token its audience
+// refused, so that its next Token call returns another one. The caches
+// ([*CachedTokenSource], the sources of [SessionTokens.Source]) are
+// Invalidators; [Transport] and the subscription client call Invalidate
+// with the token Hasura refused. Invalidate must be safe for concurrent
+// use, and drop nothing but rejected: a newer token stays.
+type Invalidator interface {
 	Invalidate(rejected *Token)
 }
 
-// RoundTrip sends req, adding the token when req is for Endpoint's origin.
-// It never modifies req, and it closes req.Body on every path, errors
-// included. Errors from Source are wrapped; they and every other error
-// leave the token out.
+// NewTransport returns a [Transport] adding tokens from src to the requests
+// for the origin of endpoint, Hasura's GraphQL endpoint, such as
+// "https://my-project.hasura.app/v1/graphql". A nil opts means the
+// defaults. An endpoint that is not an absolute http or https URL with a
+// host, or a nil src, gives an [*InputError], whose reason never quotes
+// the endpoint: it may hold credentials.
+func NewTransport(endpoint string, src TokenSource, opts *TransportOptions) (*Transport, error) {
+	origin, err := parseEndpoint(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if src == nil {
+		return nil, &InputError{Field: "token source", Reason: "is nil"}
+	}
+	var o TransportOptions
+	if opts != nil {
+		o = *opts
+	}
+	t := &Transport{src: src, base: o.Base, role: o.Role, maxBody: o.MaxBodyBytes, origin: origin}
+	if inner, ok := t.base.(*Transport); ok {
+		t.base = inner.base
+	}
+	if t.maxBody <= 0 {
+		t.maxBody = DefaultMaxBodyBytes
+	}
+	return t, nil
+}
+
+// parseEndpoint returns the origin of endpoint, or an [*InputError] saying
+// why it cannot be one.
+func parseEndpoint(raw string) (endpoint.Origin, error) {
+	origin, err := endpoint.Parse(raw)
+	if err != nil {
+		return endpoint.Origin{}, &InputError{Field: "endpoint", Reason: err.Error()}
+	}
+	return origin, nil
+}
+
+// RoundTrip sends req, adding the token when req is for the endpoint's
+// origin. It never modifies req, and it closes req.Body on every path,
+// errors included. Errors from the source are wrapped; they and every
+// other error leave the token out.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	reqBodyClosed := false
 	if req.Body != nil {
@@ -124,19 +159,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}()
 	}
 
-	endpoint, err := t.origin()
-	if err != nil {
-		return nil, err
-	}
-	if t.Source == nil {
-		return nil, errors.New("clerkhasura: Transport.Source is nil")
-	}
-	if !endpoint.matches(req.URL) {
+	if !t.origin.Matches(req.URL) {
 		reqBodyClosed = true
-		return t.base().RoundTrip(req)
+		return t.roundTripper().RoundTrip(req)
 	}
 
-	body, err := newReplayableBody(req, t.maxBody())
+	body, err := newReplayableBody(req, t.maxBody)
 	reqBodyClosed = body.consumed
 	if err != nil {
 		return nil, err
@@ -146,7 +174,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, errwrap.Wrap("getting a token for Hasura", err)
 	}
 	reqBodyClosed = true // from here on, Base closes the bodies it is given
-	resp, err := t.base().RoundTrip(body.first(t.authorize(req, tok)))
+	resp, err := t.roundTripper().RoundTrip(body.first(t.authorize(req, tok)))
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +187,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // retry sends req a second time with a fresh token, after Hasura answered
 // resp because it refused tok, when it can; otherwise it returns resp.
 func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, body *replayableBody) (*http.Response, error) {
-	if inv, ok := t.Source.(tokenInvalidator); ok {
+	if inv, ok := t.src.(Invalidator); ok {
 		inv.Invalidate(tok)
 	}
 	if !body.replayable() {
@@ -179,7 +207,7 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 	if err != nil {
 		return nil, err
 	}
-	resp, err = t.base().RoundTrip(again)
+	resp, err = t.roundTripper().RoundTrip(again)
 	if err != nil {
 		return nil, err
 	}
@@ -188,23 +216,9 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 
 var errTransportEmptyToken = errors.New("TokenSource returned an empty token")
 
-// origin returns the origin of t.Endpoint, parsing it only when it is not
-// the one parsed last.
-func (t *Transport) origin() (endpointOrigin, error) {
-	if p := t.parsed.Load(); p != nil && p.raw == t.Endpoint {
-		return p.origin, nil
-	}
-	o, err := parseEndpoint(t.Endpoint)
-	if err != nil {
-		return endpointOrigin{}, err
-	}
-	t.parsed.Store(&parsedEndpoint{raw: t.Endpoint, origin: o})
-	return o, nil
-}
-
-// token gets a token for req from Source; its caller wraps the error.
+// token gets a token for req from the source; its caller wraps the error.
 func (t *Transport) token(req *http.Request) (*Token, error) {
-	tok, err := t.Source.Token(req.Context())
+	tok, err := t.src.Token(req.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -221,15 +235,17 @@ func (t *Transport) authorize(req *http.Request, tok *Token) *http.Request {
 		out.Header = make(http.Header)
 	}
 	out.Header.Set("Authorization", "Bearer "+tok.Value)
-	if t.Role != "" {
-		out.Header.Set("X-Hasura-Role", t.Role)
+	if t.role != "" {
+		out.Header.Set("X-Hasura-Role", t.role)
 	}
 	return out
 }
 
-func (t *Transport) base() http.RoundTripper {
-	if t.Base != nil {
-		return t.Base
+// roundTripper returns the base, or [http.DefaultTransport] for none: read
+// at use, as the DefaultTransport variable may be replaced.
+func (t *Transport) roundTripper() http.RoundTripper {
+	if t.base != nil {
+		return t.base
 	}
 	return http.DefaultTransport
 }

@@ -76,7 +76,7 @@ func BenchmarkTransport(b *testing.B) {
 		}{
 			{"static-header", &benchStaticAuth{base: base.rt, auth: "Bearer " + tok.Value}},
 			{"oauth2", &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok.Value}), Base: base.rt}},
-			{"clerkhasura", &clerkhasura.Transport{Source: sources.Static{Tok: tok}, Base: base.rt, Role: "user", Endpoint: endpoint}},
+			{"clerkhasura", newTransport(b, endpoint, sources.Static{Tok: tok}, &clerkhasura.TransportOptions{Base: base.rt, Role: "user"})},
 		}
 		for _, tr := range transports {
 			b.Run(base.name+"/"+tr.name, func(b *testing.B) {

@@ -26,7 +26,7 @@ func TestTransportConcurrentRejections(t *testing.T) {
 	defer base.CloseIdleConnections()
 	defer hasura.Close()
 	src := &trSource{}
-	client := &http.Client{Transport: &clerkhasura.Transport{Source: src, Base: base, Role: "user", Endpoint: hasura.endpoint()}}
+	client := &http.Client{Transport: newTransport(t, hasura.endpoint(), src, &clerkhasura.TransportOptions{Base: base, Role: "user"})}
 
 	const workers, perWorker = 8, 25
 	var wg sync.WaitGroup
@@ -82,7 +82,7 @@ func TestTransportEndpointsInParallel(t *testing.T) {
 	for i, own := range endpoints {
 		wg.Go(func() {
 			base := &trRoundTripper{}
-			tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: own}
+			tr := newTransport(t, own, &trSource{}, &clerkhasura.TransportOptions{Base: base})
 			for range 50 {
 				for _, target := range endpoints {
 					req, _ := http.NewRequest(http.MethodGet, target, nil)

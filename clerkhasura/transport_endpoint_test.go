@@ -10,40 +10,37 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestEndpointErrorsAgree checks that NewClient, NewMiddleware and
-// Transport refuse the same endpoints with the same typed error.
+// NewTransport refuse the same endpoints with the same typed error.
 func TestEndpointErrorsAgree(t *testing.T) {
 	tests := []struct {
 		name     string
 		endpoint string
 		reason   string
 	}{
-		{"empty", "", "endpoint is empty"},
+		{"empty", "", "is empty"},
 		{"relative", "/v1/graphql", "scheme is not http or https"},
 		{"ftp", "ftp://user:s3cret@x.hasura.app/", "scheme is not http or https"},
-		{"no host", "https://user:s3cret@/v1/graphql", "endpoint has no host"},
-		{"unparsable", "https://user:s3cret@x.hasura.app:port/", "endpoint does not parse as a URL"},
+		{"no host", "https://user:s3cret@/v1/graphql", "has no host"},
+		{"unparsable", "https://user:s3cret@x.hasura.app:port/", "does not parse as a URL"},
 	}
-	tokens := clerkhasura.NewSessionTokens(nil, "hasura", nil)
-	t.Cleanup(func() { tokens.Close() })
+	tokens := sources.SessionTokens(t, nil, "hasura", nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, clientErr := clerkhasura.NewClient(tt.endpoint, &trSource{}, nil)
 			_, middlewareErr := clerkhasura.NewMiddleware(tt.endpoint, tokens, nil)
-			base := &trRoundTripper{}
-			tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: tt.endpoint}
-			req, _ := http.NewRequest(http.MethodGet, "https://x.hasura.app/v1/graphql", nil)
-			_, transportErr := tr.RoundTrip(req)
-			assert.Empty(t, base.requests(), "the Transport sends nothing")
+			_, transportErr := clerkhasura.NewTransport(tt.endpoint, &trSource{}, nil)
 
-			want := "clerkhasura: invalid Hasura endpoint: " + tt.reason
-			for what, err := range map[string]error{"NewClient": clientErr, "NewMiddleware": middlewareErr, "Transport": transportErr} {
-				var ee *clerkhasura.EndpointError
-				require.True(t, errors.As(err, &ee), "%s: %v", what, err)
-				assert.Equal(t, tt.reason, ee.Reason, what)
-				assert.ErrorIs(t, err, clerkhasura.ErrInvalidEndpoint, what)
+			want := "clerkhasura: invalid endpoint: " + tt.reason
+			for what, err := range map[string]error{"NewClient": clientErr, "NewMiddleware": middlewareErr, "NewTransport": transportErr} {
+				var ie *clerkhasura.InputError
+				require.True(t, errors.As(err, &ie), "%s: %v", what, err)
+				assert.Equal(t, "endpoint", ie.Field, what)
+				assert.Equal(t, tt.reason, ie.Reason, what)
+				assert.ErrorIs(t, err, clerkhasura.ErrInvalidInput, what)
 				assert.Equal(t, want, err.Error(), what)
 				assert.NotContains(t, err.Error(), "s3cret", what)
 			}
@@ -51,18 +48,20 @@ func TestEndpointErrorsAgree(t *testing.T) {
 	}
 }
 
-// TestTransportFollowsEndpointChanges uses one Transport for two endpoints
-// in turn, as a caller reconfiguring it between uses would: the token goes
-// only to the current one.
-func TestTransportFollowsEndpointChanges(t *testing.T) {
+// TestTransportKeepsToItsEndpoint sends requests for two endpoints through
+// two Transports over one base: each adds the token to its own
+// endpoint's requests only.
+func TestTransportKeepsToItsEndpoint(t *testing.T) {
 	const a, b = "https://a.hasura.app/v1/graphql", "https://b.hasura.app/v1/graphql"
 	base := &trRoundTripper{}
-	tr := &clerkhasura.Transport{Source: &trSource{}, Base: base}
+	transports := map[string]*clerkhasura.Transport{
+		a: newTransport(t, a, &trSource{}, &clerkhasura.TransportOptions{Base: base}),
+		b: newTransport(t, b, &trSource{}, &clerkhasura.TransportOptions{Base: base}),
+	}
 	send := func(endpoint, target string) bool {
 		t.Helper()
-		tr.Endpoint = endpoint
 		req, _ := http.NewRequest(http.MethodGet, target, nil)
-		resp, err := tr.RoundTrip(req)
+		resp, err := transports[endpoint].RoundTrip(req)
 		require.NoError(t, err)
 		resp.Body.Close()
 		sent := base.requests()
@@ -74,10 +73,6 @@ func TestTransportFollowsEndpointChanges(t *testing.T) {
 		assert.True(t, send(b, b))
 		assert.False(t, send(b, a))
 	}
-	tr.Endpoint = "ftp://b.hasura.app/"
-	req, _ := http.NewRequest(http.MethodGet, b, nil)
-	_, err := tr.RoundTrip(req)
-	require.ErrorIs(t, err, clerkhasura.ErrInvalidEndpoint, "an endpoint parsed before does not outlive its change")
 }
 
 func TestTransportTokenErrorsArePrefixedOnce(t *testing.T) {
@@ -96,7 +91,7 @@ func TestTransportTokenErrorsArePrefixedOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := &clerkhasura.Transport{Source: &trSource{err: tt.err}, Base: &trRoundTripper{}, Endpoint: endpoint}
+			tr := newTransport(t, endpoint, &trSource{err: tt.err}, &clerkhasura.TransportOptions{Base: &trRoundTripper{}})
 			req, _ := http.NewRequest(http.MethodGet, endpoint, nil)
 			_, err := tr.RoundTrip(req)
 			require.ErrorIs(t, err, tt.err)

@@ -209,3 +209,13 @@ var errTrRead = errors.New("read failed")
 type trErrReader struct{}
 
 func (trErrReader) Read([]byte) (int, error) { return 0, errTrRead }
+
+// newTransport is clerkhasura.NewTransport, failing t on error.
+func newTransport(t testing.TB, endpoint string, src clerkhasura.TokenSource, opts *clerkhasura.TransportOptions) *clerkhasura.Transport {
+	t.Helper()
+	tr, err := clerkhasura.NewTransport(endpoint, src, opts)
+	if err != nil {
+		t.Fatalf("NewTransport: %v", err)
+	}
+	return tr
+}

@@ -6,26 +6,20 @@ import (
 	"strings"
 )
 
-// DefaultMaxBodyBytes is the default of [Transport.MaxBodyBytes]: 1 MiB,
-// as golang.org/x/oauth2 bounds a token response.
+// DefaultMaxBodyBytes is the default bound of [TransportOptions.MaxBodyBytes]
+// and [LimitResponseBodies]: 1 MiB, as golang.org/x/oauth2 bounds a token
+// response. Clerk's answers (a token, an error, the JWKS, a page of JWT
+// templates) take a few kilobytes.
 const DefaultMaxBodyBytes = 1 << 20
 
 // ErrResponseTooLarge is the error from reading a response from Hasura's
-// origin past [Transport.MaxBodyBytes], when the response is not a
+// origin past [TransportOptions.MaxBodyBytes], when the response is not a
 // successful JSON answer: an error page, say, which a proxy in front of
-// Hasura may make as large as it likes. A [*HasuraError] for such a
-// response matches it too.
+// Hasura may make as large as it likes. The Hasura client's error for such
+// a response matches it too.
 //
 // Reading past [LimitResponseBodies]' limit fails with it too.
 var ErrResponseTooLarge = errors.New("clerkhasura: response body is larger than the limit")
-
-// maxBody returns t.MaxBodyBytes or its default.
-func (t *Transport) maxBody() int64 {
-	if t.MaxBodyBytes <= 0 {
-		return DefaultMaxBodyBytes
-	}
-	return t.MaxBodyBytes
-}
 
 // limit bounds what can be read of resp, unless it is a successful JSON
 // answer, whose data streams through whole.
@@ -33,7 +27,7 @@ func (t *Transport) limit(resp *http.Response) *http.Response {
 	if resp.Body == nil || resp.Body == http.NoBody || successfulJSON(resp) {
 		return resp
 	}
-	limit := t.maxBody()
+	limit := t.maxBody
 	resp.Body = &limitedBody{body: resp.Body, left: limit, err: &bodyTooLargeError{limit: limit, status: resp.StatusCode}}
 	return resp
 }

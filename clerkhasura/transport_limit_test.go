@@ -74,7 +74,7 @@ func TestTransportLimitsAnswersThatAreNotSuccessfulJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(trServeRepeated(tt.status, tt.contentType, page, tt.size))
 			defer srv.Close()
-			tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: srv.URL + "/v1/graphql", MaxBodyBytes: limit}
+			tr := newTransport(t, srv.URL+"/v1/graphql", &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/graphql", strings.NewReader(`{}`))
 
 			resp, err := tr.RoundTrip(req)
@@ -100,7 +100,7 @@ func TestTransportLimitDefaultsToOneMiB(t *testing.T) {
 	srv := httptest.NewServer(trServeRepeated(http.StatusBadGateway, "text/html", "x", clerkhasura.DefaultMaxBodyBytes+1))
 	defer srv.Close()
 	for _, limit := range []int64{0, -1} {
-		tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: srv.URL, MaxBodyBytes: limit}
+		tr := newTransport(t, srv.URL, &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 		resp, err := tr.RoundTrip(req)
 		require.NoError(t, err)
@@ -115,7 +115,7 @@ func TestTransportDoesNotLimitOtherOrigins(t *testing.T) {
 	const size = 64 << 10
 	other := httptest.NewServer(trServeRepeated(http.StatusBadGateway, "text/html", "x", size))
 	defer other.Close()
-	tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: "https://x.hasura.app/v1/graphql", MaxBodyBytes: 1024}
+	tr := newTransport(t, "https://x.hasura.app/v1/graphql", &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: 1024})
 	req, _ := http.NewRequest(http.MethodGet, other.URL, nil)
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)
@@ -190,7 +190,7 @@ func TestTransportStreamsRequestBodiesAboveTheLimit(t *testing.T) {
 		}
 	}()
 	src := &trSource{}
-	tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.URL, MaxBodyBytes: limit}
+	tr := newTransport(t, hasura.URL, src, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 	req, _ := http.NewRequest(http.MethodPost, hasura.URL, pr)
 	require.Nil(t, req.GetBody)
 
@@ -215,7 +215,7 @@ func TestTransportBuffersRequestBodiesUpToTheLimit(t *testing.T) {
 	query := `{"query":"` + strings.Repeat("q", limit-len(`{"query":""}`)) + `"}`
 	require.Len(t, query, limit)
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: hasura.endpoint(), MaxBodyBytes: limit}
+	tr := newTransport(t, hasura.endpoint(), &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 	body := newTrBody(query)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), body)
 
@@ -236,7 +236,7 @@ func TestTransportStreamsRequestsOfAKnownLengthAboveTheLimit(t *testing.T) {
 	const limit = 1 << 10
 	query := `{"query":"` + strings.Repeat("q", 2*limit) + `"}`
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: hasura.endpoint(), MaxBodyBytes: limit}
+	tr := newTransport(t, hasura.endpoint(), &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 	body := newTrBody(query)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), body)
 	req.ContentLength = int64(len(query))

@@ -11,6 +11,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestRefusingHasuraDoesNotTurnRequestsIntoMints: a Hasura that trusts
@@ -34,10 +35,9 @@ func TestRefusingHasuraDoesNotTurnRequestsIntoMints(t *testing.T) {
 		HTTPClient: theirs.HTTPClient(),
 	})
 	sid := ours.CreateSession("user_storm")
-	minter := clerkhasura.NewSessionTokenSourceWithOptions(ours.SessionClient(), sid,
-		clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: clock})
-	src := clerkhasura.NewCachedTokenSource(minter, &clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
-	t.Cleanup(func() { require.NoError(t, src.Close()) })
+	minter := sources.Session(t, ours.SessionClient(), sid, clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: clock})
+	src := sources.Cached(t, minter, &clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
+	t.Cleanup(src.Close)
 	c, err := clerkhasura.NewClient(hasura.Endpoint(), src, nil)
 	require.NoError(t, err)
 

@@ -57,7 +57,7 @@ func TestTransportDoesNotResendWhatMayHaveRun(t *testing.T) {
 				_, _ = io.WriteString(w, tt.body)
 			})
 			src := &trSource{}
-			tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 
 			resp, err := tr.RoundTrip(req)
@@ -107,7 +107,7 @@ func TestTransportResendsHasurasOwnRefusal(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(tt.status, tt.body))
 			src := &trSource{}
-			tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 
 			resp, err := tr.RoundTrip(req)
@@ -137,7 +137,7 @@ func TestTransportNeverResendsHeaderProblems(t *testing.T) {
 			body := `{"errors":[{"message":"` + msg + `","extensions":{"path":"$","code":"invalid-headers"}}]}`
 			hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, body))
 			src := &trSource{}
-			tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 			resp, err := tr.RoundTrip(req)
 			require.NoError(t, err)
@@ -155,7 +155,7 @@ func TestTransportNeverResendsHeaderProblems(t *testing.T) {
 func TestTransportReturnsTheRefusalWhenTheSourceKeepsTheToken(t *testing.T) {
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBodyNew))
 	src := &trSource{keep: true}
-	tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+	tr := newTransport(t, hasura.endpoint(), src, nil)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 
 	resp, err := tr.RoundTrip(req)

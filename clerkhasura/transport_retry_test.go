@@ -48,7 +48,7 @@ func TestTransportRetriesOnceWhenHasuraRejectsTheToken(t *testing.T) {
 			t.Run(rj.name+"/"+b.name, func(t *testing.T) {
 				hasura := newTrHasura(t, trOnly("tok-2"), rj.reject)
 				src := &trSource{}
-				tr := &clerkhasura.Transport{Source: src, Role: "user", Endpoint: hasura.endpoint()}
+				tr := newTransport(t, hasura.endpoint(), src, &clerkhasura.TransportOptions{Role: "user"})
 
 				req := b.request(hasura.endpoint(), query)
 				if b.name == "body without GetBody" {
@@ -92,7 +92,7 @@ func TestTransportRetriesAtMostOnce(t *testing.T) {
 		t.Run(rj.name, func(t *testing.T) {
 			hasura := newTrHasura(t, trOnly(), trRejectWith(rj.status, rj.body))
 			src := &trSource{}
-			tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{"query":"{ users { id } }"}`))
 
 			resp, err := tr.RoundTrip(req)
@@ -113,7 +113,7 @@ func TestTransportRetriesAtMostOnce(t *testing.T) {
 
 func TestTransportDoesNotRetryTheSameToken(t *testing.T) {
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: sources.Static{Tok: &clerkhasura.Token{Value: "static"}}, Endpoint: hasura.endpoint()}
+	tr := newTransport(t, hasura.endpoint(), sources.Static{Tok: &clerkhasura.Token{Value: "static"}}, nil)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 
 	resp, err := tr.RoundTrip(req)
@@ -156,7 +156,7 @@ func TestTransportPassesOtherAnswersThrough(t *testing.T) {
 				_, _ = io.WriteString(w, tt.body)
 			})
 			src := &trSource{}
-			tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 			// Asking for gzip ourselves keeps http.Transport from decoding it.
 			req.Header.Set("Accept-Encoding", "gzip")
@@ -180,7 +180,7 @@ func TestTransportResponseIsParsableAfterPeek(t *testing.T) {
 	// A rejection that is returned (same token) must still read as Hasura's
 	// document, for the GraphQL client to report it.
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: sources.Static{Tok: &clerkhasura.Token{Value: "t"}}, Endpoint: hasura.endpoint()}
+	tr := newTransport(t, hasura.endpoint(), sources.Static{Tok: &clerkhasura.Token{Value: "t"}}, nil)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)
@@ -206,7 +206,7 @@ func TestTransportSeesThroughTransparentGzip(t *testing.T) {
 		_, _ = w.Write(buf.Bytes())
 	})
 	src := &trSource{}
-	tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+	tr := newTransport(t, hasura.endpoint(), src, nil)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)

@@ -40,7 +40,7 @@ func TestTransportStreamsLargeBodies(t *testing.T) {
 			}))
 			defer srv.Close()
 			src := &trSource{}
-			tr := &clerkhasura.Transport{Source: src, Endpoint: srv.URL}
+			tr := newTransport(t, srv.URL, src, nil)
 			req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(`{}`))
 			resp, err := tr.RoundTrip(req)
 			require.NoError(t, err)
@@ -81,7 +81,7 @@ func TestTransportDoesNotBufferResponses(t *testing.T) {
 	// The deadline only turns a hang into a failure; nothing is timed.
 	ctx, cancel := context.WithTimeout(t.Context(), trHangGuard)
 	defer cancel()
-	tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: srv.URL}
+	tr := newTransport(t, srv.URL, &trSource{}, nil)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err, "RoundTrip returned before the body was complete")

@@ -38,7 +38,7 @@ func TestTransportAuthorizesOnlyTheEndpointOrigin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			base := &trRoundTripper{}
-			tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Role: "user", Endpoint: tt.endpoint}
+			tr := newTransport(t, tt.endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base, Role: "user"})
 			req, err := http.NewRequest(http.MethodPost, tt.url, strings.NewReader(`{}`))
 			require.NoError(t, err)
 			req.Header.Set("X-Trace", "abc")
@@ -65,7 +65,7 @@ func TestTransportHeaders(t *testing.T) {
 	const endpoint = "https://x.hasura.app/v1/graphql"
 	t.Run("no role header without Role", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: endpoint}
+		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, nil)
 		resp, err := tr.RoundTrip(req)
 		require.NoError(t, err)
@@ -75,7 +75,7 @@ func TestTransportHeaders(t *testing.T) {
 	})
 	t.Run("the caller's Authorization is replaced for Hasura", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: endpoint}
+		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, nil)
 		req.Header.Set("Authorization", "Bearer caller")
 		resp, err := tr.RoundTrip(req)
@@ -85,7 +85,7 @@ func TestTransportHeaders(t *testing.T) {
 	})
 	t.Run("the caller's Authorization is kept elsewhere", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: endpoint}
+		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodGet, "https://api.example/", nil)
 		req.Header.Set("Authorization", "Basic other")
 		resp, err := tr.RoundTrip(req)
@@ -95,7 +95,7 @@ func TestTransportHeaders(t *testing.T) {
 	})
 	t.Run("a request with no header map", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: endpoint}
+		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, nil)
 		req.Header = nil
 		resp, err := tr.RoundTrip(req)
@@ -121,7 +121,7 @@ func TestTransportRedirectToAnotherHostCarriesNoToken(t *testing.T) {
 	}))
 	defer hasura.Close()
 
-	client := &http.Client{Transport: &clerkhasura.Transport{Source: &trSource{}, Role: "user", Endpoint: hasura.URL + "/v1/graphql"}}
+	client := &http.Client{Transport: newTransport(t, hasura.URL+"/v1/graphql", &trSource{}, &clerkhasura.TransportOptions{Role: "user"})}
 	const query = `{"query":"{ users { id } }"}`
 	resp, err := client.Post(hasura.URL+"/v1/graphql", "application/json", strings.NewReader(query))
 	require.NoError(t, err)
@@ -140,7 +140,7 @@ func TestTransportRedirectToAnotherHostCarriesNoToken(t *testing.T) {
 
 func TestTransportDoesNotModifyTheRequest(t *testing.T) {
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := &clerkhasura.Transport{Source: &trSource{}, Role: "user", Endpoint: hasura.endpoint()}
+	tr := newTransport(t, hasura.endpoint(), &trSource{}, &clerkhasura.TransportOptions{Role: "user"})
 	for _, name := range []string{"with GetBody", "without GetBody"} {
 		t.Run(name, func(t *testing.T) {
 			var body io.Reader = strings.NewReader(`{"query":"{ users { id } }"}`)
@@ -173,7 +173,7 @@ func TestTransportSourceErrors(t *testing.T) {
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
 	t.Run("first token", func(t *testing.T) {
 		src := &trSource{err: errClerk}
-		tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+		tr := newTransport(t, hasura.endpoint(), src, nil)
 		body := newTrBody(`{}`)
 		req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), body)
 		resp, err := tr.RoundTrip(req)
@@ -186,7 +186,7 @@ func TestTransportSourceErrors(t *testing.T) {
 	})
 	t.Run("token for the retry", func(t *testing.T) {
 		src := &trSource{err: errClerk, errAfter: 1}
-		tr := &clerkhasura.Transport{Source: src, Endpoint: hasura.endpoint()}
+		tr := newTransport(t, hasura.endpoint(), src, nil)
 		req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 		before := len(hasura.requests())
 		resp, err := tr.RoundTrip(req)
@@ -198,42 +198,64 @@ func TestTransportSourceErrors(t *testing.T) {
 	})
 }
 
-func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
+// TestNewTransportRefuses: an endpoint that cannot be one, or no source,
+// is refused when the Transport is made, never at RoundTrip.
+func TestNewTransportRefuses(t *testing.T) {
 	const endpoint = "https://x.hasura.app/v1/graphql"
 	tests := []struct {
-		name    string
-		tr      *clerkhasura.Transport
-		wantErr error
+		name     string
+		endpoint string
+		src      clerkhasura.TokenSource
+		field    string
 	}{
-		{"no endpoint", &clerkhasura.Transport{Source: &trSource{}, Base: &trRoundTripper{}}, clerkhasura.ErrInvalidEndpoint},
-		{"relative endpoint", &clerkhasura.Transport{Source: &trSource{}, Base: &trRoundTripper{}, Endpoint: "/v1/graphql"}, clerkhasura.ErrInvalidEndpoint},
-		{"endpoint without host", &clerkhasura.Transport{Source: &trSource{}, Base: &trRoundTripper{}, Endpoint: "https:///v1/graphql"}, clerkhasura.ErrInvalidEndpoint},
-		{"ftp endpoint", &clerkhasura.Transport{Source: &trSource{}, Base: &trRoundTripper{}, Endpoint: "ftp://x.hasura.app/"}, clerkhasura.ErrInvalidEndpoint},
-		{"unparsable endpoint", &clerkhasura.Transport{Source: &trSource{}, Base: &trRoundTripper{}, Endpoint: "https://x.hasura.app:port/"}, clerkhasura.ErrInvalidEndpoint},
-		{"no source", &clerkhasura.Transport{Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
-		{"source error", &clerkhasura.Transport{Source: &trSource{err: errors.New("down")}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
-		{"empty token", &clerkhasura.Transport{Source: sources.Static{Tok: &clerkhasura.Token{}}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
-		{"nil token", &clerkhasura.Transport{Source: sources.Static{}, Base: &trRoundTripper{}, Endpoint: endpoint}, nil},
+		{"no endpoint", "", &trSource{}, "endpoint"},
+		{"relative endpoint", "/v1/graphql", &trSource{}, "endpoint"},
+		{"endpoint without host", "https:///v1/graphql", &trSource{}, "endpoint"},
+		{"ftp endpoint", "ftp://x.hasura.app/", &trSource{}, "endpoint"},
+		{"unparsable endpoint", "https://x.hasura.app:port/", &trSource{}, "endpoint"},
+		{"no source", endpoint, nil, "token source"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tr, err := clerkhasura.NewTransport(tt.endpoint, tt.src, &clerkhasura.TransportOptions{Base: &trRoundTripper{}})
+			require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
+			assert.Nil(t, tr)
+			var ie *clerkhasura.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, tt.field, ie.Field)
+			assert.True(t, strings.HasPrefix(err.Error(), "clerkhasura: "), err.Error())
+		})
+	}
+}
+
+func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
+	const endpoint = "https://x.hasura.app/v1/graphql"
+	tests := []struct {
+		name string
+		src  clerkhasura.TokenSource
+	}{
+		{"source error", &trSource{err: errors.New("down")}},
+		{"empty token", sources.Static{Tok: &clerkhasura.Token{}}},
+		{"nil token", sources.Static{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := &trRoundTripper{}
+			tr := newTransport(t, endpoint, tt.src, &clerkhasura.TransportOptions{Base: base})
 			body := newTrBody(`{}`)
 			req, _ := http.NewRequest(http.MethodPost, endpoint, body)
-			resp, err := tt.tr.RoundTrip(req)
+			resp, err := tr.RoundTrip(req)
 			require.Error(t, err)
 			assert.Nil(t, resp)
 			assert.True(t, body.isClosed(), "the request body is closed")
 			assert.True(t, strings.HasPrefix(err.Error(), "clerkhasura: "), err.Error())
-			if tt.wantErr != nil {
-				assert.ErrorIs(t, err, tt.wantErr)
-			}
-			assert.Empty(t, tt.tr.Base.(*trRoundTripper).requests(), "nothing is sent")
+			assert.Empty(t, base.requests(), "nothing is sent")
 		})
 	}
 	t.Run("unreadable body", func(t *testing.T) {
 		body := &trBody{r: io.MultiReader(strings.NewReader("{"), trErrReader{})}
 		base := &trRoundTripper{}
-		tr := &clerkhasura.Transport{Source: &trSource{}, Base: base, Endpoint: endpoint}
+		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, body)
 		_, err := tr.RoundTrip(req)
 		require.ErrorIs(t, err, errTrRead)
@@ -243,10 +265,8 @@ func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
 }
 
 func TestTransportEndpointErrorHidesTheEndpoint(t *testing.T) {
-	tr := &clerkhasura.Transport{Source: &trSource{}, Endpoint: "ftp://user:hunter2@x.hasura.app/"}
-	req, _ := http.NewRequest(http.MethodGet, "https://x.hasura.app/", nil)
-	_, err := tr.RoundTrip(req)
-	require.ErrorIs(t, err, clerkhasura.ErrInvalidEndpoint)
+	_, err := clerkhasura.NewTransport("ftp://user:hunter2@x.hasura.app/", &trSource{}, nil)
+	require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 	assert.NotContains(t, err.Error(), "hunter2")
 }
 
@@ -265,10 +285,7 @@ func TestTransportErrorsNeverContainTheToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			client := &http.Client{Transport: &clerkhasura.Transport{
-				Source:   sources.Static{Tok: &clerkhasura.Token{Value: tt.tok}},
-				Endpoint: tt.url,
-			}}
+			client := &http.Client{Transport: newTransport(t, tt.url, sources.Static{Tok: &clerkhasura.Token{Value: tt.tok}}, nil)}
 			_, err := client.Post(tt.url, "application/json", strings.NewReader(`{}`))
 			require.Error(t, err)
 			assert.NotContains(t, err.Error(), secret[20:])

@@ -35,12 +35,12 @@ var sessionEndEvents = map[string]bool{
 	"session.removed": true,
 }
 
-// SessionInvalidator is a cache of per-session state that can drop what it
-// holds for one Clerk session. [*SessionTokens] is one. Invalidate must be
-// safe for concurrent use, cheap, and harmless for a session the cache
-// does not hold.
-type SessionInvalidator interface {
-	Invalidate(sessionID string)
+// SessionEnder is a cache of per-session state that can drop what it holds
+// for one Clerk session. [*SessionTokens] is one. EndSession must be safe
+// for concurrent use, cheap, and harmless for a session the cache does not
+// hold.
+type SessionEnder interface {
+	EndSession(sessionID string)
 }
 
 // WebhookOptions configures [NewWebhookHandler]. A nil *WebhookOptions
@@ -79,8 +79,8 @@ type WebhookStats struct {
 // template), plus the life of the session token the browser sent. Clerk
 // tells of ended sessions through webhooks, delivered and signed by Svix:
 // this handler verifies a delivery's signature, and for session.ended,
-// session.revoked and session.removed calls Invalidate with the session's
-// ID on every [SessionInvalidator] it was given. The session's next request
+// session.revoked and session.removed calls EndSession with the session's
+// ID on every [SessionEnder] it was given. The session's next request
 // then finds no cached token, and minting one fails with [ErrSessionGone].
 //
 // It answers 204 to every verified delivery, other events included, so
@@ -102,7 +102,7 @@ type WebhookStats struct {
 // A WebhookHandler is safe for concurrent use. It never prints its secret.
 type WebhookHandler struct {
 	verifier *standardwebhooks.Webhook
-	targets  []SessionInvalidator
+	targets  []SessionEnder
 	clock    Clock
 	onError  func(http.ResponseWriter, *http.Request, *WebhookError)
 
@@ -117,7 +117,7 @@ type WebhookHandler struct {
 //
 // It fails with an [*InputError] for a secret that is empty or not a
 // signing secret, and when targets is empty or holds nil.
-func NewWebhookHandler(secret string, opts *WebhookOptions, targets ...SessionInvalidator) (*WebhookHandler, error) {
+func NewWebhookHandler(secret string, opts *WebhookOptions, targets ...SessionEnder) (*WebhookHandler, error) {
 	if strings.TrimSpace(secret) == "" {
 		return nil, &InputError{Field: "webhook secret", Reason: "is empty"}
 	}
@@ -131,12 +131,12 @@ func NewWebhookHandler(secret string, opts *WebhookOptions, targets ...SessionIn
 	}
 	for _, t := range targets {
 		if t == nil {
-			return nil, &InputError{Field: "webhook targets", Reason: "hold a nil SessionInvalidator"}
+			return nil, &InputError{Field: "webhook targets", Reason: "hold a nil SessionEnder"}
 		}
 	}
 	h := &WebhookHandler{
 		verifier: verifier,
-		targets:  append([]SessionInvalidator(nil), targets...),
+		targets:  append([]SessionEnder(nil), targets...),
 		clock:    systemClock{},
 	}
 	if opts != nil {
@@ -165,7 +165,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, t := range h.targets {
-		t.Invalidate(event.Data.ID)
+		t.EndSession(event.Data.ID)
 	}
 	h.invalidated.Add(1)
 	w.WriteHeader(http.StatusNoContent)

@@ -14,8 +14,8 @@ var ErrWebhookRefused = errors.New("clerkhasura: webhook delivery refused")
 // WebhookError is why a [WebhookHandler] refused a delivery. Its Reason is
 // one of a fixed set of phrases and never quotes the request.
 //
-// It matches [ErrWebhookRefused] and Err with [errors.Is]: Err is one of
-// the Standard Webhooks library's errors (ErrRequiredHeaders,
+// It matches [ErrWebhookRefused] with [errors.Is], and unwraps to Err, one
+// of the Standard Webhooks library's errors (ErrRequiredHeaders,
 // ErrInvalidHeaders, ErrMessageTooOld, ErrMessageTooNew,
 // ErrNoMatchingSignature) when the signature check refused the delivery,
 // or the error reading the body.
@@ -31,8 +31,11 @@ type WebhookError struct {
 // Error returns the reason, prefixed with the package name.
 func (e *WebhookError) Error() string { return "clerkhasura: " + e.Reason }
 
-// Unwrap returns [ErrWebhookRefused] and Err.
-func (e *WebhookError) Unwrap() []error { return kindAndCause(ErrWebhookRefused, e.Err) }
+// Is reports whether target is [ErrWebhookRefused].
+func (e *WebhookError) Is(target error) bool { return target == ErrWebhookRefused }
+
+// Unwrap returns Err.
+func (e *WebhookError) Unwrap() error { return e.Err }
 
 // ServeHTTP writes the refusal a [WebhookHandler] sends by default: Status
 // and a JSON body such as {"error":"invalid webhook signature"}. Svix

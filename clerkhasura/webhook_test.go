@@ -27,7 +27,7 @@ type invalidations struct {
 	ids []string
 }
 
-func (v *invalidations) Invalidate(sessionID string) {
+func (v *invalidations) EndSession(sessionID string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.ids = append(v.ids, sessionID)
@@ -243,13 +243,13 @@ func TestNewWebhookHandlerRefuses(t *testing.T) {
 	cases := []struct {
 		name    string
 		secret  string
-		targets []clerkhasura.SessionInvalidator
+		targets []clerkhasura.SessionEnder
 		want    string
 	}{
-		{"empty secret", "", []clerkhasura.SessionInvalidator{target}, "invalid webhook secret: is empty"},
-		{"not base64", "whsec_not*base64!", []clerkhasura.SessionInvalidator{target}, "invalid webhook secret: is not a signing secret"},
+		{"empty secret", "", []clerkhasura.SessionEnder{target}, "invalid webhook secret: is empty"},
+		{"not base64", "whsec_not*base64!", []clerkhasura.SessionEnder{target}, "invalid webhook secret: is not a signing secret"},
 		{"no targets", valid, nil, "invalid webhook targets: are empty"},
-		{"a nil target", valid, []clerkhasura.SessionInvalidator{target, nil}, "invalid webhook targets: hold a nil"},
+		{"a nil target", valid, []clerkhasura.SessionEnder{target, nil}, "invalid webhook targets: hold a nil"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // wsPair is a fake Clerk and a fake Hasura that trusts it, both on the
@@ -50,8 +51,8 @@ func (p *wsPair) setName(t *testing.T, name string) {
 }
 
 // source mints a token for user_ada on every call.
-func (p *wsPair) source() clerkhasura.TokenSource {
-	return clerkhasura.NewSessionTokenSource(p.clerk.SessionClient(), p.sid, "hasura")
+func (p *wsPair) source(t testing.TB) clerkhasura.TokenSource {
+	return sources.Session(t, p.clerk.SessionClient(), p.sid, "hasura", nil)
 }
 
 // watch starts a subscription client with quick back-off and watches
@@ -60,7 +61,7 @@ func (p *wsPair) watch(t *testing.T, opts clerkhasura.SubscriptionOptions) (*cle
 	t.Helper()
 	opts.HTTPClient = p.fh.HTTPClient()
 	opts.MinBackoff, opts.MaxBackoff = 10*time.Millisecond, 50*time.Millisecond
-	c := clerkhasura.NewSubscriptionClient(p.fh.Endpoint(), p.source(), &opts)
+	c := clerkhasura.NewSubscriptionClient(p.fh.Endpoint(), p.source(t), &opts)
 	t.Cleanup(func() { c.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -102,7 +103,7 @@ func TestHasuraWebsocketLiveQuery(t *testing.T) {
 			p.setName(t, "Ada Lovelace")
 			expectUserName(t, events, "Ada Lovelace")
 
-			api, err := clerkhasura.NewClient(p.fh.Endpoint(), p.source(), &clerkhasura.ClientOptions{HTTPClient: p.fh.HTTPClient()})
+			api, err := clerkhasura.NewClient(p.fh.Endpoint(), p.source(t), &clerkhasura.ClientOptions{HTTPClient: p.fh.HTTPClient()})
 			require.NoError(t, err)
 			_, err = api.UpsertMe(context.Background(), "Countess")
 			require.NoError(t, err)
@@ -360,7 +361,7 @@ func TestHasuraCloseEndsOpenWebsockets(t *testing.T) {
 	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: p.clerk.JWKSURL(), HTTPClient: p.clerk.HTTPClient()})
 	name := "Ada"
 	fh.Seed(clerkhasuratest.UserRow{ID: "user_ada", Name: &name})
-	c := clerkhasura.NewSubscriptionClient(fh.Endpoint(), p.source(), &clerkhasura.SubscriptionOptions{HTTPClient: fh.HTTPClient()})
+	c := clerkhasura.NewSubscriptionClient(fh.Endpoint(), p.source(t), &clerkhasura.SubscriptionOptions{HTTPClient: fh.HTTPClient()})
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -63,7 +63,14 @@ func execute(ctx context.Context, inv invocation, stdout, stderr io.Writer) int 
 			}
 		}()
 	}
-	src := clerkhasura.NewCachedTokenSource(clerkhasura.NewSessionTokenSource(sessions, sid, inv.template), nil)
+	minter, err := clerkhasura.NewSessionTokenSource(sessions, sid, inv.template, nil)
+	if err != nil {
+		return fail("%v", err)
+	}
+	src, err := clerkhasura.NewCachedTokenSource(minter, nil)
+	if err != nil {
+		return fail("%v", err)
+	}
 	defer src.Close()
 
 	resp, status, err := post(ctx, inv, src)
@@ -112,7 +119,11 @@ func post(ctx context.Context, inv invocation, src clerkhasura.TokenSource) (gql
 		return gqlResponse{}, 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	hc := &http.Client{Transport: &clerkhasura.Transport{Source: src, Endpoint: inv.endpoint, Role: inv.role}}
+	tr, err := clerkhasura.NewTransport(inv.endpoint, src, &clerkhasura.TransportOptions{Role: inv.role})
+	if err != nil {
+		return gqlResponse{}, 0, err
+	}
+	hc := &http.Client{Transport: tr}
 	resp, err := hc.Do(req)
 	if err != nil {
 		// The *url.Error around it repeats the endpoint.

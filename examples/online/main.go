@@ -144,7 +144,10 @@ func watch(ctx context.Context, cfg config, w io.Writer) (summary, error) {
 	var s summary
 	// The subscription asks for a token on every connection: an uncached
 	// source mints exactly one each time.
-	src := clerkhasura.NewSessionTokenSource(cfg.sessions, cfg.sessionID, cfg.template)
+	src, err := clerkhasura.NewSessionTokenSource(cfg.sessions, cfg.sessionID, cfg.template, nil)
+	if err != nil {
+		return s, err
+	}
 	subs := clerkhasura.NewSubscriptionClient(cfg.endpoint, src, nil)
 	defer subs.Close()
 	if _, err := subs.Start(ctx); err != nil {
@@ -152,7 +155,10 @@ func watch(ctx context.Context, cfg config, w io.Writer) (summary, error) {
 	}
 
 	// The other request: a typed client with a token cache of its own.
-	cache := clerkhasura.NewCachedTokenSource(src, nil)
+	cache, err := clerkhasura.NewCachedTokenSource(src, nil)
+	if err != nil {
+		return s, err
+	}
 	defer cache.Close()
 	api, err := clerkhasura.NewClient(cfg.endpoint, cache, nil)
 	if err != nil {

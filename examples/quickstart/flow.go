@@ -43,7 +43,10 @@ func runFlow(ctx context.Context, out io.Writer, w world) (summary, error) {
 		say("tokens:  asked of Clerk to live %s", w.lifetime)
 	}
 
-	tokens := clerkhasura.NewSessionTokens(w.sessions, w.template, &clerkhasura.CacheOptions{Lifetime: w.lifetime})
+	tokens, err := clerkhasura.NewSessionTokens(w.sessions, w.template, &clerkhasura.SessionTokensOptions{Lifetime: w.lifetime})
+	if err != nil {
+		return s, err
+	}
 	defer tokens.Close()
 	src := tokens.Source(w.sessionID)
 	hc, err := clerkhasura.NewClient(w.endpoint, src, &clerkhasura.ClientOptions{HTTPClient: w.httpClient})

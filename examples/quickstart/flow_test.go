@@ -118,7 +118,8 @@ func TestQuickstartRealPathAsksForALifetimeClerkAccepts(t *testing.T) {
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, w.lifetime, time.Duration(fakeclerk.MinExpiresInSeconds)*time.Second)
 
-	tokens := clerkhasura.NewSessionTokens(w.sessions, w.template, &clerkhasura.CacheOptions{Lifetime: w.lifetime})
+	tokens, err := clerkhasura.NewSessionTokens(w.sessions, w.template, &clerkhasura.SessionTokensOptions{Lifetime: w.lifetime})
+	require.NoError(t, err)
 	defer tokens.Close()
 	tok, err := tokens.Source(w.sessionID).Token(ctx)
 	require.NoError(t, err, "Clerk refuses the lifetime the quickstart asks for")

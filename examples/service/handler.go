@@ -38,8 +38,11 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 	if cfg.apiURL != "" {
 		bc.URL = clerk.String(cfg.apiURL)
 	}
-	s := &service{log: log}
-	s.tokens = clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), cfg.template, nil)
+	tokens, err := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), cfg.template, nil)
+	if err != nil {
+		return nil, err
+	}
+	s := &service{log: log, tokens: tokens}
 	mw, err := clerkhasura.NewMiddleware(cfg.endpoint, s.tokens, &clerkhasura.MiddlewareOptions{
 		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
 		AuthorizedParties: cfg.parties,
@@ -82,7 +85,7 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 }
 
 // Close stops the token cache.
-func (s *service) Close() error { return s.tokens.Close() }
+func (s *service) Close() { s.tokens.Close() }
 
 // newHandler is the service's API:
 //

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerk/clerk-sdk-go/v2/session"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
@@ -36,3 +37,35 @@ type Func func(ctx context.Context) (*clerkhasura.Token, error)
 
 // Token calls f.
 func (f Func) Token(ctx context.Context) (*clerkhasura.Token, error) { return f(ctx) }
+
+// Cached is clerkhasura.NewCachedTokenSource, failing t on error.
+func Cached(t testing.TB, src clerkhasura.TokenSource, opts *clerkhasura.CacheOptions) *clerkhasura.CachedTokenSource {
+	t.Helper()
+	c, err := clerkhasura.NewCachedTokenSource(src, opts)
+	if err != nil {
+		t.Fatalf("NewCachedTokenSource: %v", err)
+	}
+	return c
+}
+
+// Session is clerkhasura.NewSessionTokenSource, failing t on error.
+func Session(t testing.TB, sessions *session.Client, sessionID, template string, opts *clerkhasura.SessionSourceOptions) clerkhasura.TokenSource {
+	t.Helper()
+	src, err := clerkhasura.NewSessionTokenSource(sessions, sessionID, template, opts)
+	if err != nil {
+		t.Fatalf("NewSessionTokenSource: %v", err)
+	}
+	return src
+}
+
+// SessionTokens is clerkhasura.NewSessionTokens, failing t on error; the
+// cache is closed when t ends.
+func SessionTokens(t testing.TB, sessions *session.Client, template string, opts *clerkhasura.SessionTokensOptions) *clerkhasura.SessionTokens {
+	t.Helper()
+	st, err := clerkhasura.NewSessionTokens(sessions, template, opts)
+	if err != nil {
+		t.Fatalf("NewSessionTokens: %v", err)
+	}
+	t.Cleanup(st.Close)
+	return st
+}
