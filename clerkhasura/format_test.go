@@ -16,6 +16,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/webhook"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
@@ -121,12 +122,12 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	w.values["Middleware"] = mw
 
-	wh, err := clerkhasura.NewWebhookHandler(fc.WebhookSecret(), nil, tokens)
+	wh, err := webhook.NewHandler(fc.WebhookSecret(), nil, tokens)
 	require.NoError(t, err)
 	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(fc.WebhookSecret(), "whsec_"))
 	require.NoError(t, err)
 	w.secrets = append(w.secrets, fc.WebhookSecret(), strings.TrimPrefix(fc.WebhookSecret(), "whsec_"), string(key))
-	w.values["WebhookHandler"] = wh
+	w.values["webhook.Handler"] = wh
 
 	w.addErrors(t, fc, sid, sessionToken)
 	return w

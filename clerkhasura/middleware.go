@@ -134,7 +134,7 @@ type MiddlewareStats struct {
 // expires (up to one template lifetime, 60 s by default), as a browser's
 // getToken does; the session token the browser sends, verified here
 // without asking Clerk, stays valid for up to a minute too. A
-// [WebhookHandler] given the same SessionTokens drops the cached token as
+// webhook.Handler given the same SessionTokens drops the cached token as
 // soon as Clerk reports the session ended: its next Hasura call fails
 // with [ErrSessionGone].
 //

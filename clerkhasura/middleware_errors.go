@@ -36,7 +36,7 @@ type AuthError struct {
 	RetryAfter time.Duration
 }
 
-// Error returns the reason, prefixed with the package name.
+// Error returns the reason, prefixed with "clerkhasura: ".
 func (e *AuthError) Error() string { return "clerkhasura: " + e.Reason }
 
 // Is reports whether target is e's Kind.

@@ -8,21 +8,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/webhook"
 )
 
 // A revoked session keeps its cached Hasura token until it expires, unless
 // Clerk's webhook tells the cache; then its next request fails at once.
 func TestRevokedSessionEndsWithTheWebhook(t *testing.T) {
-	for _, webhook := range []bool{false, true} {
+	for _, withWebhook := range []bool{false, true} {
 		name := "without the webhook"
-		if webhook {
+		if withWebhook {
 			name = "with the webhook"
 		}
 		t.Run(name, func(t *testing.T) {
 			w := newMWWorld(t, nil)
-			if webhook {
-				h, err := clerkhasura.NewWebhookHandler(w.clerk.WebhookSecret(), nil, w.tokens)
+			if withWebhook {
+				h, err := webhook.NewHandler(w.clerk.WebhookSecret(), nil, w.tokens)
 				require.NoError(t, err)
 				srv := httptest.NewServer(h)
 				t.Cleanup(srv.Close)
@@ -34,7 +34,7 @@ func TestRevokedSessionEndsWithTheWebhook(t *testing.T) {
 
 			w.clerk.RevokeSession(sid)
 			resp := w.get(t, "/me", bearer(tok))
-			if !webhook {
+			if !withWebhook {
 				assert.Equal(t, http.StatusOK, resp.status, "the cached token still serves the revoked session")
 				assert.Zero(t, w.tokens.Stats().Invalidations)
 				return

@@ -71,7 +71,7 @@
 // builds the signed delivery of a session event with [Clerk.WebhookSecret],
 // and after [Clerk.SetWebhookURL] the fake delivers session.revoked there
 // whenever a session is revoked, so that a service's webhook handler
-// (clerkhasura's WebhookHandler) is tested end to end.
+// (the Handler of clerkhasura/webhook) is tested end to end.
 //
 // # The fake Hasura
 //

@@ -14,6 +14,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/session"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/webhook"
 )
 
 // requestTimeout bounds the calls to Clerk and Hasura of one request.
@@ -25,7 +26,7 @@ const requestTimeout = 10 * time.Second
 type service struct {
 	tokens  *clerkhasura.SessionTokens
 	mw      *clerkhasura.Middleware
-	webhook *clerkhasura.WebhookHandler // nil without CLERK_WEBHOOK_SECRET
+	webhook *webhook.Handler // nil without CLERK_WEBHOOK_SECRET
 	log     *slog.Logger
 }
 
@@ -60,8 +61,8 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 	}
 	s.mw = mw
 	if cfg.webhookSecret != "" {
-		s.webhook, err = clerkhasura.NewWebhookHandler(cfg.webhookSecret, &clerkhasura.WebhookOptions{
-			ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *clerkhasura.WebhookError) {
+		s.webhook, err = webhook.NewHandler(cfg.webhookSecret, &webhook.Options{
+			ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *webhook.Error) {
 				if rec := recordOf(r.Context()); rec != nil {
 					rec.err = err
 				}

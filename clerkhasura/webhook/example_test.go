@@ -1,4 +1,4 @@
-package clerkhasura_test
+package webhook_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/webhook"
 )
 
 // A service mounts Clerk's webhook beside its API, with the signing secret
@@ -16,17 +17,17 @@ import (
 // session is revoked, Clerk's delivery drops the session's cached Hasura
 // token, and the session gets no other. The fake Clerk delivers its
 // revocations to the URL it is given, signed as Svix signs Clerk's.
-func ExampleWebhookHandler() {
+func ExampleHandler() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
-	fc, _ := exampleService(&st)
+	fc := clerkhasuratest.NewClerk(&st, nil)
 
 	tokens, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
 	if err != nil {
 		panic(err)
 	}
 	defer tokens.Close()
-	webhook, err := clerkhasura.NewWebhookHandler(fc.WebhookSecret(), nil, tokens)
+	webhook, err := webhook.NewHandler(fc.WebhookSecret(), nil, tokens)
 	if err != nil {
 		panic(err)
 	}
@@ -48,5 +49,5 @@ func ExampleWebhookHandler() {
 	// Output:
 	// before the revocation: <nil>
 	// after it: true
-	// {Invalidated:1 Ignored:0 Refused:0}
+	// {Ended:1 Ignored:0 Refused:0}
 }

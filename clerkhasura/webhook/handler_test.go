@@ -1,4 +1,4 @@
-package clerkhasura_test
+package webhook_test
 
 import (
 	"encoding/base64"
@@ -18,45 +18,46 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/webhook"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
-// invalidations records the sessions a webhook handler invalidated.
-type invalidations struct {
+// endedSessions records the sessions a webhook handler ended.
+type endedSessions struct {
 	mu  sync.Mutex
 	ids []string
 }
 
-func (v *invalidations) EndSession(sessionID string) {
+func (v *endedSessions) EndSession(sessionID string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.ids = append(v.ids, sessionID)
 }
 
-func (v *invalidations) got() []string {
+func (v *endedSessions) got() []string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return append([]string(nil), v.ids...)
 }
 
 // whFixture is a fake Clerk, a webhook handler trusting its secret on the
-// clock the fake signs with, and what the handler invalidated and refused.
+// clock the fake signs with, and what the handler ended and refused.
 type whFixture struct {
 	clerk   *clerkhasuratest.Clerk
 	clock   *testkit.Clock
-	targets [2]*invalidations
-	handler *clerkhasura.WebhookHandler
-	refused []*clerkhasura.WebhookError
+	targets [2]*endedSessions
+	handler *webhook.Handler
+	refused []*webhook.Error
 }
 
 func newWHFixture(t *testing.T) *whFixture {
 	t.Helper()
-	f := &whFixture{clock: testkit.NewClock(), targets: [2]*invalidations{{}, {}}}
+	f := &whFixture{clock: testkit.NewClock(), targets: [2]*endedSessions{{}, {}}}
 	f.clock.Set(time.Unix(1_800_000_000, 0))
 	f.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: f.clock.Now})
-	h, err := clerkhasura.NewWebhookHandler(f.clerk.WebhookSecret(), &clerkhasura.WebhookOptions{
+	h, err := webhook.NewHandler(f.clerk.WebhookSecret(), &webhook.Options{
 		Clock: f.clock,
-		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *clerkhasura.WebhookError) {
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *webhook.Error) {
 			f.refused = append(f.refused, err)
 			err.ServeHTTP(w, r)
 		},
@@ -95,7 +96,7 @@ func TestWebhookHandlerInvalidatesEndedSessions(t *testing.T) {
 			assert.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
 			assert.Equal(t, []string{sid}, f.targets[0].got())
 			assert.Equal(t, []string{sid}, f.targets[1].got())
-			assert.Equal(t, clerkhasura.WebhookStats{Invalidated: 1}, f.handler.Stats())
+			assert.Equal(t, webhook.Stats{Ended: 1}, f.handler.Stats())
 		})
 	}
 }
@@ -108,7 +109,7 @@ func TestWebhookHandlerAcknowledgesOtherEvents(t *testing.T) {
 	rec = f.serve(f.signed(t, `{"type":"user.updated","object":"event","data":{"id":"user_alice"}}`, f.clock.Now()))
 	assert.Equal(t, http.StatusNoContent, rec.Code)
 	assert.Empty(t, f.targets[0].got())
-	assert.Equal(t, clerkhasura.WebhookStats{Ignored: 2}, f.handler.Stats())
+	assert.Equal(t, webhook.Stats{Ignored: 2}, f.handler.Stats())
 }
 
 // The Standard Webhooks headers, which Svix signs the same way, are read
@@ -138,7 +139,7 @@ func TestWebhookHandlerReplays(t *testing.T) {
 		return r
 	}
 	assert.Equal(t, http.StatusNoContent, f.serve(replay()).Code)
-	f.clock.Advance(clerkhasura.WebhookTolerance)
+	f.clock.Advance(webhook.Tolerance)
 	assert.Equal(t, http.StatusNoContent, f.serve(replay()).Code)
 	assert.Equal(t, []string{sid, sid}, f.targets[0].got())
 
@@ -196,13 +197,13 @@ func TestWebhookHandlerRefuses(t *testing.T) {
 			return r
 		}, http.StatusUnauthorized, "invalid webhook signature", nil},
 		{"too old", func(t *testing.T, f *whFixture) *http.Request {
-			return f.signed(t, sessionEvent(f, t), f.clock.Now().Add(-clerkhasura.WebhookTolerance-time.Second))
+			return f.signed(t, sessionEvent(f, t), f.clock.Now().Add(-webhook.Tolerance-time.Second))
 		}, http.StatusUnauthorized, "webhook timestamp outside the tolerance", standardwebhooks.ErrMessageTooOld},
 		{"too new", func(t *testing.T, f *whFixture) *http.Request {
-			return f.signed(t, sessionEvent(f, t), f.clock.Now().Add(clerkhasura.WebhookTolerance+time.Second))
+			return f.signed(t, sessionEvent(f, t), f.clock.Now().Add(webhook.Tolerance+time.Second))
 		}, http.StatusUnauthorized, "webhook timestamp outside the tolerance", standardwebhooks.ErrMessageTooNew},
 		{"too large", func(t *testing.T, f *whFixture) *http.Request {
-			body := `{"type":"session.ended","data":{"id":"sess_x"},"pad":"` + strings.Repeat("x", clerkhasura.MaxWebhookBody) + `"}`
+			body := `{"type":"session.ended","data":{"id":"sess_x"},"pad":"` + strings.Repeat("x", webhook.MaxBodyBytes) + `"}`
 			return f.signed(t, body, f.clock.Now())
 		}, http.StatusRequestEntityTooLarge, "webhook body too large", nil},
 		{"signed, not JSON", func(t *testing.T, f *whFixture) *http.Request {
@@ -225,35 +226,35 @@ func TestWebhookHandlerRefuses(t *testing.T) {
 			assert.Equal(t, map[string]string{"error": tc.reason}, body)
 			require.Len(t, f.refused, 1)
 			err := f.refused[0]
-			assert.ErrorIs(t, err, clerkhasura.ErrWebhookRefused)
+			assert.ErrorIs(t, err, webhook.ErrRefused)
 			assert.Equal(t, "clerkhasura: "+tc.reason, err.Error())
 			assert.Equal(t, tc.status, err.Status)
 			if tc.cause != nil {
 				assert.ErrorIs(t, err, tc.cause)
 			}
-			assert.Empty(t, f.targets[0].got(), "a refused delivery invalidated a session")
-			assert.Equal(t, clerkhasura.WebhookStats{Refused: 1}, f.handler.Stats())
+			assert.Empty(t, f.targets[0].got(), "a refused delivery ended a session")
+			assert.Equal(t, webhook.Stats{Refused: 1}, f.handler.Stats())
 		})
 	}
 }
 
-func TestNewWebhookHandlerRefuses(t *testing.T) {
+func TestNewHandlerRefuses(t *testing.T) {
 	valid := "whsec_" + base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123"))
-	target := &invalidations{}
+	target := &endedSessions{}
 	cases := []struct {
 		name    string
 		secret  string
-		targets []clerkhasura.SessionEnder
+		targets []webhook.SessionEnder
 		want    string
 	}{
-		{"empty secret", "", []clerkhasura.SessionEnder{target}, "invalid webhook secret: is empty"},
-		{"not base64", "whsec_not*base64!", []clerkhasura.SessionEnder{target}, "invalid webhook secret: is not a signing secret"},
+		{"empty secret", "", []webhook.SessionEnder{target}, "invalid webhook secret: is empty"},
+		{"not base64", "whsec_not*base64!", []webhook.SessionEnder{target}, "invalid webhook secret: is not a signing secret"},
 		{"no targets", valid, nil, "invalid webhook targets: are empty"},
-		{"a nil target", valid, []clerkhasura.SessionEnder{target, nil}, "invalid webhook targets: hold a nil"},
+		{"a nil target", valid, []webhook.SessionEnder{target, nil}, "invalid webhook targets: hold a nil"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h, err := clerkhasura.NewWebhookHandler(tc.secret, nil, tc.targets...)
+			h, err := webhook.NewHandler(tc.secret, nil, tc.targets...)
 			assert.Nil(t, h)
 			require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 			assert.Contains(t, err.Error(), "clerkhasura: "+tc.want)
