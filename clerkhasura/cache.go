@@ -5,24 +5,15 @@ import "context"
 // CachedTokenSource caches the tokens of another [TokenSource] and
 // refreshes them before they expire. Make one with [NewCachedTokenSource].
 //
-// A cached token is fresh, then stale, then expired (see [CacheOptions]
-// for when). A fresh token is returned at the cost of an atomic load and a
-// clock read. A stale one is returned too, while exactly one background
-// fetch replaces it. Without a valid token, callers wait for one shared
-// fetch; a caller whose context ends returns ctx.Err() at once while the
-// fetch goes on for the others. After a failed fetch the cache backs off
-// (see [CacheOptions.MinBackoff]), serving the still valid token until it
-// expires, and then the last error until the back-off is over. Only
-// [ErrSessionGone] drops the cached token at once: Clerk has said the
-// session is no more. Other permanent errors ([ErrTemplateNotFound],
-// [ErrInvalidSecretKey], [ErrClerkRejected]) back off for MaxBackoff, so
-// they are not retried in a tight loop, but leave a valid token served.
+// A fresh token costs an atomic load and a clock read; a stale one is
+// served while one background fetch replaces it; without a valid token,
+// callers wait for one shared fetch, and a caller whose context ends
+// returns at once while the fetch goes on. After a failed fetch the cache
+// backs off ([CacheOptions.MinBackoff]), serving the valid token until it
+// expires; only [ErrSessionGone] drops it at once.
 //
 // Every caller gets the same *Token until it is replaced: treat it as
-// read-only. [CachedTokenSource.Invalidate] recognises the token by its
-// pointer (or its value), so a changed copy may not be dropped.
-//
-// All methods are safe for concurrent use.
+// read-only. All methods are safe for concurrent use.
 type CachedTokenSource struct {
 	s *slot
 	// shared is set when the slot belongs to a [SessionTokens], which
@@ -33,18 +24,13 @@ type CachedTokenSource struct {
 // NewCachedTokenSource returns a cache around src. A nil opts means the
 // defaults. A nil src gives an [*InputError].
 //
-// Caches do not stack: when src is a *CachedTokenSource, src itself is
-// returned and opts is ignored; when src came from
-// [SessionTokens.Source], the result shares that session's cache entry,
-// and its Close does nothing (the SessionTokens owns the entry). So an
-// Invalidate through any of them reaches the one cache that holds the
-// token.
-//
-// When src comes from [NewSessionTokenSource], the cache and the source read one
-// clock: the one set in opts or in [SessionSourceOptions], whichever is
-// set (src itself is left as it is; the cache uses a copy). Set both to
-// the same clock, or leave both unset. A cache around any other source
-// expects its Token.Expiry on [CacheOptions.Clock].
+// Caches do not stack: a *CachedTokenSource src is returned as it is, and
+// a src from [SessionTokens.Source] gives a view of that session's entry,
+// whose Close does nothing; opts is then ignored. When src comes from
+// [NewSessionTokenSource], the cache and the source read one clock, the
+// one either of them was given (set both to the same, or neither). A cache
+// around any other source expects its Token.Expiry on
+// [CacheOptions.Clock].
 func NewCachedTokenSource(src TokenSource, opts *CacheOptions) (*CachedTokenSource, error) {
 	var id, template string
 	switch v := src.(type) {
@@ -65,27 +51,19 @@ func NewCachedTokenSource(src TokenSource, opts *CacheOptions) (*CachedTokenSour
 }
 
 // Token returns a valid token: the cached one while it is fresh or stale,
-// else one from a fetch shared with concurrent callers. The *Token is
-// shared with every other caller: do not modify it. Token fails with
-// ctx.Err() when ctx ends first; with the wrapped source's error; with a
-// [*ClerkError] of kind [ErrClerkUnavailable] when the fetch ran past
-// [CacheOptions.FetchTimeout]; or with [ErrClosed] after Close.
+// else one from a fetch shared with concurrent callers. It fails with
+// ctx.Err(), the wrapped source's error, [ErrClerkUnavailable] for a fetch
+// past [CacheOptions.FetchTimeout], or [ErrClosed] after Close.
 func (c *CachedTokenSource) Token(ctx context.Context) (*Token, error) {
 	return c.s.Token(ctx)
 }
 
-// Invalidate drops the cached token if it is still rejected, compared by
-// pointer and by value, so that the next Token call fetches a new one. A
-// newer token, fetched since rejected was handed out, is kept. A nil
-// rejected drops whatever is cached. Use it when the token's audience
-// (Hasura) refused it.
-//
-// It drops at most one token per [CacheOptions.InvalidateInterval]
-// (default 10 s) before the token's midlife, so that an audience refusing
-// every token cannot turn each request into a Clerk mint. Within the
-// interval the token is kept, and the next Token call returns it again
-// at once: a caller that compares it with the refused one (as [Transport]
-// does) reports the refusal instead of retrying.
+// Invalidate drops the cached token if it is still rejected (the same
+// pointer or value; nil drops any), so that the next Token call fetches a
+// new one; a newer token is kept. It drops at most one token per
+// [CacheOptions.InvalidateInterval] before the token's midlife: within it
+// the next Token call returns the same token, and a caller comparing it
+// with the refused one, as [Transport] does, reports the refusal.
 func (c *CachedTokenSource) Invalidate(rejected *Token) {
 	c.s.Invalidate(rejected)
 }
@@ -102,8 +80,7 @@ func (c *CachedTokenSource) Stats() Stats {
 }
 
 // Close stops background refreshes, cancels the fetch under way and waits
-// for it to return (a wrapped source that ignores its context's
-// cancellation delays Close until it returns). Token fails with
+// for it to return. Token fails with
 // [ErrClosed] afterwards. Close is idempotent.
 func (c *CachedTokenSource) Close() {
 	if !c.shared {

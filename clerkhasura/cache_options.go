@@ -19,96 +19,69 @@ const (
 	defaultInvalidateInterval = 10 * time.Second
 )
 
-// CacheOptions configures [NewCachedTokenSource], and the caching of
-// [NewSessionTokens] within [SessionTokensOptions]. A nil *CacheOptions,
-// and every zero field, means the default.
+// CacheOptions configures [NewCachedTokenSource], and each session of
+// [NewSessionTokens]. A nil *CacheOptions, and every zero field, means the
+// default.
 //
-// A cached token goes through three states. Fresh: served. Stale: still
-// served, while one background fetch replaces it. Expired: callers wait for
-// one shared fetch. With L the token's lifetime (its Expiry minus the time
-// its request started), a token expires EarlyExpiry before its Expiry and
-// turns stale RefreshWindow before that. By default both scale with L, so
-// that a 30 s token, a 60 s one and a 1 h one all refresh in time without
-// being stale for most of their life:
-//
-//	lifetime   early expiry   refresh window (before jitter)
-//	30 s       2.5 s          6 s
-//	60 s       5 s            12 s
-//	1 h        1 min          5 min
+// A cached token is fresh (served), then stale (served while one
+// background fetch replaces it), then expired (callers wait for one shared
+// fetch). With L the token's lifetime, it expires EarlyExpiry before its
+// Expiry and turns stale RefreshWindow before that; by default both scale
+// with L: for 30 s, 60 s and 1 h tokens, 2.5 s, 5 s and 1 min of early
+// expiry, 6 s, 12 s and 5 min of refresh window.
 type CacheOptions struct {
-	// Clock tells the local time. Optional: the system clock, read through
-	// its monotonic reading. A [SessionTokens] mints on it too; for
-	// [NewCachedTokenSource], see there how it pairs with the wrapped
-	// source's clock. A SessionTokens' janitor still wakes on real time
-	// (see [SessionTokens]).
+	// Clock tells the local time. A [SessionTokens] mints on it too; see
+	// [NewCachedTokenSource] for how it pairs with the wrapped source's.
+	// Optional: the system clock, read through its monotonic reading.
 	Clock Clock
 
 	// EarlyExpiry is how long before its Expiry a token stops being used,
-	// a margin for network latency and clock drift between here and
-	// Hasura. Optional: L/12 held within [1 s, 1 min]. It is never more
-	// than L/4 by default, nor L/2 when set.
+	// a margin for latency and clock drift. Optional: L/12 held within
+	// [1 s, 1 min] and at most L/4; a set value is held to L/2.
 	EarlyExpiry time.Duration
 
 	// RefreshWindow is how long before the early expiry a token turns
-	// stale and a background refresh starts. Optional: L/5 held within
-	// [1 s, 5 min], and never more than L/3. When set, it is never more
-	// than half of what remains of L after EarlyExpiry.
+	// stale. Optional: L/5 held within [1 s, 5 min] and at most L/3; a set
+	// value is held to half of what remains of L after EarlyExpiry.
 	RefreshWindow time.Duration
 
-	// RefreshJitter is the fraction, in [0, 1], by which each token's
-	// refresh window is shortened at random, so that sessions minted
-	// together do not refresh together. Optional: 0 means 0.5; a negative
-	// value turns jitter off.
+	// RefreshJitter is the fraction, in [0, 1], by which each refresh
+	// window is shortened at random, so that sessions minted together do
+	// not refresh together. Optional: 0.5; negative turns jitter off.
 	RefreshJitter float64
 
-	// FetchTimeout bounds one fetch from the wrapped source. The fetch
-	// runs on a context detached from the callers' (it keeps their
-	// values), so a caller that gives up does not end it for the others;
-	// Close ends it. Optional: 10 s.
+	// FetchTimeout bounds one fetch. The fetch runs on a context detached
+	// from its callers', so a caller that gives up does not end it for
+	// the others; Close does. Optional: 10 s.
 	FetchTimeout time.Duration
 
-	// MinBackoff and MaxBackoff bound the wait after failed fetches: it
-	// starts at MinBackoff, doubles with each failure up to MaxBackoff,
-	// and each wait is drawn at random from its upper half. A Retry-After
-	// from Clerk (up to 10 min) lengthens it. After a permanent error
-	// ([ErrSessionGone], [ErrTemplateNotFound], [ErrInvalidSecretKey],
-	// [ErrClerkRejected]) the wait is MaxBackoff; [ErrMalformedToken] and
-	// every error that is not a [*ClerkError] count as temporary.
-	// Meanwhile a still valid token is served (except after
-	// [ErrSessionGone], which drops it), and without one the last error is
-	// returned. In a [SessionTokens], a 429 or an outage holds back every
-	// session's fetch as well (see there). Optional: 1 s and 1 min.
+	// MinBackoff and MaxBackoff bound the jittered, doubling wait after
+	// failed fetches, which a Retry-After from Clerk (up to 10 min)
+	// lengthens; after a permanent error ([ErrSessionGone],
+	// [ErrTemplateNotFound], [ErrInvalidSecretKey], [ErrClerkRejected]) the
+	// wait is MaxBackoff. Meanwhile a valid token is still served (except
+	// after ErrSessionGone), else the last error. Optional: 1 s and 1 min.
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
 
-	// InvalidateInterval is the least time between two tokens that
-	// Invalidate drops for one session (a [CachedTokenSource], or one
-	// session of a [SessionTokens]), measured on Clock. An audience that
-	// refuses every token, such as a Hasura trusting another Clerk
-	// instance's keys or lagging a key rotation, then costs one forced
-	// mint per session per interval instead of one per request. A refused
-	// Invalidate keeps the token: the next Token call returns that same
-	// token at once, without waiting, and [Transport] does not send the
-	// request again. A token past the middle of its usable life (from its
-	// fetch to its early expiry) is dropped whenever asked: it is to be
-	// replaced soon anyway, and a subscription switching connections
-	// before the token expires must get a new one. Optional: 10 s; a
-	// negative value means no limit.
+	// InvalidateInterval is the least time between two tokens Invalidate
+	// drops for one session, so that an audience refusing every token
+	// costs one mint per interval, not one per request. A refused
+	// Invalidate keeps the token, which the next Token call returns at
+	// once. A token past the middle of its usable life is dropped whenever
+	// asked. Optional: 10 s; negative means no limit.
 	InvalidateInterval time.Duration
 
-	// Logger receives a warning, with the error, for every background
-	// refresh that fails: callers, served the stale token meanwhile, see
-	// nothing of such a failure until the token expires. Tokens never
-	// appear in it. Optional: nothing is logged.
+	// Logger receives a warning, with the error and never a token, for
+	// each failed background refresh, which callers do not see while the
+	// stale token serves. Optional: nothing is logged.
 	Logger *slog.Logger
 }
 
 // SessionTokensOptions configures [NewSessionTokens]. A nil
 // *SessionTokensOptions, and every zero field, means the default.
 type SessionTokensOptions struct {
-	// CacheOptions configures the cache entry of each session, as it
-	// configures a [CachedTokenSource]. Its Clock is also the one the
-	// sessions' tokens are minted on. Optional.
+	// CacheOptions configures each session's cache entry. Optional.
 	CacheOptions
 
 	// Lifetime is the [SessionSourceOptions.Lifetime] of the tokens

@@ -9,23 +9,16 @@ import (
 
 // LimitResponseBodies returns an [http.RoundTripper] that sends each
 // request with base (nil: [http.DefaultTransport]) and lets at most limit
-// bytes of its response body be read (limit ≤ 0: [DefaultMaxBodyBytes]);
-// reading further fails with an error that names the limit and the status.
+// bytes of its response body be read (limit ≤ 0: [DefaultMaxBodyBytes]).
+// clerk-sdk-go reads every body whole, so that a proxy's 64 MiB error page
+// costs hundreds of MiB: give it in the clients clerk-sdk-go uses,
 //
-// clerk-sdk-go reads every response body whole, and returns a body that is
-// not Clerk's JSON as an error's text: a 64 MiB error page from a proxy
-// costs hundreds of MiB. Bound it in the clients clerk-sdk-go is given:
+//	bc := clerk.BackendConfig{Key: &secretKey, HTTPClient: &http.Client{
+//		Timeout: 5 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}
+//	sessions := session.NewClient(&clerk.ClientConfig{BackendConfig: bc})
 //
-//	bc := clerk.BackendConfig{
-//		Key:        &secretKey,
-//		HTTPClient: &http.Client{Timeout: 5 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)},
-//	}
-//	tokens, err := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), "hasura", nil)
-//
-// and, for the nil session client that stands for clerk-sdk-go's
-// package-level configuration, in clerk.SetBackend(clerk.NewBackend(&bc)).
-// A token source reports a body over the limit as [ErrClerkUnavailable],
-// with the status but none of the body.
+// or clerk.SetBackend(clerk.NewBackend(&bc)) for the package-level one. A
+// body over the limit is reported as [ErrClerkUnavailable].
 func LimitResponseBodies(base http.RoundTripper, limit int64) http.RoundTripper {
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes

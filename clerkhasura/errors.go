@@ -7,75 +7,57 @@ import (
 	"time"
 )
 
-// Sentinel errors of the token layer. Errors from [NewSessionTokenSource],
-// [CachedTokenSource] and [SessionTokens] match one of them with
-// [errors.Is]; [*ClerkError] and [*InputError] carry the details.
+// Sentinel errors of the token layer, matched with [errors.Is];
+// [*ClerkError] and [*InputError] carry the details.
 var (
 	// ErrSessionGone means Clerk answered 404: the session (ended, revoked
 	// or never there) does not exist, or, when the instance's templates
-	// could not be listed, perhaps the JWT template (see
-	// [ErrTemplateNotFound]). Retrying does not help; the user has to sign
+	// could not be listed, perhaps the JWT template. The user has to sign
 	// in again.
 	ErrSessionGone = errors.New("clerkhasura: Clerk session or JWT template not found")
 
 	// ErrTemplateNotFound means Clerk answered 404 and the JWT template is
-	// not among the instance's templates: its name is wrong, or it was
-	// deleted, or it belongs to another instance. It is a misconfiguration
-	// of the service, not a signed-out user: every session fails alike,
-	// and retrying does not help until the template is created. Caches
-	// keep a valid token served and back off for MaxBackoff. The templates
-	// are listed on the first 404, once per [SessionTokens] or token
-	// source; when they cannot be (the secret key may not list them, Clerk
-	// is failing, or the instance has more than one page of templates),
-	// a 404 is reported as [ErrSessionGone].
+	// not among the instance's, listed once on the first 404: a
+	// misconfiguration that fails every session alike. Caches keep a
+	// valid token served and back off for MaxBackoff.
 	ErrTemplateNotFound = errors.New("clerkhasura: Clerk JWT template not found")
 
 	// ErrInvalidSecretKey means Clerk answered 401: the secret key is
-	// missing, wrong or revoked. Retrying does not help.
+	// missing, wrong or revoked.
 	ErrInvalidSecretKey = errors.New("clerkhasura: Clerk rejected the secret key")
 
-	// ErrRateLimited means Clerk answered 429. [ClerkError.RetryAfter] says
-	// how long Clerk asked to wait; caches honour it. Clerk's limit is per
-	// instance, so a [SessionTokens] then fails every session's fetch with
-	// it at once, without asking Clerk, until the wait is over; RetryAfter
-	// is then the wait that remains.
+	// ErrRateLimited means Clerk answered 429; [ClerkError.RetryAfter] is
+	// the wait Clerk asked for, which caches honour, for every session of
+	// a [SessionTokens] (the limit is per instance).
 	ErrRateLimited = errors.New("clerkhasura: rate limited by Clerk")
 
 	// ErrClerkUnavailable means Clerk could not be reached or failed: a 5xx
-	// status, a timeout, a network error, or a reply that is not Clerk's
-	// JSON (such as a proxy's HTML error page). A cache's fetch that ran
-	// past [CacheOptions.FetchTimeout] fails with it too, while the
-	// caller's own context is fine: such an error does not match
-	// [context.DeadlineExceeded]. Retrying later may help. A
-	// [SessionTokens] backs off for every session, as for [ErrRateLimited].
+	// status, a network error, a reply that is not Clerk's JSON, or a fetch
+	// past [CacheOptions.FetchTimeout] (which does not match
+	// [context.DeadlineExceeded]). Caches back off as for [ErrRateLimited].
 	ErrClerkUnavailable = errors.New("clerkhasura: Clerk unavailable")
 
-	// ErrClerkRejected means Clerk refused the request with a 4xx status
-	// other than 401, 404 and 429, such as 400 or 422 for a token lifetime
-	// Clerk does not allow. Retrying does not help.
+	// ErrClerkRejected means Clerk refused the request with another 4xx
+	// status, such as 422 for a token lifetime it does not allow.
 	ErrClerkRejected = errors.New("clerkhasura: Clerk rejected the request")
 
 	// ErrMalformedToken means a minted token could not be used: not a
-	// compact JWT, no exp claim, or already expired. Clerk answered 200,
-	// so the garbled reply most likely came from something in between,
-	// such as a proxy: it counts as temporary, and caches ask again after
-	// their usual back-off.
+	// compact JWT, no exp claim, or already expired. Something between
+	// here and Clerk garbled it, so it counts as temporary.
 	ErrMalformedToken = errors.New("clerkhasura: malformed token")
 
-	// ErrInvalidInput means an argument cannot be used, such as an empty
-	// session ID or an endpoint that is not an http or https URL. The
-	// [*InputError] says which and why.
+	// ErrInvalidInput is matched by every [*InputError].
 	ErrInvalidInput = errors.New("clerkhasura: invalid input")
 
-	// ErrClosed is returned by what a closed cache, [SessionTokens] or
-	// subscription client is asked after Close.
+	// ErrClosed is what a cache, [SessionTokens] or subscription client
+	// gives after Close.
 	ErrClosed = errors.New("clerkhasura: closed")
 )
 
-// InputError describes an argument rejected before any request was made,
-// by a constructor or a call. It names the argument and the rule it broke,
-// never its value, since a misplaced credential must not end up in a log.
-// It matches [ErrInvalidInput].
+// InputError is an argument refused before any request was made, mostly
+// by a constructor. It names the argument and the rule it broke, never its
+// value, which may be a misplaced credential. It matches
+// [ErrInvalidInput].
 type InputError struct {
 	// Field is the argument, such as "session ID", "template" or
 	// "endpoint".
@@ -93,37 +75,29 @@ func (e *InputError) Error() string {
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 
 // ClerkError is a failure to mint a token through the Clerk Backend API,
-// or to fetch the instance's JWKS for a [Middleware] (then SessionID and
-// Template are empty). Its message holds the session ID, template,
-// status, Clerk's error codes and trace ID: never the token, the secret
-// key or a raw response body.
-//
-// It matches its Kind with [errors.Is], and unwraps to Err, a
-// *clerk.APIErrorResponse when Clerk answered with its JSON error body.
+// or to fetch the instance's JWKS (then SessionID and Template are empty).
+// It never holds the token, the secret key or a raw response body. It
+// matches its Kind with [errors.Is], and unwraps to Err.
 type ClerkError struct {
 	// SessionID and Template name the token that was asked for.
 	SessionID string
 	Template  string
-	// StatusCode is the HTTP status, or 0 when none is known: a network
-	// error, or a reply clerk-sdk-go could not parse (it drops the status
-	// of a body that is not Clerk's JSON).
+	// StatusCode is the HTTP status, or 0 when none is known, such as for
+	// a network error.
 	StatusCode int
-	// Codes are the code fields of Clerk's errors, such as
-	// "resource_not_found".
+	// Codes are the codes of Clerk's errors, such as "resource_not_found".
 	Codes []string
-	// Message is the first of Clerk's error messages, shortened to one
-	// printable line, such as "Session not found".
+	// Message is Clerk's first error message, on one printable line.
 	Message string
 	// TraceID is Clerk's trace ID, for Clerk support.
 	TraceID string
 	// RetryAfter is the wait the Retry-After header asked for; 0 if none.
 	RetryAfter time.Duration
-	// Kind is one of [ErrSessionGone], [ErrTemplateNotFound],
-	// [ErrInvalidSecretKey], [ErrRateLimited], [ErrClerkUnavailable],
-	// [ErrClerkRejected] or [ErrMalformedToken].
+	// Kind is one of the sentinels from [ErrSessionGone] to
+	// [ErrMalformedToken].
 	Kind error
-	// Err is the underlying error, or nil when its text could hold a
-	// response body.
+	// Err is the underlying error, such as a *clerk.APIErrorResponse, or
+	// nil when its text could hold a response body.
 	Err error
 }
 

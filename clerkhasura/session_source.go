@@ -17,52 +17,36 @@ const maxIDLen = 128
 // SessionSourceOptions configures [NewSessionTokenSource]. A nil
 // *SessionSourceOptions, and every zero field, means the default.
 type SessionSourceOptions struct {
-	// Clock anchors each token's expiry: its time when the request started
-	// plus the token's exp − iat, less the second by which the whole-second
-	// iat may precede the mint. A [CachedTokenSource] wrapping this source
-	// must read the same clock; [NewCachedTokenSource] sees to it when only
-	// one of the two is set. Optional: the system clock.
+	// Clock anchors each token's expiry. A cache around the source must
+	// read the same clock (see [NewCachedTokenSource]). Optional: the
+	// system clock.
 	Clock Clock
 
-	// Lifetime asks Clerk for tokens that live this long instead of the
-	// template's lifetime (Clerk's expires_in_seconds), rounded down to
-	// whole seconds, and up to 1 s when shorter. Clerk accepts 30 s to 10
-	// years; it answers anything else with HTTP 422, which Token returns
-	// as [ErrClerkRejected]. Optional: 0 or less means the template's
-	// lifetime.
+	// Lifetime asks Clerk for tokens that live this long, in whole
+	// seconds (Clerk's expires_in_seconds). Clerk accepts 30 s to 10
+	// years, and refuses anything else ([ErrClerkRejected]). Optional: the
+	// template's lifetime.
 	Lifetime time.Duration
 }
 
 // NewSessionTokenSource returns the server-side getToken({template}) for
-// one Clerk session: every Token call mints a token through the Clerk
-// Backend API with sessions.CreateToken, uncached. Wrap it in
-// [NewCachedTokenSource], or use [SessionTokens] for many sessions. A nil
-// opts means the defaults.
+// one Clerk session: every Token call mints a token with
+// sessions.CreateToken, uncached. Wrap it in [NewCachedTokenSource], or
+// use [SessionTokens] for many sessions. A nil sessions means
+// clerk-sdk-go's package-level configuration (clerk.SetKey; see
+// [LimitResponseBodies]); a nil opts, the defaults; an empty template,
+// Clerk's plain session token.
 //
-// A nil sessions uses clerk-sdk-go's package-level configuration
-// (clerk.SetKey, clerk.SetBackend). clerk-sdk-go reads every response body
-// whole, however large: bound it with an HTTPClient whose Transport comes
-// from [LimitResponseBodies], in the client's BackendConfig or the
-// package-level one.
+// Each token's Expiry is the local time the request started plus the
+// token's exp − iat, less 1 s for the rounding of iat: a host clock that
+// is off does not matter, and the Expiry is never later than exp.
 //
-// An empty template mints Clerk's plain session token. Each token's
-// Expiry is anchored on the local clock (the time the request started
-// plus exp − iat, less 1 s), so a host clock that is off does not matter,
-// and the Expiry is never later than the instant exp names: iat is the
-// mint instant rounded down to the second, which the second taken off
-// covers. A token therefore counts as expired up to about 1 s plus the
-// request's duration before Hasura would refuse it.
-//
-// It fails with an [*InputError] when sessionID is empty or holds
-// anything but letters, digits, '_' and '-', or template holds '/', '\',
-// '?', '#', '%' or control characters (clerk-sdk-go puts both into the URL
-// path unescaped). Token fails with [*ClerkError] matching
-// [ErrSessionGone] (404), [ErrTemplateNotFound] (404, and the template is
-// not among the instance's, which the source lists once, on its first
-// 404), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
-// [ErrClerkUnavailable] (5xx, network, non-JSON replies), [ErrClerkRejected]
-// (other 4xx) or [ErrMalformedToken], and with ctx.Err() when ctx is done.
-// The source itself never retries.
+// A sessionID other than letters, digits, '_' and '-', or a template
+// holding '/', '\', '?', '#', '%' or control characters (clerk-sdk-go puts
+// both in the URL path unescaped), gives an [*InputError]. Token fails
+// with a [*ClerkError] (its Kind says 404, 401, 429, 5xx, other 4xx or a
+// malformed token; a 404 is [ErrTemplateNotFound] when the instance has
+// no such template) or with ctx.Err(); the source never retries.
 func NewSessionTokenSource(sessions *session.Client, sessionID, template string, opts *SessionSourceOptions) (TokenSource, error) {
 	if err := validateSessionID(sessionID); err != nil {
 		return nil, err

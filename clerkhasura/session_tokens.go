@@ -13,35 +13,21 @@ import (
 // entry, with the states, shared fetches and back-off of a
 // [CachedTokenSource], minted as [NewSessionTokenSource] mints.
 //
-// It holds at most [SessionTokensOptions.MaxSessions] sessions; adding one
-// more drops the least recently used, where "used" is counted to the
-// second. A session nobody asked a token for during
-// [SessionTokensOptions.IdleTimeout] is dropped when a session is added beside
-// it (up to four idle ones per addition), or by a janitor goroutine that
-// Close stops. The janitor wakes on real time, every quarter of
-// IdleTimeout held within [1 s, 1 min], and judges idleness by
-// [CacheOptions.Clock]: with a clock that tests move by hand, idle
-// sessions go when a session is added, or at the janitor's next real-time
-// round. Per session it keeps the token, a few words of state and the
-// session ID: about 250 bytes beside the JWT, some 1.2 KiB in all with
-// Clerk's usual 900-byte tokens.
+// It holds at most [SessionTokensOptions.MaxSessions] sessions, dropping
+// the least recently used, and drops a session idle for
+// [SessionTokensOptions.IdleTimeout] when another is added or when a
+// janitor goroutine, which wakes on real time and Close stops, finds it.
+// A session costs about 250 bytes beside its JWT.
 //
-// Clerk's rate limit is per instance (keyed by the secret key), and so is
-// an outage, so the back-off is too: when one session's fetch meets a 429
-// ([ErrRateLimited]) or Clerk unavailable ([ErrClerkUnavailable]: 5xx,
-// network error, a proxy's page, FetchTimeout), no session starts a fetch
-// until the wait is over: the Retry-After Clerk sent (up to 10 min), else
-// the back-off of [CacheOptions.MinBackoff], growing with each hold in a
-// row. Meanwhile valid tokens are served, stale ones included (their
-// refresh waits), and a Token call without one fails at once with a
-// [*ClerkError] of the cause's kind and status whose RetryAfter is the wait
-// that remains ([Stats].HeldBack counts them). Other errors, such as a
-// session's 404, concern that session alone.
+// Clerk's rate limit is per instance, and so is an outage: after one
+// session's fetch meets [ErrRateLimited] or [ErrClerkUnavailable], no
+// session starts a fetch until the wait is over (Clerk's Retry-After, else
+// the growing back-off). Valid tokens are still served, and a Token call
+// without one fails at once with the cause's kind and the wait that
+// remains ([Stats].HeldBack counts them).
 //
 // A source held from [SessionTokens.Source] outlives its session's
-// eviction: its Token and Invalidate reach the session's current entry.
-//
-// All methods are safe for concurrent use.
+// eviction. All methods are safe for concurrent use.
 type SessionTokens struct {
 	eng *engine
 	// index finds a session's slot without a lock; mu orders its writers

@@ -10,11 +10,9 @@ import (
 type Stats struct {
 	// Hits counts Token calls answered with a fresh cached token.
 	Hits uint64
-	// StaleServes counts Token calls answered with a stale token, still
-	// valid, while a background refresh replaced it.
+	// StaleServes counts Token calls answered with a stale token.
 	StaleServes uint64
-	// Waits counts Token calls that had no valid token and waited for a
-	// fetch (or got the last error while backing off).
+	// Waits counts Token calls without a valid token.
 	Waits uint64
 	// Mints counts fetches that returned a token.
 	Mints uint64
@@ -24,18 +22,14 @@ type Stats struct {
 	Failures uint64
 	// Invalidations counts tokens dropped by Invalidate.
 	Invalidations uint64
-	// RefusedInvalidations counts Invalidate calls that kept the token,
-	// because the session's previous drop was less than
-	// [CacheOptions.InvalidateInterval] ago. Many of them mean the
-	// audience refuses the tokens Clerk mints: check Hasura's JWT secret.
+	// RefusedInvalidations counts Invalidate calls that kept the token
+	// ([CacheOptions.InvalidateInterval]); many mean that Hasura refuses
+	// Clerk's tokens: check its JWT secret.
 	RefusedInvalidations uint64
-	// HeldBack counts Token calls of a [SessionTokens] that had no valid
-	// token and failed at once, without asking Clerk, because another
-	// session's fetch had met Clerk's rate limit or an outage (see
-	// [SessionTokens]).
+	// HeldBack counts Token calls that failed at once, without asking
+	// Clerk, while a [SessionTokens] held back after a 429 or an outage.
 	HeldBack uint64
-	// Evictions counts sessions a [SessionTokens] dropped because it was
-	// full or they were idle.
+	// Evictions counts sessions dropped as least recently used or idle.
 	Evictions uint64
 	// Sessions is how many sessions a [SessionTokens] holds now; 1 for a
 	// [CachedTokenSource].

@@ -10,22 +10,16 @@ import (
 // Token is a Hasura-ready JWT minted from a Clerk JWT template.
 //
 // Its String, Format and LogValue methods never reveal Value, so a Token can
-// be printed with fmt and logged with log/slog without leaking the
-// credential. Those methods are the only guard: Value is an exported field,
-// and whatever reads fields itself shows it, such as [encoding/json] (a
-// Token marshals to {"Value":"<the JWT>",…}), encoding/gob, or a logger
-// that encodes structs by reflection. Log the Token itself, never its
-// fields or its JSON form.
-//
-// A *Token from a cache ([CachedTokenSource], [SessionTokens]) is shared
-// by every caller it was handed to, and Invalidate recognises it by its
-// pointer: treat it as read-only.
+// be printed with fmt and logged with log/slog. They are the only guard:
+// whatever reads fields itself, such as [encoding/json] or a logger that
+// encodes structs by reflection, shows Value. Log the Token, never its
+// fields. A *Token from a cache is shared by its callers: treat it as
+// read-only.
 type Token struct {
 	// Value is the compact JWT, sent as "Authorization: Bearer <Value>".
 	Value string
 	// Expiry is the instant, on the local clock, after which the token must
-	// not be sent. It is anchored to the local clock when the token was
-	// requested, so a host clock that is off by minutes does not matter.
+	// not be sent.
 	Expiry time.Time
 }
 

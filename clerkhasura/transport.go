@@ -39,37 +39,26 @@ import (
 //     went no further.
 //
 // Then Transport invalidates the refused token if its source is an
-// [Invalidator] (as [*CachedTokenSource] is), gets a token from the source
-// and, if it is a different one, sends the request with it, replaying the
-// body. If the source returns the same token (a cache that declines to
-// mint again so soon does), or the body cannot be replayed, the refusal is
-// returned at once, without waiting for a mint. The answer to the second
-// attempt is returned as it is, refusal or not. To tell a refusal from a
+// [Invalidator], gets a token and, if it is a different one, sends the
+// request with it, replaying the body; the answer to that is returned as
+// it is. If the source returns the same token, or the body cannot be
+// replayed, the refusal is returned at once. To tell a refusal from a
 // result, Transport reads at most 8 KiB of a body that begins with
-// {"errors" (or, for a 401, with "{"); any other response streams through
-// unread.
+// {"errors" (or, for a 401, with "{"); any other response streams
+// through unread.
 //
 // # Memory
 //
-// [TransportOptions.MaxBodyBytes] bounds what Transport buffers and what
-// it lets through that is not the data asked for:
-//
-//   - A request body is replayed with the request's GetBody, which
-//     [http.NewRequest] sets for bytes, strings and bytes.Buffer readers.
-//     A body without GetBody is read into memory before the first attempt
-//     when it is at most MaxBodyBytes long; a longer one is streamed and
-//     never resent.
-//   - From the endpoint's origin, a response that is not a successful JSON
-//     answer (a status other than 2xx, or a Content-Type other than
-//     application/json or a "+json" type, such as a proxy's HTML error
-//     page) yields at most MaxBodyBytes; reading further fails with
-//     [ErrResponseTooLarge]. Successful JSON answers, the data asked for,
-//     stream through unbounded, and so do responses from other origins.
+// [TransportOptions.MaxBodyBytes] bounds what Transport buffers: a request
+// body without GetBody, read to be replayed (a longer one is streamed and
+// never resent), and what can be read of a response from the endpoint's
+// origin that is not a successful JSON answer, such as a proxy's error
+// page ([ErrResponseTooLarge] past it). Successful JSON answers stream
+// through unbounded.
 //
 // For the endpoint's origin, an Authorization header the caller set is
-// replaced; elsewhere the caller's headers go out untouched.
-//
-// Transport is safe for concurrent use when its source and base are.
+// replaced; elsewhere the caller's headers go out untouched. Transport is
+// safe for concurrent use when its source and base are.
 type Transport struct {
 	src     TokenSource
 	base    http.RoundTripper
@@ -90,19 +79,16 @@ type TransportOptions struct {
 	// operation as this role rather than the token's default role. Optional.
 	Role string
 
-	// MaxBodyBytes bounds a request body buffered for the resend, and what
-	// can be read of a response from the endpoint's origin that is not a
-	// successful JSON answer, as [Transport] describes. Optional: zero or
-	// less means [DefaultMaxBodyBytes].
+	// MaxBodyBytes bounds what Transport buffers, as [Transport] describes.
+	// Optional: [DefaultMaxBodyBytes].
 	MaxBodyBytes int64
 }
 
 // Invalidator is a [TokenSource] that can drop a token its audience
-// refused, so that its next Token call returns another one. The caches
-// ([*CachedTokenSource], the sources of [SessionTokens.Source]) are
-// Invalidators; [Transport] and the subscription client call Invalidate
-// with the token Hasura refused. Invalidate must be safe for concurrent
-// use, and drop nothing but rejected: a newer token stays.
+// refused, so that its next Token call returns another one; the caches
+// are. [Transport] and the subscription client call Invalidate with the
+// token Hasura refused. It must be safe for concurrent use, and keep a
+// token newer than rejected.
 type Invalidator interface {
 	Invalidate(rejected *Token)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
@@ -29,7 +30,7 @@ func TestRefusingHasuraDoesNotTurnRequestsIntoMints(t *testing.T) {
 	clock := testkit.NewClock()
 	ours := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})
 	theirs := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})
-	hasura := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
+	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
 		JWKURL:     theirs.JWKSURL(),
 		Now:        clock.Now,
 		HTTPClient: theirs.HTTPClient(),
@@ -38,20 +39,20 @@ func TestRefusingHasuraDoesNotTurnRequestsIntoMints(t *testing.T) {
 	minter := sources.Session(t, ours.SessionClient(), sid, clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: clock})
 	src := sources.Cached(t, minter, &clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
 	t.Cleanup(src.Close)
-	c, err := clerkhasura.NewClient(hasura.Endpoint(), src, nil)
+	c, err := hasura.NewClient(fh.Endpoint(), src, nil)
 	require.NoError(t, err)
 
 	const calls = 100
 	for i := range calls {
 		_, err := c.Me(t.Context())
 		require.Error(t, err, "call %d", i)
-		require.True(t, errors.Is(err, clerkhasura.ErrAuth), "call %d: %v", i, err)
+		require.True(t, errors.Is(err, hasura.ErrAuth), "call %d: %v", i, err)
 		// 100 calls over 5 seconds of the cache's time.
 		clock.Advance(50 * time.Millisecond)
 	}
 
 	minted := ours.Stats().TokensMinted
-	t.Logf("%d calls: %d mints, %d requests to Hasura", calls, minted, hasura.Stats().Requests)
+	t.Logf("%d calls: %d mints, %d requests to Hasura", calls, minted, fh.Stats().Requests)
 	assert.LessOrEqual(t, minted, int64(5), "forced mints are limited per session")
-	assert.LessOrEqual(t, hasura.Stats().Requests, int64(calls)+minted, "a request is sent again only with a new token")
+	assert.LessOrEqual(t, fh.Stats().Requests, int64(calls)+minted, "a request is sent again only with a new token")
 }

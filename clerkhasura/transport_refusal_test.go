@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
 )
 
 // trMutation is a request that changes data: running it twice would do the
@@ -153,10 +153,10 @@ func TestTransportNeverResendsHeaderProblems(t *testing.T) {
 // will not mint again so soon keeps the refused token; the Transport then
 // returns the refusal at once, which the Client reports as ErrAuth.
 func TestTransportReturnsTheRefusalWhenTheSourceKeepsTheToken(t *testing.T) {
-	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBodyNew))
+	fake := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBodyNew))
 	src := &trSource{keep: true}
-	tr := newTransport(t, hasura.endpoint(), src, nil)
-	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
+	tr := newTransport(t, fake.endpoint(), src, nil)
+	req, _ := http.NewRequest(http.MethodPost, fake.endpoint(), strings.NewReader(trMutation))
 
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)
@@ -165,15 +165,15 @@ func TestTransportReturnsTheRefusalWhenTheSourceKeepsTheToken(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, trExpiredBodyNew, string(got))
-	assert.Len(t, hasura.requests(), 1, "the same token is not sent again")
+	assert.Len(t, fake.requests(), 1, "the same token is not sent again")
 	calls, minted, invalidated := src.stats()
 	assert.Equal(t, 2, calls)
 	assert.Equal(t, 1, minted)
 	assert.Len(t, invalidated, 1)
 
-	c, err := clerkhasura.NewClient(hasura.endpoint(), src, nil)
+	c, err := hasura.NewClient(fake.endpoint(), src, nil)
 	require.NoError(t, err)
 	_, err = c.User(t.Context(), "user_1")
-	require.ErrorIs(t, err, clerkhasura.ErrAuth)
-	assert.Len(t, hasura.requests(), 2, "one request per call")
+	require.ErrorIs(t, err, hasura.ErrAuth)
+	assert.Len(t, fake.requests(), 2, "one request per call")
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/hasuraerr"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
@@ -217,4 +218,30 @@ func TestTransportSeesThroughTransparentGzip(t *testing.T) {
 	assert.Len(t, hasura.requests(), 2)
 	_, minted, _ := src.stats()
 	assert.Equal(t, 2, minted)
+}
+
+// TestNewTransportDoesNotStackTransports gives NewTransport a Base that
+// already is a clerkhasura.Transport: a rejected token is still retried
+// once, with the outer Transport's own source.
+func TestNewTransportDoesNotStackTransports(t *testing.T) {
+	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
+	counting := &testkit.CountingRoundTripper{Base: http.DefaultTransport}
+	inner := &trSource{}
+	innerTr := newTransport(t, hasura.endpoint(), inner, &clerkhasura.TransportOptions{Base: counting})
+	src := &trSource{}
+	tr := newTransport(t, hasura.endpoint(), src, &clerkhasura.TransportOptions{Base: innerTr})
+
+	resp, err := (&http.Client{Transport: tr}).Post(hasura.endpoint(), "application/json", strings.NewReader(`{"query":"{ users { id } }"}`))
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.Equal(t, trExpiredBody, string(body), "the second refusal is the answer")
+	assert.Equal(t, int32(2), counting.Count(), "one request and one retry reach the inner Base")
+	seen := hasura.requests()
+	require.Len(t, seen, 2)
+	assert.Equal(t, "Bearer tok-1", seen[0].Authorization)
+	assert.Equal(t, "Bearer tok-2", seen[1].Authorization)
+	calls, _, _ := inner.stats()
+	assert.Zero(t, calls, "the inner Transport's source is not asked")
 }

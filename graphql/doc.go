@@ -10,7 +10,7 @@
 //		hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 //	)
 //
-// Most callers use clerkhasura.Client, which runs these operations with a
+// Most callers use hasura.Client, which runs these operations with a
 // Clerk user's token. Its GraphQL method returns a genqlient client with the
 // same authentication, for calling the generated functions directly:
 //

@@ -1047,7 +1047,7 @@ fragment UserFields on users {
 `
 
 // WatchUser streams the users row with the given id each time it changes,
-// over a WebSocket client such as clerkhasura.SubscriptionClient. A nil
+// over a WebSocket client such as subscription.Client. A nil
 // UsersByPk means the row does not exist or the role may not see it.
 // To unsubscribe, use [graphql.WebSocketClient.Unsubscribe]
 func WatchUser(

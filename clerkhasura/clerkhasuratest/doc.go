@@ -18,10 +18,16 @@
 //		fh.Seed(clerkhasuratest.UserRow{ID: "user_alice", Name: &alice})
 //
 //		sid := fc.CreateSession("user_alice")
-//		src := clerkhasura.NewCachedTokenSource(
-//			clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura"), nil)
+//		minter, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura", nil)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		src, err := clerkhasura.NewCachedTokenSource(minter, nil)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
 //		defer src.Close()
-//		hc, err := clerkhasura.NewClient(fh.Endpoint(), src, nil)
+//		hc, err := hasura.NewClient(fh.Endpoint(), src, nil)
 //		if err != nil {
 //			t.Fatal(err)
 //		}
@@ -36,7 +42,7 @@
 //
 // A service that receives Clerk session tokens from browsers is tested
 // with tokens from [Clerk.SessionToken], verified against
-// [Clerk.JWKSClient]: see clerkhasura's Middleware example.
+// [Clerk.JWKSClient]: see the examples of package middleware.
 //
 // Outside `go test`, in examples and demo programs, a [StandaloneTester]
 // stands in for *testing.T. The package depends on no assertion library:
@@ -94,7 +100,7 @@
 // connection is authenticated once, at connection_init, and dropped
 // without a word when its token expires, as Hasura does, and a
 // subscription is a live query that delivers a new result after every
-// change that alters it. So clerkhasura's SubscriptionClient can be
+// change that alters it. So the Client of package subscription can be
 // tested across token lifetimes. [HasuraOptions.WSKeepAlive] sets the
 // keepalive interval and [HasuraOptions.WSInitTimeout] the
 // connection-init timeout, which, as in Hasura, is checked once, when a

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
+
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,22 +60,23 @@ func (p *wsPair) source(t testing.TB) clerkhasura.TokenSource {
 
 // watch starts a subscription client with quick back-off and watches
 // user_ada's row with it until the test ends.
-func (p *wsPair) watch(t *testing.T, opts clerkhasura.SubscriptionOptions) (*clerkhasura.SubscriptionClient, <-chan clerkhasura.UserEvent) {
+func (p *wsPair) watch(t *testing.T, opts subscription.Options) (*subscription.Client, <-chan subscription.UserEvent) {
 	t.Helper()
 	opts.HTTPClient = p.fh.HTTPClient()
 	opts.MinBackoff, opts.MaxBackoff = 10*time.Millisecond, 50*time.Millisecond
-	c := clerkhasura.NewSubscriptionClient(p.fh.Endpoint(), p.source(t), &opts)
+	c, err := subscription.New(p.fh.Endpoint(), p.source(t), &opts)
+	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := c.Start(ctx)
+	_, err = c.Start(ctx)
 	require.NoError(t, err)
 	events, err := c.WatchMe(context.Background())
 	require.NoError(t, err)
 	return c, events
 }
 
-func nextUser(t *testing.T, events <-chan clerkhasura.UserEvent) *clerkhasura.User {
+func nextUser(t *testing.T, events <-chan subscription.UserEvent) *hasura.User {
 	t.Helper()
 	select {
 	case ev, ok := <-events:
@@ -85,7 +89,7 @@ func nextUser(t *testing.T, events <-chan clerkhasura.UserEvent) *clerkhasura.Us
 	}
 }
 
-func expectUserName(t *testing.T, events <-chan clerkhasura.UserEvent, want string) {
+func expectUserName(t *testing.T, events <-chan subscription.UserEvent, want string) {
 	t.Helper()
 	u := nextUser(t, events)
 	require.NotNil(t, u, "no row")
@@ -97,13 +101,13 @@ func TestHasuraWebsocketLiveQuery(t *testing.T) {
 	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
 		t.Run(proto, func(t *testing.T) {
 			p := newWSPair(t, nil)
-			_, events := p.watch(t, clerkhasura.SubscriptionOptions{Subprotocol: proto})
+			_, events := p.watch(t, subscription.Options{Subprotocol: proto})
 			expectUserName(t, events, "Ada")
 
 			p.setName(t, "Ada Lovelace")
 			expectUserName(t, events, "Ada Lovelace")
 
-			api, err := clerkhasura.NewClient(p.fh.Endpoint(), p.source(t), &clerkhasura.ClientOptions{HTTPClient: p.fh.HTTPClient()})
+			api, err := hasura.NewClient(p.fh.Endpoint(), p.source(t), &hasura.ClientOptions{Base: p.fh.HTTPClient().Transport})
 			require.NoError(t, err)
 			_, err = api.UpsertMe(context.Background(), "Countess")
 			require.NoError(t, err)
@@ -126,7 +130,7 @@ func TestHasuraWebsocketLiveQuery(t *testing.T) {
 func TestHasuraWebsocketKeepAlives(t *testing.T) {
 	t.Run("keep a quiet connection open", func(t *testing.T) {
 		p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSKeepAlive: 10 * time.Millisecond})
-		c, events := p.watch(t, clerkhasura.SubscriptionOptions{KeepAliveTimeout: 100 * time.Millisecond})
+		c, events := p.watch(t, subscription.Options{KeepAliveTimeout: 100 * time.Millisecond})
 		expectUserName(t, events, "Ada")
 		// Thirty keepalives span three times the client's timeout.
 		require.Eventually(t, func() bool { return p.fh.Stats().Websockets.KeepAlives >= 30 }, 10*time.Second, time.Millisecond)
@@ -138,10 +142,10 @@ func TestHasuraWebsocketKeepAlives(t *testing.T) {
 	})
 	t.Run("none when negative", func(t *testing.T) {
 		p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSKeepAlive: -1})
-		reconnected := make(chan clerkhasura.ReconnectEvent, 100)
-		c, events := p.watch(t, clerkhasura.SubscriptionOptions{
+		reconnected := make(chan subscription.ReconnectEvent, 100)
+		c, events := p.watch(t, subscription.Options{
 			KeepAliveTimeout: 50 * time.Millisecond,
-			OnReconnect: func(e clerkhasura.ReconnectEvent) {
+			OnReconnect: func(e subscription.ReconnectEvent) {
 				select {
 				case reconnected <- e:
 				default:
@@ -172,20 +176,20 @@ func TestHasuraRestartAndDropWebsockets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newWSPair(t, nil)
-			reconnected := make(chan clerkhasura.ReconnectEvent, 1)
-			c, events := p.watch(t, clerkhasura.SubscriptionOptions{
-				OnReconnect: func(e clerkhasura.ReconnectEvent) { reconnected <- e },
+			reconnected := make(chan subscription.ReconnectEvent, 1)
+			c, events := p.watch(t, subscription.Options{
+				OnReconnect: func(e subscription.ReconnectEvent) { reconnected <- e },
 			})
 			expectUserName(t, events, "Ada")
 
 			tt.cut(p.fh)
-			var e clerkhasura.ReconnectEvent
+			var e subscription.ReconnectEvent
 			select {
 			case e = <-reconnected:
 			case <-time.After(10 * time.Second):
 				t.Fatal("no reconnect within 10 s")
 			}
-			var ce *clerkhasura.CloseError
+			var ce *subscription.CloseError
 			require.ErrorAs(t, e.Cause, &ce)
 			assert.Equal(t, tt.wantCode, ce.Code)
 
@@ -361,11 +365,12 @@ func TestHasuraCloseEndsOpenWebsockets(t *testing.T) {
 	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: p.clerk.JWKSURL(), HTTPClient: p.clerk.HTTPClient()})
 	name := "Ada"
 	fh.Seed(clerkhasuratest.UserRow{ID: "user_ada", Name: &name})
-	c := clerkhasura.NewSubscriptionClient(fh.Endpoint(), p.source(t), &clerkhasura.SubscriptionOptions{HTTPClient: fh.HTTPClient()})
+	c, err := subscription.New(fh.Endpoint(), p.source(t), &subscription.Options{HTTPClient: fh.HTTPClient()})
+	require.NoError(t, err)
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := c.Start(ctx)
+	_, err = c.Start(ctx)
 	require.NoError(t, err)
 	events, err := c.WatchMe(ctx)
 	require.NoError(t, err)

@@ -36,6 +36,9 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
+
 	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerk/clerk-sdk-go/v2/session"
 
@@ -148,7 +151,10 @@ func watch(ctx context.Context, cfg config, w io.Writer) (summary, error) {
 	if err != nil {
 		return s, err
 	}
-	subs := clerkhasura.NewSubscriptionClient(cfg.endpoint, src, nil)
+	subs, err := subscription.New(cfg.endpoint, src, nil)
+	if err != nil {
+		return s, err
+	}
 	defer subs.Close()
 	if _, err := subs.Start(ctx); err != nil {
 		return s, err
@@ -160,11 +166,11 @@ func watch(ctx context.Context, cfg config, w io.Writer) (summary, error) {
 		return s, err
 	}
 	defer cache.Close()
-	api, err := clerkhasura.NewClient(cfg.endpoint, cache, nil)
+	api, err := hasura.NewClient(cfg.endpoint, cache, nil)
 	if err != nil {
 		return s, err
 	}
-	if _, err := api.Me(ctx); errors.Is(err, clerkhasura.ErrNotFound) {
+	if _, err := api.Me(ctx); errors.Is(err, hasura.ErrNotFound) {
 		_, err = api.UpsertMe(ctx, "online example")
 		if err != nil {
 			return s, err
@@ -231,7 +237,7 @@ func watch(ctx context.Context, cfg config, w io.Writer) (summary, error) {
 	}
 }
 
-func report(s summary, subs *clerkhasura.SubscriptionClient, w io.Writer) summary {
+func report(s summary, subs *subscription.Client, w io.Writer) summary {
 	st := subs.Stats()
 	s.SwitchOvers, s.Reconnects = st.Rotations, st.Reconnects
 	fmt.Fprintf(w, "%d of %d touches seen; %d switch-overs to fresh tokens, %d reconnects\n",

@@ -7,6 +7,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 )
 
@@ -49,7 +51,7 @@ func runFlow(ctx context.Context, out io.Writer, w world) (summary, error) {
 	}
 	defer tokens.Close()
 	src := tokens.Source(w.sessionID)
-	hc, err := clerkhasura.NewClient(w.endpoint, src, &clerkhasura.ClientOptions{HTTPClient: w.httpClient})
+	hc, err := hasura.NewClient(w.endpoint, src, &hasura.ClientOptions{Base: w.transport})
 	if err != nil {
 		return s, err
 	}
@@ -84,9 +86,9 @@ func runFlow(ctx context.Context, out io.Writer, w world) (summary, error) {
 
 // requests reads the caller's row (creating it when missing), tries the
 // other user's, lists what is visible and touches last_seen.
-func requests(ctx context.Context, say func(string, ...any), hc *clerkhasura.Client, other string, s *summary) error {
+func requests(ctx context.Context, say func(string, ...any), hc *hasura.Client, other string, s *summary) error {
 	me, err := hc.Me(ctx)
-	if errors.Is(err, clerkhasura.ErrNotFound) {
+	if errors.Is(err, hasura.ErrNotFound) {
 		step(say, "Me()", "ErrNotFound: no row yet")
 		me, err = hc.UpsertMe(ctx, "Quickstart user")
 		if err == nil {
@@ -100,7 +102,7 @@ func requests(ctx context.Context, say func(string, ...any), hc *clerkhasura.Cli
 
 	_, err = hc.User(ctx, other)
 	switch {
-	case errors.Is(err, clerkhasura.ErrNotFound):
+	case errors.Is(err, hasura.ErrNotFound):
 		s.OtherHidden = true
 		step(say, fmt.Sprintf("User(%q)", other), "ErrNotFound: the user role sees only its own row")
 	case err != nil:
@@ -129,7 +131,7 @@ func requests(ctx context.Context, say func(string, ...any), hc *clerkhasura.Cli
 
 // refresh keeps calling Me until the token in use now has expired, and
 // reports when the token turned stale and when its successor arrived.
-func refresh(ctx context.Context, say func(string, ...any), hc *clerkhasura.Client,
+func refresh(ctx context.Context, say func(string, ...any), hc *hasura.Client,
 	tokens *clerkhasura.SessionTokens, src clerkhasura.TokenSource, s *summary) error {
 	first, err := src.Token(ctx)
 	if err != nil {
@@ -191,7 +193,7 @@ func tokensWord(n uint64) string {
 	return fmt.Sprintf("%d tokens", n)
 }
 
-func name(u *clerkhasura.User) string {
+func name(u *hasura.User) string {
 	if u.Name == nil {
 		return ""
 	}

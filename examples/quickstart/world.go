@@ -34,13 +34,13 @@ func fakeTemplates() map[string]clerkhasuratest.Template {
 
 // world is where the flow runs: the services and the session it acts for.
 type world struct {
-	header     []string // what the transcript says about the services
-	footer     []string // what it says at the end
-	sessions   *session.Client
-	endpoint   string
-	httpClient *http.Client // nil: the default
-	sessionID  string
-	template   string
+	header    []string // what the transcript says about the services
+	footer    []string // what it says at the end
+	sessions  *session.Client
+	endpoint  string
+	transport http.RoundTripper // nil: the default
+	sessionID string
+	template  string
 	// lifetime is asked of Clerk for each token; 0 means the template's.
 	lifetime time.Duration
 	// otherUserID is a user whose row the caller must not see.
@@ -77,7 +77,7 @@ func fakeWorld(st *clerkhasuratest.StandaloneTester) world {
 		},
 		sessions:    fc.SessionClient(),
 		endpoint:    fh.Endpoint(),
-		httpClient:  fh.HTTPClient(),
+		transport:   fh.HTTPClient().Transport,
 		sessionID:   sid,
 		template:    defaultTemplate,
 		otherUserID: "user_bob",

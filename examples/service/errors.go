@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 )
 
@@ -24,7 +26,7 @@ type apiError struct {
 func classify(err error) apiError {
 	var ce *clerkhasura.ClerkError
 	switch {
-	case errors.Is(err, clerkhasura.ErrNotFound):
+	case errors.Is(err, hasura.ErrNotFound):
 		return apiError{status: http.StatusNotFound, code: "not_found", message: "no such row, or not yours to see"}
 	case errors.Is(err, clerkhasura.ErrTemplateNotFound):
 		// The service's configuration is wrong, not the user's session:
@@ -35,13 +37,13 @@ func classify(err error) apiError {
 	case errors.As(err, &ce) && ce.Temporary():
 		return apiError{status: http.StatusServiceUnavailable, code: "clerk_unavailable", message: "Clerk is unavailable: try again later",
 			retryAfter: int(math.Ceil(ce.RetryAfter.Seconds()))}
-	case errors.Is(err, clerkhasura.ErrPermission):
+	case errors.Is(err, hasura.ErrPermission):
 		return apiError{status: http.StatusForbidden, code: "forbidden", message: "Hasura's permissions refuse this"}
-	case errors.Is(err, clerkhasura.ErrConstraint):
+	case errors.Is(err, hasura.ErrConstraint):
 		return apiError{status: http.StatusConflict, code: "conflict", message: "the change conflicts with existing data"}
-	case errors.Is(err, clerkhasura.ErrAuth):
+	case errors.Is(err, hasura.ErrAuth):
 		return apiError{status: http.StatusBadGateway, code: "hasura_rejected_token", message: "Hasura did not accept the token: check HASURA_GRAPHQL_JWT_SECRET and the JWT template"}
-	case errors.Is(err, clerkhasura.ErrValidation):
+	case errors.Is(err, hasura.ErrValidation):
 		return apiError{status: http.StatusBadGateway, code: "hasura_schema_mismatch", message: "Hasura refused the operation: check the metadata of examples/hasura"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return apiError{status: http.StatusGatewayTimeout, code: "timeout", message: "Clerk or Hasura took too long"}

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/middleware"
+
 	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerk/clerk-sdk-go/v2/jwks"
 	"github.com/clerk/clerk-sdk-go/v2/session"
@@ -25,7 +28,7 @@ const requestTimeout = 10 * time.Second
 // handler of Clerk's webhooks that drops the cache of ended sessions.
 type service struct {
 	tokens  *clerkhasura.SessionTokens
-	mw      *clerkhasura.Middleware
+	mw      *middleware.Middleware
 	webhook *webhook.Handler // nil without CLERK_WEBHOOK_SECRET
 	log     *slog.Logger
 }
@@ -44,11 +47,11 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 		return nil, err
 	}
 	s := &service{log: log, tokens: tokens}
-	mw, err := clerkhasura.NewMiddleware(cfg.endpoint, s.tokens, &clerkhasura.MiddlewareOptions{
+	mw, err := middleware.New(cfg.endpoint, s.tokens, &middleware.Options{
 		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
 		AuthorizedParties: cfg.parties,
 		Issuer:            cfg.publishableKey,
-		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *clerkhasura.AuthError) {
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *middleware.AuthError) {
 			if rec := recordOf(r.Context()); rec != nil {
 				rec.err = err
 			}
@@ -124,7 +127,7 @@ type userJSON struct {
 	LastSeen *time.Time `json:"last_seen"`
 }
 
-func toJSON(u clerkhasura.User) userJSON {
+func toJSON(u hasura.User) userJSON {
 	j := userJSON{ID: u.ID, Name: u.Name}
 	if !u.LastSeen.IsZero() {
 		j.LastSeen = &u.LastSeen
@@ -134,8 +137,8 @@ func toJSON(u clerkhasura.User) userJSON {
 
 // client returns the request's Hasura client and a context bounding its
 // calls. The middleware puts one in every request it lets through.
-func client(r *http.Request) (*clerkhasura.Client, context.Context, context.CancelFunc) {
-	hc, ok := clerkhasura.ClientFromContext(r.Context())
+func client(r *http.Request) (*hasura.Client, context.Context, context.CancelFunc) {
+	hc, ok := middleware.ClientFromContext(r.Context())
 	if !ok {
 		panic("service: a handler runs outside the clerkhasura middleware")
 	}
@@ -184,7 +187,7 @@ func postSeen(w http.ResponseWriter, r *http.Request) {
 }
 
 func getUsers(w http.ResponseWriter, r *http.Request) {
-	opts := &clerkhasura.UsersOptions{NameLike: r.URL.Query().Get("name")}
+	opts := &hasura.UsersOptions{NameLike: r.URL.Query().Get("name")}
 	if l := r.URL.Query().Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {

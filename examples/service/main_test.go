@@ -36,7 +36,7 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		{"publishable key not one", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
 			"CLERK_PUBLISHABLE_KEY": "sk_test_serviceSecret"}, "service: CLERK_PUBLISHABLE_KEY is not a Clerk publishable key"},
 		{"publishable key garbled", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
-			"CLERK_PUBLISHABLE_KEY": "pk_test_serviceSecret"}, "service: clerkhasura: invalid MiddlewareOptions.Issuer"},
+			"CLERK_PUBLISHABLE_KEY": "pk_test_serviceSecret"}, "service: clerkhasura: invalid middleware.Options.Issuer"},
 		{"webhook secret not one", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
 			"CLERK_WEBHOOK_SECRET": "serviceSecret"}, "service: CLERK_WEBHOOK_SECRET is not a webhook signing secret"},
 		{"webhook secret garbled", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -147,8 +149,8 @@ func TestServiceErrorStatuses(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	hasura := func(code string) error {
-		return &clerkhasura.HasuraError{StatusCode: 200, Errors: []clerkhasura.GraphQLError{{Message: "m", Code: code}}}
+	hasuraErr := func(code string) error {
+		return &hasura.Error{StatusCode: 200, Errors: []hasura.GraphQLError{{Message: "m", Code: code}}}
 	}
 	clerkErr := func(kind error, retry time.Duration) error {
 		return &clerkhasura.ClerkError{SessionID: "sess_1", Template: "hasura", Kind: kind, RetryAfter: retry}
@@ -159,18 +161,18 @@ func TestClassify(t *testing.T) {
 		code       string
 		retryAfter int
 	}{
-		{fmt.Errorf("%w: user %q", clerkhasura.ErrNotFound, "user_x"), 404, "not_found", 0},
+		{fmt.Errorf("%w: user %q", hasura.ErrNotFound, "user_x"), 404, "not_found", 0},
 		{fmt.Errorf("getting a token: %w", clerkErr(clerkhasura.ErrSessionGone, 0)), 401, "session_ended", 0},
 		{fmt.Errorf("getting a token: %w", clerkErr(clerkhasura.ErrTemplateNotFound, 0)), 500, "misconfigured", 0},
 		{clerkErr(clerkhasura.ErrRateLimited, 1500*time.Millisecond), 503, "clerk_unavailable", 2},
 		{clerkErr(clerkhasura.ErrClerkUnavailable, 0), 503, "clerk_unavailable", 0},
 		{clerkErr(clerkhasura.ErrInvalidSecretKey, 0), 500, "internal", 0},
-		{hasura("permission-error"), 403, "forbidden", 0},
-		{hasura("constraint-violation"), 409, "conflict", 0},
-		{hasura("invalid-jwt"), 502, "hasura_rejected_token", 0},
-		{hasura("validation-failed"), 502, "hasura_schema_mismatch", 0},
-		{hasura("unexpected"), 500, "internal", 0},
-		{&clerkhasura.ClaimError{Namespace: "ns", Claim: "x-hasura-user-id", Reason: "missing"}, 500, "internal", 0},
+		{hasuraErr("permission-error"), 403, "forbidden", 0},
+		{hasuraErr("constraint-violation"), 409, "conflict", 0},
+		{hasuraErr("invalid-jwt"), 502, "hasura_rejected_token", 0},
+		{hasuraErr("validation-failed"), 502, "hasura_schema_mismatch", 0},
+		{hasuraErr("unexpected"), 500, "internal", 0},
+		{&hasura.ClaimError{Namespace: "ns", Claim: "x-hasura-user-id", Reason: "missing"}, 500, "internal", 0},
 		{context.DeadlineExceeded, 504, "timeout", 0},
 		{errors.New("boom"), 500, "internal", 0},
 	}

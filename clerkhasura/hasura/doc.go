@@ -1,0 +1,32 @@
+// Package hasura runs typed operations on Hasura's users table as a Clerk
+// user, with the tokens of a [clerkhasura.TokenSource] on every request.
+//
+// # Quickstart
+//
+//	minter, err := clerkhasura.NewSessionTokenSource(sessions, sessionID, "hasura", nil)
+//	if err != nil { … }
+//	src, err := clerkhasura.NewCachedTokenSource(minter, nil)
+//	if err != nil { … }
+//	defer src.Close()
+//	hc, err := hasura.NewClient("https://my-project.hasura.app/v1/graphql", src, nil)
+//	if err != nil { … }
+//	me, err := hc.Me(ctx) // the caller's own row
+//	if errors.Is(err, hasura.ErrNotFound) { … }
+//
+// [NewClient] puts a [clerkhasura.Transport] under genqlient's client and
+// returns a [Client] with the operations [Client.Me], [Client.User],
+// [Client.Users], [Client.TouchLastSeen] and [Client.UpsertMe].
+// [Client.GraphQL] returns the genqlient client it uses, for the functions
+// generated in package graphql of this module and for operations of your
+// own (give them an operation name: Hasura refuses an empty one).
+//
+// # Errors
+//
+// Hasura's errors are [*Error] values, with each error's code and path
+// ([GraphQLError]), matching [ErrAuth], [ErrValidation], [ErrPermission]
+// or [ErrConstraint] with [errors.Is]. A row that is absent or hidden gives
+// [ErrNotFound]; a token without the user ID claim, a [*ClaimError]
+// matching [ErrNoUserID]. [WrapError] turns genqlient's errors into
+// [*Error] values, for the responses of subscriptions. Failures to get a
+// token are the token layer's, such as [clerkhasura.ErrSessionGone].
+package hasura

@@ -1,0 +1,31 @@
+// Package middleware authenticates the requests of a net/http service with
+// Clerk session tokens, and gives each handler a [hasura.Client] that
+// calls Hasura as the request's user.
+//
+// # Quickstart
+//
+//	clerk.SetKey(os.Getenv("CLERK_SECRET_KEY"))
+//	tokens, err := clerkhasura.NewSessionTokens(nil, "hasura", nil)
+//	if err != nil { … }
+//	defer tokens.Close()
+//	mw, err := middleware.New("https://my-project.hasura.app/v1/graphql", tokens,
+//		&middleware.Options{AuthorizedParties: []string{"https://app.example.com"}})
+//	if err != nil { … }
+//	mux.HandleFunc("GET /me", func(w http.ResponseWriter, r *http.Request) {
+//		hc, _ := middleware.ClientFromContext(r.Context())
+//		me, err := hc.Me(r.Context()) // the request's user's row
+//		…
+//	})
+//	http.ListenAndServe(":8080", mw.Handler(mux))
+//
+// [Middleware.Handler] verifies each request's Clerk session token, from
+// the Authorization header or ([Options.SessionCookie]) the __session
+// cookie, against the instance's signing keys; [Options.Issuer] pins the
+// instance whose tokens are accepted. A verified request's handler gets a
+// [hasura.Client] for the request's session from [ClientFromContext],
+// which mints no token until it calls Hasura. A refused request gets an
+// [*AuthError], by default written as a 401 (matching
+// [ErrUnauthenticated]) or, when Clerk's keys cannot be fetched, a 503
+// (matching [clerkhasura.ErrClerkUnavailable]). [Middleware.Stats] counts
+// what it did.
+package middleware

@@ -1,0 +1,326 @@
+package subscription_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
+	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
+)
+
+// TestSubscriptionAcrossTokenExpiries runs one subscription on 3 s tokens
+// through five switch-overs (two on Apollo's protocol) while its row keeps
+// changing, and, beside it, many subscriptions through a lost connection
+// and a switch-over, and subscriptions made and ended through a
+// switch-over.
+func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs through several token lifetimes")
+	}
+	testkit.CheckLeaks(t)
+	tests := []struct {
+		name, proto string
+		rotations   uint64
+		cached      bool
+	}{
+		{"graphql-transport-ws", "graphql-transport-ws", 5, false},
+		{"graphql-ws", "graphql-ws", 2, false},
+		// A cache may still serve the token a switch-over replaces: it is
+		// invalidated, and the cache asked again.
+		{"token cache", "graphql-transport-ws", 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+			src := f.source()
+			if tt.cached {
+				cache := sources.Cached(t, src, nil)
+				t.Cleanup(func() { cache.Close() })
+				src = cache
+			}
+			ev := newEvents()
+			c := f.client(src, &subscription.Options{Subprotocol: tt.proto, OnReconnect: ev.record})
+			ch, _ := f.watch(c)
+			expectName(t, ch, "v0")
+
+			// Each change waits for the previous one to arrive, so every
+			// value written must arrive, in order, exactly once.
+			pace := time.NewTicker(20 * time.Millisecond)
+			defer pace.Stop()
+			i := 0
+			for c.Stats().Rotations < tt.rotations {
+				<-pace.C
+				i++
+				want := "v" + itoa(i)
+				f.setName(want)
+				expectName(t, ch, want)
+			}
+			select {
+			case resp := <-ch:
+				t.Fatalf("unexpected event %+v", resp)
+			default:
+			}
+
+			s := c.Stats()
+			assert.Zero(t, s.Reconnects, "no connection was lost")
+			assert.Zero(t, f.hasura.Stats().Websockets.Expired, "no connection outlived its token")
+			if !tt.cached {
+				assert.EqualValues(t, f.clerk.Stats().TokensMinted, s.Connects, "one token per connection")
+			}
+			assert.EqualValues(t, s.Rotations+1, s.Connects)
+			ev.mu.Lock()
+			for _, e := range ev.all {
+				assert.True(t, e.Planned)
+				assert.Zero(t, e.Downtime)
+			}
+			ev.mu.Unlock()
+			t.Logf("%d changes, %d switch-overs, %d duplicates dropped", i, s.Rotations, s.Duplicates)
+		})
+	}
+	t.Run("600 subscriptions across a drop and a switch-over", func(t *testing.T) {
+		t.Parallel()
+		manySubscriptionsAcrossReconnects(t, 600)
+	})
+	t.Run("subscribers come and go across a switch-over", func(t *testing.T) {
+		t.Parallel()
+		churnAcrossSwitchOver(t)
+	})
+}
+
+// manySubscriptionsAcrossReconnects checks that a new connection
+// subscribes n subscriptions again at once without overflowing what it
+// queues: every subscription gets every change, and one connection is made
+// per loss and per switch-over, none more.
+func manySubscriptionsAcrossReconnects(t *testing.T, n int) {
+	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+	ev := newEvents()
+	c := f.client(f.source(), &subscription.Options{OnReconnect: ev.record})
+	chans := make([]chan hgql.WatchUserWsResponse, n)
+	for i := range chans {
+		chans[i], _ = f.watch(c)
+	}
+	everyone := func(want string) {
+		t.Helper()
+		for _, ch := range chans {
+			expectName(t, ch, want)
+		}
+	}
+	everyone("v0")
+
+	// A drop while a switch-over waits for its new connection's
+	// handshake takes only the old connection, and the switch-over ends
+	// on the new one without a loss: drop again until one is lost.
+	for {
+		f.hasura.DropWebsockets()
+		deadline := time.Now().Add(10 * time.Second)
+		for c.Stats().Reconnects == 0 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if c.Stats().Reconnects > 0 {
+			break
+		}
+		t.Log("the drop fell in a switch-over; dropping again")
+	}
+	for e := ev.next(t); e.Planned; e = ev.next(t) {
+	}
+	f.setName("v1")
+	everyone("v1")
+
+	for e := ev.next(t); !e.Planned; e = ev.next(t) {
+	}
+	f.setName("v2")
+	everyone("v2")
+
+	s := c.Stats()
+	ev.mu.Lock()
+	for _, e := range ev.all {
+		t.Logf("planned %v, cause %v, attempts %d, downtime %v", e.Planned, e.Cause, e.Attempts, e.Downtime)
+	}
+	ev.mu.Unlock()
+	t.Logf("%+v, fake: %+v", s, f.hasura.Stats().Websockets)
+	assert.EqualValues(t, 1, s.Reconnects)
+	assert.Zero(t, s.ConnectFailures)
+	assert.GreaterOrEqual(t, s.Rotations, uint64(1))
+	assert.Equal(t, 2+s.Rotations, s.Connects, "one connection per loss and per switch-over")
+	assert.Equal(t, n, s.Subscriptions)
+}
+
+func TestSubscriptionRecoversLostConnections(t *testing.T) {
+	testkit.CheckLeaks(t)
+	tests := []struct {
+		name     string
+		cut      func(f *subFixture)
+		wantCode int
+	}{
+		{"server restart (1012)", func(f *subFixture) { f.hasura.RestartWebsockets() }, 1012},
+		{"dropped TCP connection", func(f *subFixture) { f.hasura.DropWebsockets() }, 1006},
+	}
+	for _, tt := range tests {
+		for _, cached := range []bool{false, true} {
+			name := tt.name
+			if cached {
+				name += ", token cache"
+			}
+			t.Run(name, func(t *testing.T) { recoverLostConnection(t, tt.cut, tt.wantCode, cached) })
+		}
+	}
+}
+
+// recoverLostConnection cuts a connection and checks that the client
+// reconnects with the token the source gives: with a cache, the lost
+// connection's token, still valid, so that no token is minted; without
+// one, a fresh token.
+func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, cached bool) {
+	f := newSubFixture(t, subFixtureOptions{})
+	src := f.source()
+	if cached {
+		cache := sources.Cached(t, src, nil)
+		t.Cleanup(func() { cache.Close() })
+		src = cache
+	}
+	ev := newEvents()
+	c := f.client(src, &subscription.Options{OnReconnect: ev.record})
+	ch, _ := f.watch(c)
+	expectName(t, ch, "v0")
+
+	cut(f)
+	e := ev.next(t)
+	assert.False(t, e.Planned)
+	var ce *subscription.CloseError
+	require.ErrorAs(t, e.Cause, &ce)
+	assert.Equal(t, wantCode, ce.Code)
+	assert.GreaterOrEqual(t, e.Attempts, 1)
+	t.Logf("downtime %v after %v", e.Downtime, e.Cause)
+
+	// The resubscribed operation sends the row again; it equals the last
+	// event, so the subscriber does not see it twice.
+	require.Eventually(t, func() bool { return c.Stats().Duplicates == 1 }, 10*time.Second, time.Millisecond)
+	f.setName("v1")
+	expectName(t, ch, "v1")
+	s := c.Stats()
+	assert.EqualValues(t, 1, s.Reconnects)
+	assert.EqualValues(t, 2, s.Connects)
+	if cached {
+		assert.EqualValues(t, 1, f.clerk.Stats().TokensMinted, "the cached token serves the new connection")
+	} else {
+		assert.EqualValues(t, 2, f.clerk.Stats().TokensMinted, "a fresh token for the new connection")
+	}
+}
+
+func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
+	testkit.CheckLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	src := &recordingSource{src: f.source(), bad: 1}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	c := f.client(src, &subscription.Options{Logger: logger}) // Start's first token is forged
+	assert.Equal(t, []string{forgedToken}, src.invalidations())
+	ch, _ := f.watch(c)
+	expectName(t, ch, "v0")
+
+	src.mu.Lock()
+	src.bad = 2 // the next two connections are refused
+	src.mu.Unlock()
+	f.hasura.DropWebsockets()
+	require.Eventually(t, func() bool { return c.Stats().Reconnects == 1 }, 10*time.Second, time.Millisecond)
+	assert.Len(t, src.invalidations(), 3)
+	assert.GreaterOrEqual(t, c.Stats().ConnectFailures, uint64(3))
+	f.setName("v1")
+	expectName(t, ch, "v1")
+
+	require.NoError(t, c.Close())
+	assert.Contains(t, logs.String(), "reconnect")
+	for _, tok := range src.tokens() {
+		assert.NotContains(t, logs.String(), tok, "a token was logged")
+	}
+}
+
+func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
+	testkit.CheckLeaks(t)
+	f := newSubFixture(t, subFixtureOptions{})
+	c := f.client(f.source(), nil)
+	errs, err := c.Start(context.Background())
+	require.NoError(t, err)
+	a, _ := f.watch(c)
+	b, _ := f.watch(c)
+	expectName(t, a, "v0")
+	expectName(t, b, "v0")
+
+	f.clerk.RevokeSession(f.sid)
+	f.hasura.RestartWebsockets()
+
+	for _, ch := range []chan hgql.WatchUserWsResponse{a, b} {
+		resp := receive(t, ch)
+		require.Len(t, resp.Errors, 1)
+		assert.ErrorIs(t, resp.Errors, clerkhasura.ErrSessionGone)
+		var ce *clerkhasura.ClerkError
+		assert.ErrorAs(t, resp.Errors, &ce)
+		expectClosed(t, ch)
+	}
+	select {
+	case err := <-errs:
+		assert.ErrorIs(t, err, clerkhasura.ErrSessionGone)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no error on the error channel")
+	}
+	_, _, err = hgql.WatchUser(context.Background(), c, f.user)
+	assert.ErrorIs(t, err, clerkhasura.ErrSessionGone, "the client has stopped")
+	assert.Zero(t, c.Stats().Subscriptions)
+	assert.False(t, errors.Is(err, clerkhasura.ErrClosed))
+}
+
+// churnAcrossSwitchOver subscribes and unsubscribes from several
+// goroutines while a switch-over happens.
+func churnAcrossSwitchOver(t *testing.T) {
+	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+	c := f.client(f.source(), nil)
+	steady, _ := f.watch(c)
+	expectName(t, steady, "v0")
+
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				events, err := c.WatchUser(ctx, f.user)
+				if !assert.NoError(t, err) {
+					cancel()
+					return
+				}
+				ev := <-events
+				assert.NoError(t, ev.Err)
+				assert.NotNil(t, ev.User)
+				cancel()
+				for range events {
+				}
+			}
+		})
+	}
+	for i := 1; c.Stats().Rotations < 1; i++ {
+		f.setName("v" + itoa(i))
+		expectName(t, steady, "v"+itoa(i))
+	}
+	close(stop)
+	wg.Wait()
+	assert.Zero(t, c.Stats().Reconnects)
+	assert.Equal(t, 1, c.Stats().Subscriptions, "every watch that ended unsubscribed")
+}
