@@ -43,8 +43,8 @@ func (e *WebsocketRedirectError) Error() string {
 		ErrWebsocketRedirect.Error(), e.StatusCode, e.Location)
 }
 
-// Unwrap returns [ErrWebsocketRedirect].
-func (e *WebsocketRedirectError) Unwrap() error { return ErrWebsocketRedirect }
+// Is reports whether target is [ErrWebsocketRedirect].
+func (e *WebsocketRedirectError) Is(target error) bool { return target == ErrWebsocketRedirect }
 
 // maxRedirectLocation bounds the Location a [WebsocketRedirectError]
 // keeps: the server chose it, and it ends up in logs.
