@@ -54,16 +54,23 @@ func NewSessionTokenSource(sessions *session.Client, sessionID, template string,
 	if err := validateTemplate(template); err != nil {
 		return nil, err
 	}
-	var o SessionSourceOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := opts.resolved()
 	return &sessionSource{
-		minter: minter{sessions: sessions, template: template, clock: orSystem(o.Clock), expiresIn: expiresIn(o.Lifetime),
+		minter: minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
 			templates: &templateCheck{}},
 		sessionID:  sessionID,
-		systemTime: o.Clock == nil,
+		systemTime: opts == nil || opts.Clock == nil,
 	}, nil
+}
+
+// resolved returns a copy of o with every default filled in.
+func (o *SessionSourceOptions) resolved() SessionSourceOptions {
+	var r SessionSourceOptions
+	if o != nil {
+		r = *o
+	}
+	r.Clock = orSystem(r.Clock)
+	return r
 }
 
 type sessionSource struct {

@@ -107,18 +107,24 @@ func NewTransport(endpoint string, src TokenSource, opts *TransportOptions) (*Tr
 	if src == nil {
 		return nil, &InputError{Field: "token source", Reason: "is nil"}
 	}
-	var o TransportOptions
-	if opts != nil {
-		o = *opts
+	o := opts.resolved()
+	return &Transport{src: src, base: o.Base, role: o.Role, maxBody: o.MaxBodyBytes, origin: origin}, nil
+}
+
+// resolved returns a copy of o with every default filled in. A nil Base
+// stays nil, so that [http.DefaultTransport] is read at use.
+func (o *TransportOptions) resolved() TransportOptions {
+	var r TransportOptions
+	if o != nil {
+		r = *o
 	}
-	t := &Transport{src: src, base: o.Base, role: o.Role, maxBody: o.MaxBodyBytes, origin: origin}
-	if inner, ok := t.base.(*Transport); ok {
-		t.base = inner.base
+	if inner, ok := r.Base.(*Transport); ok {
+		r.Base = inner.base
 	}
-	if t.maxBody <= 0 {
-		t.maxBody = DefaultMaxBodyBytes
+	if r.MaxBodyBytes <= 0 {
+		r.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	return t, nil
+	return r
 }
 
 // parseEndpoint returns the origin of endpoint, or an [*InputError] saying

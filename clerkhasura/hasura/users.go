@@ -12,10 +12,10 @@ import (
 // filters combine with AND. A nil *UsersOptions means every row the caller
 // may see, ordered by ID.
 type UsersOptions struct {
-	// Where filters with a Hasura boolean expression. Optional. Its _in
-	// and _nin take a pointer to a list: nil leaves the operator out, and
-	// an empty list is sent as [], so In: &[]string{} keeps no row, as in
-	// SQL.
+	// Where filters with a Hasura boolean expression. Its _in and _nin
+	// take a pointer to a list: nil leaves the operator out, and an empty
+	// list is sent as [], so In: &[]string{} keeps no row, as in SQL.
+	// Optional.
 	Where *hgql.UsersBoolExp
 	// IDs keeps the rows whose ID is one of these. Optional: nil keeps
 	// every ID; an empty, non-nil slice keeps none.
@@ -23,7 +23,7 @@ type UsersOptions struct {
 	// NameLike keeps the rows whose name matches this SQL LIKE pattern,
 	// case-sensitive, with % and _ as wildcards. Optional.
 	NameLike string
-	// OrderBy sorts the rows. Optional. Default: by ID, ascending.
+	// OrderBy sorts the rows. Optional: by ID, ascending.
 	OrderBy []hgql.UsersOrderBy
 	// Limit is the most rows to return. Optional: 0 means no limit.
 	Limit int

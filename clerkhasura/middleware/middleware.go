@@ -56,11 +56,11 @@ type Options struct {
 	SessionCookie bool
 
 	// Leeway is how long a token is still accepted after its exp, and
-	// before its nbf and iat, for clocks that disagree. Optional: none.
-	// Clerk already sets nbf some seconds before iat for clocks behind
-	// its own, and a token whose nbf has passed is accepted even when its
-	// iat is ahead of [Options.Clock], by up to 5 minutes
-	// (Clerk's largest allowed clock skew) beyond Leeway.
+	// before its nbf and iat, for clocks that disagree. Clerk already sets
+	// nbf some seconds before iat for clocks behind its own, and a token
+	// whose nbf has passed is accepted even when its iat is ahead of
+	// [Options.Clock], by up to 5 minutes (Clerk's largest allowed clock
+	// skew) beyond Leeway. Optional: none.
 	Leeway time.Duration
 
 	// Clock tells the time against which exp, nbf and iat are checked,

@@ -32,18 +32,18 @@ type Options struct {
 	Role string
 
 	// HTTPClient makes the websocket handshake; its Transport must give
-	// writable response bodies, as http.Transport does. Optional:
-	// http.DefaultClient. The handshake follows no redirect, whatever its
-	// CheckRedirect says: a redirect fails with [ErrWebsocketRedirect].
+	// writable response bodies, as http.Transport does. The handshake
+	// follows no redirect, whatever its CheckRedirect says: a redirect
+	// fails with [ErrWebsocketRedirect]. Optional: http.DefaultClient.
 	HTTPClient *http.Client
 
 	// Subprotocol forces one subprotocol, "graphql-transport-ws" or
-	// "graphql-ws" (Apollo); any other value means the default.
-	// Optional. By default the client offers graphql-transport-ws alone,
-	// as Hasura runs it only when it is the only subprotocol offered
-	// (offered both, Hasura picks Apollo's); a server that refuses it, or
-	// answers with another subprotocol or none, is asked again for
-	// graphql-ws, which the client then keeps to.
+	// "graphql-ws" (Apollo); any other value means the default. By default
+	// the client offers graphql-transport-ws alone, as Hasura runs it only
+	// when it is the only subprotocol offered (offered both, Hasura picks
+	// Apollo's); a server that refuses it, or answers with another
+	// subprotocol or none, is asked again for graphql-ws, which the client
+	// then keeps to. Optional.
 	Subprotocol string
 
 	// ReconnectLead is how long before its token expires a connection is
