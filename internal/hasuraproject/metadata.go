@@ -34,6 +34,15 @@ func (m *metaLoader) nonEmpty(y ynode) (bool, *Error) {
 	switch y.n.Kind {
 	case yaml.ScalarNode:
 		return !isNull(y.n) && y.n.Value != "" && y.n.Value != "false", nil
+	case yaml.MappingNode:
+		// A mapping of empty values, such as actions.yaml's custom_types
+		// of empty lists, holds nothing.
+		for i := 1; i < len(y.n.Content); i += 2 {
+			if set, err := m.nonEmpty(y.child(y.n.Content[i])); err != nil || set {
+				return set, err
+			}
+		}
+		return false, nil
 	default:
 		return len(y.n.Content) > 0, nil
 	}

@@ -102,7 +102,7 @@ func (c *catalog) sequenceArg(n *pg.Node, schema string) (string, bool) {
 // constText renders a constant as Postgres would read it from text.
 func constText(k *pg.A_Const) (string, bool) {
 	switch {
-	case k.Isnull:
+	case k == nil || k.Isnull:
 		return "", true
 	case k.GetIval() != nil:
 		return strconv.FormatInt(int64(k.GetIval().Ival), 10), false
