@@ -304,17 +304,6 @@ func indexNameAddition(cols []string) string {
 	return clipUTF8(b.String(), namedatalen-1)
 }
 
-// tablesOf returns the tracked-to-be relations: tables and views.
-func (c *catalog) tablesOf() map[qname]*relation {
-	out := map[qname]*relation{}
-	for q, r := range c.rels {
-		if r.table != nil {
-			out[q] = r
-		}
-	}
-	return out
-}
-
 // indexesOf returns the indexes of a table.
 func (c *catalog) indexesOf(t *Table) map[qname]*index {
 	out := map[qname]*index{}

@@ -8,16 +8,17 @@ import (
 // Sentinel errors, wrapped by every [*Error] so that callers can branch with
 // errors.Is.
 var (
-	// ErrSyntax: a file is not valid SQL or YAML.
+	// ErrSyntax means a file is not valid SQL or YAML.
 	ErrSyntax = errors.New("syntax error")
-	// ErrUnsupported: valid input that the loader does not model, such as
-	// a CREATE RULE, an action or a remote schema.
+	// ErrUnsupported means valid input that the loader does not model,
+	// such as a CREATE RULE, an action or a remote schema.
 	ErrUnsupported = errors.New("not supported")
-	// ErrUndefined: a reference to a table, column, type, relationship or
-	// file that does not exist.
+	// ErrUndefined means a reference to a table, column, type,
+	// relationship or file that does not exist.
 	ErrUndefined = errors.New("undefined")
-	// ErrInvalid: input that Postgres or Hasura would refuse for another
-	// reason (a duplicate name, a dependency, a malformed permission).
+	// ErrInvalid means input that Postgres or Hasura would refuse for
+	// another reason (a duplicate name, a dependency, a malformed
+	// permission).
 	ErrInvalid = errors.New("invalid")
 )
 

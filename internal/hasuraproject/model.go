@@ -187,19 +187,19 @@ type EnumType struct {
 type DefaultKind int
 
 const (
-	// NoDefault: the column defaults to NULL.
+	// NoDefault means the column defaults to NULL.
 	NoDefault DefaultKind = iota
-	// ConstantDefault: Default.Value, as text.
+	// ConstantDefault is Default.Value, as text.
 	ConstantDefault
-	// NowDefault: the transaction's time (now(), CURRENT_TIMESTAMP,
+	// NowDefault is the transaction's time (now(), CURRENT_TIMESTAMP,
 	// CURRENT_DATE, timezone('utc', now()), …) cast to the column type.
 	NowDefault
-	// UUIDDefault: a random UUID (gen_random_uuid(), uuid_generate_v4()).
+	// UUIDDefault is a random UUID (gen_random_uuid(), uuid_generate_v4()).
 	UUIDDefault
-	// SequenceDefault: the next value of Default.Sequence (serial,
+	// SequenceDefault is the next value of Default.Sequence (serial,
 	// identity and nextval defaults).
 	SequenceDefault
-	// ExpressionDefault: any other expression, in Default.Expr.
+	// ExpressionDefault is any other expression, in Default.Expr.
 	ExpressionDefault
 )
 

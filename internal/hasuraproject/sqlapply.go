@@ -171,21 +171,6 @@ func statementWord(name string) string {
 	return name
 }
 
-// tablesIn lists the catalog's tables and views, sorted by name.
-func (c *catalog) tablesIn() []*Table {
-	var ts []*Table
-	for _, r := range c.tablesOf() {
-		ts = append(ts, r.table)
-	}
-	sort.Slice(ts, func(i, j int) bool {
-		if ts[i].Schema != ts[j].Schema {
-			return ts[i].Schema < ts[j].Schema
-		}
-		return ts[i].Name < ts[j].Name
-	})
-	return ts
-}
-
 // enumsIn lists the catalog's enum types, sorted by name.
 func (c *catalog) enumsIn() []*EnumType {
 	var es []*EnumType
