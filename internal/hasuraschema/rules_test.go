@@ -128,6 +128,7 @@ func TestSelectOnlyRole(t *testing.T) {
 	assert.Nil(t, s.AST.Mutation, "no mutation: no mutation_root")
 	assert.Equal(t, []string{"price"}, fieldNames(s.AST.Types["inventory_items"]), "no select on reviews: no relationship field")
 	assert.Nil(t, s.AST.Types["inventory_items_pk_columns_input"])
+	assert.Equal(t, `Streaming cursor of the table "inventory_items"`, s.AST.Types["inventory_items_stream_cursor_input"].Description)
 }
 
 func TestCustomerSchema(t *testing.T) {

@@ -51,7 +51,7 @@ func (b *builder) selectRoots(t *hasuraproject.Table, s *selectAccess) {
 			b.root(op, f, SelectAggregate, t)
 		}
 	}
-	if s.allowsSubscription(hasuraproject.RootSelectStream) {
+	if s.allowsSubscription(hasuraproject.RootSelectStream) && len(s.cols) > 0 {
 		b.root(ast.Subscription, b.streamField(t), SelectStream, t)
 	}
 }

@@ -132,7 +132,9 @@ func (b *builder) streamField(t *hasuraproject.Table) *ast.FieldDefinition {
 		value.Fields = append(value.Fields, field(c.Name, c.Comment, named(b.scalar(c.Type))))
 	}
 	b.define(value)
-	cursor := b.define(&ast.Definition{Kind: ast.InputObject, Name: g + "_stream_cursor_input", Description: "Streaming cursor of the table " + quoted(t),
+	// Unlike the other descriptions, this one names the table by its
+	// GraphQL name.
+	cursor := b.define(&ast.Definition{Kind: ast.InputObject, Name: g + "_stream_cursor_input", Description: `Streaming cursor of the table "` + g + `"`,
 		Fields: ast.FieldList{
 			field("initial_value", "Stream column input with initial value", nonNull(value.Name)),
 			field("ordering", "cursor ordering", named(ordering)),
