@@ -20,6 +20,8 @@ type catalog struct {
 	checks     map[*Table][]checkConstraint
 	// pos is the position of the statement being applied, for errors.
 	pos Position
+	// deparse prints an expression as Postgres would.
+	deparse func(*pg.Node) (string, error)
 }
 
 type qname struct{ schema, name string }
@@ -113,6 +115,7 @@ func newCatalog(src *sqlSource, report *Report) *catalog {
 		rels:       map[qname]*relation{},
 		types:      map[qname]*typeEntry{},
 		checks:     map[*Table][]checkConstraint{},
+		deparse:    deparseExpr,
 	}
 }
 

@@ -11,27 +11,36 @@ import (
 // read but not modelled. Every error is an [*Error] naming the file and
 // line.
 func Load(fsys fs.FS) (*Project, *Report, error) {
-	p, r, err := load(fsys)
+	p, r, err := (&loader{fsys: fsys}).load()
 	if err != nil {
 		return nil, nil, err
 	}
 	return p, r, nil
 }
 
-func load(fsys fs.FS) (*Project, *Report, *Error) {
+// loader loads one project; saved and record are the parse [LoadParsed]
+// reuses and [Parse] writes.
+type loader struct {
+	fsys   fs.FS
+	saved  *savedParse
+	record *savedParse
+}
+
+func (l *loader) load() (*Project, *Report, *Error) {
+	fsys := l.fsys
 	yf := &yamlFiles{fsys: fsys}
-	l, err := readLayout(fsys, yf)
+	lay, err := readLayout(fsys, yf)
 	if err != nil {
 		return nil, nil, err
 	}
 	report := &Report{}
 	m := &metaLoader{yf: yf, report: report}
-	src, err := m.source(l)
+	src, err := m.source(lay)
 	if err != nil {
 		return nil, nil, err
 	}
-	dir := l.migrationsDir
-	if l.v3 {
+	dir := lay.migrationsDir
+	if lay.v3 {
 		dir = path.Join(dir, src.name)
 	}
 	var migs []migration
@@ -49,7 +58,7 @@ func load(fsys fs.FS) (*Project, *Report, *Error) {
 		names[i], texts[i] = mg.file, string(b)
 		report.Migrations = append(report.Migrations, mg.file)
 	}
-	cat, err := applyMigrations(names, texts, report)
+	cat, err := l.applyMigrations(names, texts, report)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -58,7 +67,7 @@ func load(fsys fs.FS) (*Project, *Report, *Error) {
 	if p.Tables, err = m.tables(src.tables); err != nil {
 		return nil, nil, err
 	}
-	if err := m.otherMetadata(l, p); err != nil {
+	if err := m.otherMetadata(lay, p); err != nil {
 		return nil, nil, err
 	}
 	sort.Slice(p.Tables, func(i, j int) bool {

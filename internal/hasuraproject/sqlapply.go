@@ -85,13 +85,14 @@ func nodeName(n *pg.Node) string {
 
 // applyMigrations parses every migration in one call and applies the
 // statements in order.
-func applyMigrations(names, texts []string, report *Report) (*catalog, *Error) {
+func (l *loader) applyMigrations(names, texts []string, report *Report) (*catalog, *Error) {
 	src := newSQLSource(names, texts)
 	c := newCatalog(src, report)
+	c.deparse = l.deparse
 	if len(names) == 0 {
 		return c, nil
 	}
-	tree, err := parseSQL(src.text)
+	tree, err := l.treeFor(src)
 	if err != nil {
 		return nil, src.syntaxError(err)
 	}

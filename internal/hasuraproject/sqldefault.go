@@ -30,7 +30,7 @@ func (c *catalog) defaultOf(expr *pg.Node, schema string) (Default, *Error) {
 	if expr == nil {
 		return Default{}, nil
 	}
-	sql, err := deparseExpr(expr)
+	sql, err := c.deparse(expr)
 	if err != nil {
 		return Default{}, c.errf(ErrInvalid, "default expression: %v", err)
 	}

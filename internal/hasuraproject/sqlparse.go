@@ -19,6 +19,7 @@ import (
 var parseMu sync.Mutex
 
 func parseSQL(sql string) (*pg.ParseResult, error) {
+	parserCalls.Add(1)
 	parseMu.Lock()
 	defer parseMu.Unlock()
 	return pgquery.Parse(sql)
@@ -32,6 +33,7 @@ func deparseExpr(n *pg.Node) (string, error) {
 		Op:          pg.SetOperation_SETOP_NONE,
 	}
 	tree := &pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}}}}
+	parserCalls.Add(1)
 	parseMu.Lock()
 	sql, err := pgquery.Deparse(tree)
 	parseMu.Unlock()

@@ -130,7 +130,7 @@ func (c *catalog) columnDef(t *Table, cd *pg.ColumnDef) (*Column, []*pg.Constrai
 			}
 		case pg.ConstrType_CONSTR_GENERATED:
 			col.Generated = true
-			expr, _ := deparseExpr(con.RawExpr)
+			expr, _ := c.deparse(con.RawExpr)
 			col.Default = Default{Kind: ExpressionDefault, Expr: expr}
 		case pg.ConstrType_CONSTR_PRIMARY, pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_FOREIGN, pg.ConstrType_CONSTR_CHECK:
 			tableCons = append(tableCons, con)
