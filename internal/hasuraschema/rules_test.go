@@ -237,3 +237,23 @@ func TestCompareSchemasFindsDifferences(t *testing.T) {
 	assert.Equal(t, 4, c.fields)
 	assert.Equal(t, 0, c.fieldsExact)
 }
+
+func TestScalarsOfColumnTypes(t *testing.T) {
+	p := inMemory(t, `CREATE TYPE mood AS ENUM ('ok');
+		CREATE TABLE t (a text PRIMARY KEY, b varchar(9), c char(2), d uuid, e smallint, f integer, g bigint, h real,
+		  i double precision, j numeric(9,2), k boolean, l date, m timestamp, n timestamptz, o json, p jsonb, q mood, r interval)`,
+		`- table: t`)
+	s := generate(t, p, AdminRole)
+	want := map[string]string{"a": "String!", "b": "String", "c": "bpchar", "d": "uuid", "e": "smallint", "f": "Int", "g": "bigint",
+		"h": "Float", "i": "float8", "j": "numeric", "k": "Boolean", "l": "date", "m": "timestamp", "n": "timestamptz",
+		"o": "json", "p": "jsonb", "q": "mood", "r": "interval"}
+	for col, typ := range want {
+		assert.Equal(t, typ, fieldType(t, s, "t", col), col)
+		cmp := fieldType(t, s, "t_bool_exp", col)
+		assert.Equal(t, s.AST.Types["t"].Fields.ForName(col).Type.Name()+"_comparison_exp", cmp, col)
+	}
+	assert.NotNil(t, s.AST.Types["String_comparison_exp"].Fields.ForName("_iregex"))
+	assert.Nil(t, s.AST.Types["bpchar_comparison_exp"].Fields.ForName("_like"), "Hasura's pattern operators are for text, varchar and citext")
+	assert.Equal(t, []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "l", "m", "n"}, fieldNames(s.AST.Types["t_max_fields"]))
+	assert.Equal(t, []string{"e", "f", "g", "h", "i", "j"}, fieldNames(s.AST.Types["t_inc_input"]))
+}
