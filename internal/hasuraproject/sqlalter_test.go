@@ -192,3 +192,21 @@ func TestCommentsAreDescriptions(t *testing.T) {
 	assert.Equal(t, "COMMENT ON FUNCTION", r.Skipped[1].Kind)
 	assert.Equal(t, 5, r.Skipped[1].Line)
 }
+
+// TestRepeatedKeysInCreateTable: as the Hasura console writes them,
+// PRIMARY KEY ("id"), UNIQUE ("id") is one index, and a foreign key may
+// reference a key declared after it.
+func TestRepeatedKeysInCreateTable(t *testing.T) {
+	p, _ := mustLoad(t, project(tracked("t", "u"),
+		`CREATE TABLE "public"."t" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "parent" text REFERENCES t (code),
+		   "code" text, PRIMARY KEY ("id"), UNIQUE ("id"), UNIQUE ("code"), CONSTRAINT t_code_unique UNIQUE ("code"));
+		 CREATE TABLE u (id int UNIQUE PRIMARY KEY, CONSTRAINT u_id_named UNIQUE (id))`))
+	tb := table(t, p, "public", "t")
+	assert.Equal(t, &Constraint{Name: "t_pkey", Columns: []string{"id"}}, tb.PrimaryKey)
+	assert.Equal(t, []*Constraint{{Name: "t_code_unique", Columns: []string{"code"}}}, tb.UniqueConstraints, "the named duplicate names the key")
+	require.Len(t, tb.ForeignKeys, 1)
+	assert.Equal(t, "t_parent_fkey", tb.ForeignKeys[0].Name)
+	u := table(t, p, "public", "u")
+	assert.Equal(t, &Constraint{Name: "u_id_named", Columns: []string{"id"}}, u.PrimaryKey)
+	assert.Empty(t, u.UniqueConstraints)
+}

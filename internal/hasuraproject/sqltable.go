@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 )
 
 func (c *catalog) createTable(s *pg.CreateStmt) *Error {
@@ -60,15 +61,48 @@ func (c *catalog) createTable(s *pg.CreateStmt) *Error {
 		}
 	}
 	// Postgres creates the primary key's index first, then the others in
-	// order, and leaves out a UNIQUE that repeats the primary key.
+	// order, and keeps one index per key column list: a repeated key is
+	// left out, lending its name to an earlier unnamed one.
 	slices.SortStableFunc(cons, func(a, b pending) int {
 		return btoi(b.con.Contype == pg.ConstrType_CONSTR_PRIMARY) - btoi(a.con.Contype == pg.ConstrType_CONSTR_PRIMARY)
 	})
+	var keys []*pg.Constraint
+	var fks []pending
 	for _, p := range cons {
-		if p.con.Contype == pg.ConstrType_CONSTR_UNIQUE && p.con.Conname == "" && t.PrimaryKey != nil &&
-			slices.Equal(constraintKeys(p.con, p.col), t.PrimaryKey.Columns) {
+		con := p.con
+		if con.Contype == pg.ConstrType_CONSTR_PRIMARY || con.Contype == pg.ConstrType_CONSTR_UNIQUE {
+			cols := constraintKeys(con, p.col)
+			i := slices.IndexFunc(keys, func(k *pg.Constraint) bool { return slices.Equal(constraintKeys(k, ""), cols) })
+			if i >= 0 {
+				if keys[i].Conname == "" {
+					keys[i].Conname = con.Conname
+				}
+				continue
+			}
+			// A copy with explicit columns, whose name a later duplicate may set.
+			con = proto.Clone(con).(*pg.Constraint)
+			if len(con.Keys) == 0 {
+				con.Keys = []*pg.Node{pg.MakeStrNode(p.col)}
+			}
+			keys = append(keys, con)
 			continue
 		}
+		if con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+			fks = append(fks, p)
+			continue
+		}
+		if err := c.addConstraint(t, con, p.col); err != nil {
+			return err
+		}
+	}
+	// Checks come with the table, keys next, foreign keys last (they may
+	// reference the keys).
+	for _, k := range keys {
+		if err := c.addConstraint(t, k, ""); err != nil {
+			return err
+		}
+	}
+	for _, p := range fks {
 		if err := c.addConstraint(t, p.con, p.col); err != nil {
 			return err
 		}
