@@ -194,7 +194,8 @@ const (
 	// NowDefault is the transaction's time (now(), CURRENT_TIMESTAMP,
 	// CURRENT_DATE, timezone('utc', now()), …) cast to the column type.
 	NowDefault
-	// UUIDDefault is a random UUID (gen_random_uuid(), uuid_generate_v4()).
+	// UUIDDefault is a random UUID (gen_random_uuid(), uuid_generate_v4(),
+	// gen_hasura_uuid()).
 	UUIDDefault
 	// SequenceDefault is the next value of Default.Sequence (serial,
 	// identity and nextval defaults).

@@ -160,7 +160,8 @@ func TestDefaults(t *testing.T) {
 		   a uuid DEFAULT gen_random_uuid(), b uuid DEFAULT public.uuid_generate_v4(),
 		   c timestamp DEFAULT timezone('utc'::text, now()), e date DEFAULT CURRENT_DATE,
 		   f int DEFAULT -1, g numeric DEFAULT 1.5, h text DEFAULT 'pending'::text, i jsonb DEFAULT '{}'::jsonb,
-		   j int DEFAULT 2 + 2, k text DEFAULT NULL, l timestamptz DEFAULT transaction_timestamp())`))
+		   j int DEFAULT 2 + 2, k text DEFAULT NULL, l timestamptz DEFAULT transaction_timestamp(),
+		   m uuid DEFAULT hdb_catalog.gen_hasura_uuid())`))
 	d := table(t, p, "public", "d")
 	kinds := map[string]DefaultKind{}
 	for _, c := range d.Columns {
@@ -168,7 +169,7 @@ func TestDefaults(t *testing.T) {
 	}
 	assert.Equal(t, map[string]DefaultKind{
 		"a": UUIDDefault, "b": UUIDDefault, "c": NowDefault, "e": NowDefault, "f": ConstantDefault, "g": ConstantDefault,
-		"h": ConstantDefault, "i": ConstantDefault, "j": ExpressionDefault, "k": NoDefault, "l": NowDefault,
+		"h": ConstantDefault, "i": ConstantDefault, "j": ExpressionDefault, "k": NoDefault, "l": NowDefault, "m": UUIDDefault,
 	}, kinds)
 	assert.Equal(t, "-1", column(t, d, "f").Default.Value)
 	assert.Equal(t, "1.5", column(t, d, "g").Default.Value)

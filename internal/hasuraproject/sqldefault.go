@@ -24,6 +24,10 @@ var nowValueFunctions = map[pg.SQLValueFunctionOp]bool{
 	pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:    true,
 }
 
+// uuidFunctions return a random UUID; gen_hasura_uuid is the one older
+// Hasura versions install in hdb_catalog.
+var uuidFunctions = map[string]bool{"gen_random_uuid": true, "uuid_generate_v4": true, "gen_hasura_uuid": true}
+
 // defaultOf classifies a DEFAULT expression. schema is the table's, for
 // sequences named without one.
 func (c *catalog) defaultOf(expr *pg.Node, schema string) (Default, *Error) {
@@ -58,7 +62,7 @@ func (c *catalog) defaultOf(expr *pg.Node, schema string) (Default, *Error) {
 			d.Kind = NowDefault
 		case fn == "timezone" && len(fc.Args) == 2 && isNowCall(fc.Args[1]):
 			d.Kind = NowDefault
-		case (fn == "gen_random_uuid" || fn == "uuid_generate_v4") && len(fc.Args) == 0:
+		case uuidFunctions[fn] && len(fc.Args) == 0:
 			d.Kind = UUIDDefault
 		case fn == "nextval" && len(fc.Args) == 1:
 			if seq, ok := c.sequenceArg(fc.Args[0], schema); ok {
