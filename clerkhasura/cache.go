@@ -14,9 +14,9 @@ import "context"
 // (see [CacheOptions.MinBackoff]), serving the still valid token until it
 // expires, and then the last error until the back-off is over. Only
 // [ErrSessionGone] drops the cached token at once: Clerk has said the
-// session is no more. Other permanent errors ([ErrInvalidSecretKey],
-// [ErrClerkRejected]) back off for MaxBackoff, so they are not retried in
-// a tight loop, but leave a valid token served.
+// session is no more. Other permanent errors ([ErrTemplateNotFound],
+// [ErrInvalidSecretKey], [ErrClerkRejected]) back off for MaxBackoff, so
+// they are not retried in a tight loop, but leave a valid token served.
 //
 // Every caller gets the same *Token until it is replaced: treat it as
 // read-only. [CachedTokenSource.Invalidate] recognises the token by its
@@ -82,6 +82,13 @@ func (c *CachedTokenSource) Token(ctx context.Context) (*Token, error) {
 // newer token, fetched since rejected was handed out, is kept. A nil
 // rejected drops whatever is cached. Use it when the token's audience
 // (Hasura) refused it.
+//
+// It drops at most one token per [CacheOptions.InvalidateInterval]
+// (default 10 s) before the token's midlife, so that an audience refusing
+// every token cannot turn each request into a Clerk mint. Within the
+// interval the token is kept, and the next Token call returns it again
+// at once: a caller that compares it with the refused one (as [Transport]
+// does) reports the refusal instead of retrying.
 func (c *CachedTokenSource) Invalidate(rejected *Token) {
 	c.s.Invalidate(rejected)
 }

@@ -161,7 +161,7 @@ func TestClerkCacheSharesClockWithSessionSource(t *testing.T) {
 			ctx := context.Background()
 			first, err := c.Token(ctx)
 			require.NoError(t, err)
-			assert.Equal(t, clock.Now().Add(time.Minute), first.Expiry, "anchored on the shared clock")
+			assert.Equal(t, clock.Now().Add(59*time.Second), first.Expiry, "anchored on the shared clock")
 			clock.Advance(30 * time.Second)
 			again, err := c.Token(ctx)
 			require.NoError(t, err)
@@ -281,4 +281,25 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(50 * time.Microsecond)
 	}
+}
+
+// TestClerkSessionTokensRefusedTokensMintBounded: with Hasura refusing
+// every token (trusting another instance's keys, say), 100 requests that
+// each invalidate the token they were refused cost at most 5 Clerk mints.
+func TestClerkSessionTokensRefusedTokensMintBounded(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	clock := clerkhasura.NewTestClock()
+	st := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", &clerkhasura.CacheOptions{Clock: clock})
+	defer st.Close()
+	src := st.Source(fc.CreateSession("user_1"))
+	inv := src.(interface{ Invalidate(*clerkhasura.Token) })
+	ctx := context.Background()
+	for range 100 {
+		tok, err := src.Token(ctx)
+		require.NoError(t, err)
+		inv.Invalidate(tok) // what Transport does on Hasura's refusal
+		clock.Advance(50 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, fc.Stats().TokensMinted, int64(5))
+	assert.Equal(t, int64(2), fc.Stats().TokensMinted, "the first mint, and one forced mint in 5 s")
 }

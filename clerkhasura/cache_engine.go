@@ -23,6 +23,9 @@ type engine struct {
 	// owner is the SessionTokens the slots belong to; nil for a
 	// CachedTokenSource.
 	owner *SessionTokens
+	// hold is the back-off the slots share; nil for a CachedTokenSource,
+	// whose one slot backs off on its own.
+	hold *instanceHold
 
 	// life orders starting a fetch (wg.Add) before Close's wg.Wait.
 	life   sync.RWMutex
@@ -51,11 +54,13 @@ func (e *engine) close() {
 
 // entry is one cached token with its state boundaries, in nanoseconds since
 // the clock's epoch: fresh before staleAt, stale before expireAt, expired
-// after. It is immutable once published.
+// after; before midlife, Invalidate drops it only once per
+// InvalidateInterval. It is immutable once published.
 type entry struct {
 	tok      Token
 	staleAt  int64
 	expireAt int64
+	midlife  int64
 }
 
 // The source's token cannot be cached. These errors are temporary, as a
@@ -98,6 +103,7 @@ func (e *engine) newEntry(tok *Token, start int64) (*entry, error) {
 		tok:      *tok,
 		expireAt: expireAt,
 		staleAt:  expireAt - int64(e.opts.jittered(refresh)),
+		midlife:  start + (expireAt-start)/2,
 	}, nil
 }
 
@@ -134,5 +140,14 @@ func (e *engine) run(parent context.Context, s *slot, c *fetchCall) {
 	if err == nil {
 		ent, err = e.newEntry(tok, start)
 	}
-	s.finish(c, ent, err)
+	s.finish(c, start, ent, err)
+}
+
+// heldBack returns the error a fetch for session id fails with at now
+// while the instance-wide back-off lasts, else nil.
+func (e *engine) heldBack(now int64, id string) error {
+	if e.hold == nil {
+		return nil
+	}
+	return e.hold.check(now, id)
 }

@@ -22,6 +22,9 @@ const (
 	// DefaultIdleTimeout is how long a [SessionTokens] keeps a session
 	// nobody asks a token for.
 	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultInvalidateInterval is the least time between two tokens
+	// Invalidate drops for one session.
+	DefaultInvalidateInterval = 10 * time.Second
 )
 
 // CacheOptions configures [NewCachedTokenSource] and [NewSessionTokens].
@@ -77,14 +80,31 @@ type CacheOptions struct {
 	// starts at MinBackoff, doubles with each failure up to MaxBackoff,
 	// and each wait is drawn at random from its upper half. A Retry-After
 	// from Clerk (up to 10 min) lengthens it. After a permanent error
-	// ([ErrSessionGone], [ErrInvalidSecretKey], [ErrClerkRejected]) the
-	// wait is MaxBackoff; [ErrMalformedToken] and every error that is not
-	// a [*ClerkError] count as temporary. Meanwhile a still valid token is
-	// served (except after [ErrSessionGone], which drops it), and without
-	// one the last error is returned. Optional: [DefaultMinBackoff] and
-	// [DefaultMaxBackoff].
+	// ([ErrSessionGone], [ErrTemplateNotFound], [ErrInvalidSecretKey],
+	// [ErrClerkRejected]) the wait is MaxBackoff; [ErrMalformedToken] and
+	// every error that is not a [*ClerkError] count as temporary.
+	// Meanwhile a still valid token is served (except after
+	// [ErrSessionGone], which drops it), and without one the last error is
+	// returned. In a [SessionTokens], a 429 or an outage holds back every
+	// session's fetch as well (see there). Optional: [DefaultMinBackoff]
+	// and [DefaultMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
+
+	// InvalidateInterval is the least time between two tokens that
+	// Invalidate drops for one session (a [CachedTokenSource], or one
+	// session of a [SessionTokens]), measured on Clock. An audience that
+	// refuses every token, such as a Hasura trusting another Clerk
+	// instance's keys or lagging a key rotation, then costs one forced
+	// mint per session per interval instead of one per request. A refused
+	// Invalidate keeps the token: the next Token call returns that same
+	// token at once, without waiting, and [Transport] does not send the
+	// request again. A token past the middle of its usable life (from its
+	// fetch to its early expiry) is dropped whenever asked: it is to be
+	// replaced soon anyway, and a subscription switching connections
+	// before the token expires must get a new one. Optional:
+	// [DefaultInvalidateInterval]; a negative value means no limit.
+	InvalidateInterval time.Duration
 
 	// Used by SessionTokens only.
 
@@ -125,6 +145,9 @@ func (o *CacheOptions) resolved() CacheOptions {
 		r.MaxBackoff = DefaultMaxBackoff
 	}
 	r.MaxBackoff = max(r.MaxBackoff, r.MinBackoff)
+	if r.InvalidateInterval == 0 {
+		r.InvalidateInterval = DefaultInvalidateInterval
+	}
 	if r.MaxSessions <= 0 {
 		r.MaxSessions = DefaultMaxSessions
 	}

@@ -37,18 +37,21 @@ type slot struct {
 	err      error
 	retryAt  int64
 	failures int32
+	// nextDrop is the earliest time Invalidate may drop a token before
+	// its midlife.
+	nextDrop int64
 	// dead marks a slot a SessionTokens dropped; its users are sent to
 	// the session's current slot.
 	dead bool
 
 	// Guarded by SessionTokens.mu: the LRU list. listed follows dead, so
-	// that the two share a word and a slot takes 112 bytes.
+	// that the two share a word and a slot takes 120 bytes.
 	listed     bool
 	prev, next *slot
 }
 
 func newSlot(eng *engine, id string) *slot {
-	s := &slot{eng: eng, id: id}
+	s := &slot{eng: eng, id: id, nextDrop: math.MinInt64}
 	s.staleAt.Store(math.MinInt64)
 	return s
 }
@@ -121,7 +124,7 @@ func (s *slot) serve(ctx context.Context, now int64, redirect bool) (*Token, *sl
 	}
 	if e := s.cur.Load(); e != nil && now < e.expireAt {
 		fresh := now < e.staleAt
-		if !fresh && s.call == nil && now >= s.retryAt {
+		if !fresh && s.call == nil && now >= s.retryAt && eng.heldBack(now, s.id) == nil {
 			// A failure here leaves the token served; Close is the only one.
 			_, _ = s.start(ctx, true)
 		}
@@ -143,6 +146,11 @@ func (s *slot) serve(ctx context.Context, now int64, redirect bool) (*Token, *sl
 		}
 		if err := ctx.Err(); err != nil {
 			s.mu.Unlock()
+			return nil, nil, err
+		}
+		if err := eng.heldBack(now, s.id); err != nil {
+			s.mu.Unlock()
+			eng.stats.heldBack.Add(1)
 			return nil, nil, err
 		}
 		var err error
@@ -181,8 +189,8 @@ func (s *slot) start(ctx context.Context, background bool) (*fetchCall, error) {
 	return c, nil
 }
 
-// finish publishes the outcome of c.
-func (s *slot) finish(c *fetchCall, ent *entry, err error) {
+// finish publishes the outcome of c, a fetch that began at start.
+func (s *slot) finish(c *fetchCall, start int64, ent *entry, err error) {
 	eng := s.eng
 	now := eng.clock.nanos()
 	s.mu.Lock()
@@ -193,6 +201,9 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 			s.publish(ent)
 		}
 		s.err, s.failures, s.retryAt = nil, 0, 0
+		if eng.hold != nil {
+			eng.hold.succeeded()
+		}
 		eng.stats.mints.Add(1)
 	case err == ErrClosed:
 	default:
@@ -201,6 +212,9 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 		}
 		s.err = err
 		s.retryAt = now + int64(eng.opts.backoff(s.failures, err))
+		if eng.hold != nil {
+			eng.hold.failed(start, now, err, &eng.opts)
+		}
 		if errors.Is(err, ErrSessionGone) {
 			// Clerk says the session is no more: stop serving its token
 			// rather than wait for its expiry. Any other error, even a
@@ -216,8 +230,10 @@ func (s *slot) finish(c *fetchCall, ent *entry, err error) {
 
 // Invalidate drops the cached token if it is still rejected (the same
 // pointer, or the same value); a nil rejected drops whatever is cached.
-// A newer token is kept. On a dead slot it reaches the session's current
-// slot, which is where the token a dead slot's caller got came from.
+// A newer token is kept, and so is a token before its midlife within
+// InvalidateInterval of the slot's last drop. On a dead slot it reaches
+// the session's current slot, which is where the token a dead slot's
+// caller got came from.
 func (s *slot) Invalidate(rejected *Token) {
 	for range maxRedirects + 1 {
 		if !s.invalidate(rejected) {
@@ -240,9 +256,18 @@ func (s *slot) invalidate(rejected *Token) (dead bool) {
 		return true
 	}
 	e := s.cur.Load()
-	if e != nil && (rejected == nil || rejected == &e.tok || rejected.Value == e.tok.Value) {
-		s.drop(false)
-		s.eng.stats.invalidations.Add(1)
+	if e == nil || rejected != nil && rejected != &e.tok && rejected.Value != e.tok.Value {
+		return false
 	}
+	now := s.eng.clock.nanos()
+	if interval := s.eng.opts.InvalidateInterval; interval > 0 {
+		if now < e.midlife && now < s.nextDrop {
+			s.eng.stats.refusedInvalidations.Add(1)
+			return false
+		}
+		s.nextDrop = now + int64(interval)
+	}
+	s.drop(false)
+	s.eng.stats.invalidations.Add(1)
 	return false
 }

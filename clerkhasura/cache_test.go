@@ -146,11 +146,13 @@ func TestCacheInvalidate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, cur, again, "an old token's rejection keeps the newer one")
 
-	c.Invalidate(&Token{Value: cur.Value}) // same value, another pointer
+	clock.Advance(DefaultInvalidateInterval) // one forced drop per interval
+	c.Invalidate(&Token{Value: cur.Value})   // same value, another pointer
 	third, err := c.Token(ctx)
 	require.NoError(t, err)
 	assert.NotEqual(t, cur.Value, third.Value)
 
+	clock.Advance(DefaultInvalidateInterval)
 	c.Invalidate(nil)
 	_, err = c.Token(ctx)
 	require.NoError(t, err)

@@ -62,6 +62,9 @@ func fromClerk(ctx context.Context, sessionID, template string, err error, now t
 		// JSON, so this came from something in between: unavailable.
 	default:
 		ce.Err = err
+		// A body past LimitResponseBodies' cap is no answer of Clerk's
+		// either, whatever its status.
+		ce.StatusCode, _ = tooLargeStatus(err)
 	}
 	return ce
 }

@@ -64,7 +64,9 @@ func TestClerkErrorMessage(t *testing.T) {
 		Err: fetchTimeoutError(20 * time.Millisecond)}
 	assert.Equal(t, `clerkhasura: Clerk unavailable (session sess_1, template "hasura"): `+
 		`the token fetch timed out after 20ms (CacheOptions.FetchTimeout)`, timeout.Error())
-	assert.Equal(t, "clerkhasura: minting a token failed (session , template \"\")", (&ClerkError{}).Error())
+	assert.Equal(t, "clerkhasura: minting a token failed", (&ClerkError{}).Error())
+	assert.Equal(t, "clerkhasura: Clerk unavailable (HTTP 502, trace t2)",
+		(&ClerkError{StatusCode: 502, TraceID: "t2", Kind: ErrClerkUnavailable}).Error(), "a JWKS fetch names no session")
 }
 
 func TestCacheOptionsResolveTwice(t *testing.T) {

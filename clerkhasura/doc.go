@@ -79,6 +79,11 @@
 // with an [*AuthError] (by default a 401 with a JSON body). A verified
 // request's handler gets a [Client] for the request's session from
 // [ClientFromContext]; it mints no token until it calls Hasura.
+// [MiddlewareOptions.Issuer] (the Frontend API URL or the publishable key)
+// pins the instance whose tokens are accepted. A [WebhookHandler] for
+// Clerk's session.ended, session.revoked and session.removed webhooks
+// drops an ended session's cached token at once, rather than when it
+// expires.
 //
 // # Subscriptions
 //
@@ -100,7 +105,8 @@
 // Errors are values to test with [errors.Is] and read with [errors.As]:
 //
 //   - Clerk failures are [*ClerkError] values matching [ErrSessionGone]
-//     (404), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
+//     (404), [ErrTemplateNotFound] (404 for a template the instance does
+//     not have), [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
 //     [ErrClerkUnavailable] (5xx, network), [ErrClerkRejected] (other
 //     4xx) or [ErrMalformedToken]; bad arguments are [*InputError] values
 //     matching [ErrInvalidInput]; a closed cache gives [ErrClosed].
@@ -114,7 +120,9 @@
 //   - A request the [Middleware] refuses is an [*AuthError] matching
 //     [ErrUnauthenticated] or [ErrClerkUnavailable].
 //   - A websocket connection's end is a [*CloseError], matching
-//     [ErrConnectionRejected] when Hasura refused its token; a closed
+//     [ErrConnectionRejected] when Hasura refused its token; a handshake
+//     answered with a redirect, which is never followed, a
+//     [*WebsocketRedirectError] matching [ErrWebsocketRedirect]; a closed
 //     [SubscriptionClient] gives [ErrSubscriptionsClosed].
 //
 // No error, String or log value of this package contains a token or a

@@ -12,16 +12,33 @@ import (
 // [errors.Is]; [*ClerkError] and [*InputError] carry the details.
 var (
 	// ErrSessionGone means Clerk answered 404: the session (ended, revoked
-	// or never there) or the JWT template does not exist. Retrying does not
-	// help; the user has to sign in again, or the template be created.
+	// or never there) does not exist, or, when the instance's templates
+	// could not be listed, perhaps the JWT template (see
+	// [ErrTemplateNotFound]). Retrying does not help; the user has to sign
+	// in again.
 	ErrSessionGone = errors.New("clerkhasura: Clerk session or JWT template not found")
+
+	// ErrTemplateNotFound means Clerk answered 404 and the JWT template is
+	// not among the instance's templates: its name is wrong, or it was
+	// deleted, or it belongs to another instance. It is a misconfiguration
+	// of the service, not a signed-out user: every session fails alike,
+	// and retrying does not help until the template is created. Caches
+	// keep a valid token served and back off for MaxBackoff. The templates
+	// are listed on the first 404, once per [SessionTokens] or token
+	// source; when they cannot be (the secret key may not list them, Clerk
+	// is failing, or the instance has more than one page of templates),
+	// a 404 is reported as [ErrSessionGone].
+	ErrTemplateNotFound = errors.New("clerkhasura: Clerk JWT template not found")
 
 	// ErrInvalidSecretKey means Clerk answered 401: the secret key is
 	// missing, wrong or revoked. Retrying does not help.
 	ErrInvalidSecretKey = errors.New("clerkhasura: Clerk rejected the secret key")
 
 	// ErrRateLimited means Clerk answered 429. [ClerkError.RetryAfter] says
-	// how long Clerk asked to wait; caches honour it.
+	// how long Clerk asked to wait; caches honour it. Clerk's limit is per
+	// instance, so a [SessionTokens] then fails every session's fetch with
+	// it at once, without asking Clerk, until the wait is over; RetryAfter
+	// is then the wait that remains.
 	ErrRateLimited = errors.New("clerkhasura: rate limited by Clerk")
 
 	// ErrClerkUnavailable means Clerk could not be reached or failed: a 5xx
@@ -29,7 +46,8 @@ var (
 	// JSON (such as a proxy's HTML error page). A cache's fetch that ran
 	// past [CacheOptions.FetchTimeout] fails with it too, while the
 	// caller's own context is fine: such an error does not match
-	// [context.DeadlineExceeded]. Retrying later may help.
+	// [context.DeadlineExceeded]. Retrying later may help. A
+	// [SessionTokens] backs off for every session, as for [ErrRateLimited].
 	ErrClerkUnavailable = errors.New("clerkhasura: Clerk unavailable")
 
 	// ErrClerkRejected means Clerk refused the request with a 4xx status
@@ -70,9 +88,11 @@ func (e *InputError) Error() string {
 // Unwrap returns [ErrInvalidInput].
 func (e *InputError) Unwrap() error { return ErrInvalidInput }
 
-// ClerkError is a failure to mint a token through the Clerk Backend API.
-// Its message holds the session ID, template, status, Clerk's error codes
-// and trace ID: never the token, the secret key or a raw response body.
+// ClerkError is a failure to mint a token through the Clerk Backend API,
+// or to fetch the instance's JWKS for a [Middleware] (then SessionID and
+// Template are empty). Its message holds the session ID, template,
+// status, Clerk's error codes and trace ID: never the token, the secret
+// key or a raw response body.
 //
 // It matches its Kind and Err with [errors.Is] and [errors.As]; Err is a
 // *clerk.APIErrorResponse when Clerk answered with its JSON error body.
@@ -94,9 +114,9 @@ type ClerkError struct {
 	TraceID string
 	// RetryAfter is the wait the Retry-After header asked for; 0 if none.
 	RetryAfter time.Duration
-	// Kind is one of [ErrSessionGone], [ErrInvalidSecretKey],
-	// [ErrRateLimited], [ErrClerkUnavailable], [ErrClerkRejected] or
-	// [ErrMalformedToken].
+	// Kind is one of [ErrSessionGone], [ErrTemplateNotFound],
+	// [ErrInvalidSecretKey], [ErrRateLimited], [ErrClerkUnavailable],
+	// [ErrClerkRejected] or [ErrMalformedToken].
 	Kind error
 	// Err is the underlying error, or nil when its text could hold a
 	// response body.
@@ -107,20 +127,25 @@ type ClerkError struct {
 func (e *ClerkError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.kindText())
-	fmt.Fprintf(&b, " (session %s, template %q", e.SessionID, e.Template)
+	var facts []string
+	if e.SessionID != "" || e.Template != "" {
+		facts = append(facts, fmt.Sprintf("session %s, template %q", e.SessionID, e.Template))
+	}
 	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, ", HTTP %d", e.StatusCode)
+		facts = append(facts, fmt.Sprintf("HTTP %d", e.StatusCode))
 	}
 	if len(e.Codes) > 0 {
-		fmt.Fprintf(&b, ", code %s", strings.Join(e.Codes, ","))
+		facts = append(facts, "code "+strings.Join(e.Codes, ","))
 	}
 	if e.TraceID != "" {
-		fmt.Fprintf(&b, ", trace %s", e.TraceID)
+		facts = append(facts, "trace "+e.TraceID)
 	}
 	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, ", retry after %s", e.RetryAfter)
+		facts = append(facts, "retry after "+e.RetryAfter.String())
 	}
-	b.WriteString(")")
+	if len(facts) > 0 {
+		b.WriteString(" (" + strings.Join(facts, ", ") + ")")
+	}
 	switch {
 	case e.Message != "":
 		// Clerk's own words; Err's text would repeat them as JSON.
@@ -164,7 +189,8 @@ func (e *ClerkError) Temporary() bool {
 
 // permanent reports whether err says that asking again soon cannot
 // succeed: a [*ClerkError] that is not temporary ([ErrSessionGone],
-// [ErrInvalidSecretKey], [ErrClerkRejected]), or an [*InputError]. Every
+// [ErrTemplateNotFound], [ErrInvalidSecretKey], [ErrClerkRejected]), or
+// an [*InputError]. Every
 // other error, whatever its source, is treated as temporary. Caches wait
 // MaxBackoff after a permanent error; only [ErrSessionGone] makes them
 // drop a still valid token.

@@ -1,5 +1,7 @@
 package clerkhasura
 
+import "time"
+
 // Test helpers for the external tests of the subscription client.
 
 // SubscriptionBacklog returns what waits for the caller of subscription
@@ -21,4 +23,28 @@ func SubscriptionBacklog(c *SubscriptionClient, id string) (items int, result []
 		items++
 	}
 	return items, s.result
+}
+
+// SubscriptionOutbox returns how many messages wait to be written on the
+// client's active connection, and how many of them are pongs.
+func SubscriptionOutbox(c *SubscriptionClient) (messages, pongs int) {
+	c.mu.Lock()
+	conn := c.active
+	c.mu.Unlock()
+	if conn == nil {
+		return 0, 0
+	}
+	return conn.outbox.pending()
+}
+
+// SubscriptionSchedule returns when the client's active connection is to
+// be switched over to a fresh token, how long before its token's expiry
+// that is, and the token's expiry.
+func SubscriptionSchedule(c *SubscriptionClient) (rotateAt time.Time, lead time.Duration, expiry time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.active == nil {
+		return time.Time{}, 0, time.Time{}
+	}
+	return c.active.rotateAt, c.active.lead, c.active.tok.Expiry
 }

@@ -104,7 +104,9 @@ func (e *GraphQLError) Is(target error) bool {
 // not JSON, such as a proxy's HTML error page, is never quoted, since it
 // may echo the request and its token: its one error, and the
 // *graphql.HTTPError wrapped, say "HTTP 502 Bad Gateway (non-JSON body,
-// 1234 bytes)".
+// 1234 bytes)". A reply longer than the [Transport]'s MaxBodyBytes says
+// "HTTP 502 Bad Gateway (body larger than the limit, not read)" and
+// matches [ErrResponseTooLarge] too.
 type HasuraError struct {
 	// StatusCode is the HTTP status of Hasura's answer. It is 200 for every
 	// error /v1/graphql reports, an invalid token included.
@@ -188,10 +190,21 @@ func wrapGraphQLError(err error) error {
 			// included: keep its status and size only, in the error
 			// wrapped too.
 			msg := fmt.Sprintf("%s (non-JSON body, %d bytes)", httpStatus(he.StatusCode), n)
+			notRead, tooLarge := bodyNotRead(he.Response.Errors[0].Message)
+			switch {
+			case tooLarge:
+				msg = httpStatus(he.StatusCode) + " (body larger than the limit, not read)"
+			case notRead:
+				msg = httpStatus(he.StatusCode) + " (body unreadable)"
+			}
 			clean := &graphql.HTTPError{StatusCode: he.StatusCode, Response: graphql.Response{
 				Errors: gqlerror.List{{Message: msg}},
 			}}
-			return &HasuraError{StatusCode: he.StatusCode, Errors: []GraphQLError{{Message: msg}}, err: clean}
+			herr := &HasuraError{StatusCode: he.StatusCode, Errors: []GraphQLError{{Message: msg}}, err: clean}
+			if tooLarge {
+				herr.err = tooLargeError{clean}
+			}
+			return herr
 		}
 		errs := fromGQLErrors(he.Response.Errors)
 		if len(errs) == 0 {
@@ -231,6 +244,33 @@ func rawBody(he *graphql.HTTPError) (n int, raw bool) {
 	}
 	return len(e.Message), true
 }
+
+// unreadablePrefix and unreadableSuffix surround the read error that
+// genqlient puts where the body of an answer other than HTTP 200 would be,
+// when it could not read that body (MakeRequest in genqlient's
+// graphql/client.go).
+const (
+	unreadablePrefix = "<unreadable: "
+	unreadableSuffix = ">"
+)
+
+// bodyNotRead reports whether msg is the note genqlient makes in place of
+// a body it could not read, and whether the Transport's limit stopped the
+// reading. The note's read error is never shown: it is not Hasura's.
+func bodyNotRead(msg string) (notRead, tooLarge bool) {
+	inner, ok := strings.CutPrefix(msg, unreadablePrefix)
+	if !ok || !strings.HasSuffix(inner, unreadableSuffix) {
+		return false, false
+	}
+	return true, strings.HasPrefix(inner, ErrResponseTooLarge.Error())
+}
+
+// tooLargeError is what a [HasuraError] for a body longer than the
+// Transport's limit wraps: genqlient's error, with a note in the body's
+// place, and [ErrResponseTooLarge].
+type tooLargeError struct{ *graphql.HTTPError }
+
+func (e tooLargeError) Unwrap() []error { return []error{e.HTTPError, ErrResponseTooLarge} }
 
 func fromGQLErrors(list gqlerror.List) []GraphQLError {
 	out := make([]GraphQLError, 0, len(list))

@@ -2,6 +2,7 @@ package clerkhasura
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -86,6 +87,42 @@ func TestWrapGraphQLErrorKeepsJSONMessages(t *testing.T) {
 			require.ErrorAs(t, herr, &got)
 			assert.Same(t, tt.he, got)
 			assert.False(t, strings.Contains(herr.Error(), "non-JSON"))
+		})
+	}
+}
+
+// TestHasuraErrorForBodiesNotRead: genqlient puts a note in place of a body
+// it could not read; the note's read error is not Hasura's and is left
+// out, except that the Transport's limit is named.
+func TestHasuraErrorForBodiesNotRead(t *testing.T) {
+	tests := []struct {
+		name     string
+		message  string
+		want     string
+		tooLarge bool
+	}{
+		{"the Transport's limit", "<unreadable: " + ErrResponseTooLarge.Error() + " (1048576 bytes)>",
+			"HTTP 502 Bad Gateway (body larger than the limit, not read)", true},
+		{"a broken connection", "<unreadable: read tcp 10.0.0.1:443: connection reset by peer>",
+			"HTTP 502 Bad Gateway (body unreadable)", false},
+		{"a page that only starts like the note", "<unreadable: clerkhasura",
+			"HTTP 502 Bad Gateway (non-JSON body, 24 bytes)", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			he := &graphql.HTTPError{StatusCode: http.StatusBadGateway, Response: graphql.Response{
+				Errors: gqlerror.List{{Message: tt.message}},
+			}}
+			err := wrapGraphQLError(he)
+			var herr *HasuraError
+			require.ErrorAs(t, err, &herr)
+			require.Len(t, herr.Errors, 1)
+			assert.Equal(t, tt.want, herr.Errors[0].Message)
+			assert.Equal(t, tt.tooLarge, errors.Is(err, ErrResponseTooLarge))
+			assert.NotContains(t, err.Error(), "10.0.0.1")
+			var got *graphql.HTTPError
+			require.ErrorAs(t, err, &got)
+			assert.Equal(t, tt.want, got.Response.Errors[0].Message, "the wrapped error hides the note too")
 		})
 	}
 }

@@ -67,15 +67,22 @@ type MiddlewareOptions struct {
 	// JWKSRefreshInterval is the least time between two JWKS fetches. The
 	// JWKS is fetched when the first token arrives and then only for a
 	// token signed with a key it lacks, so a flood of tokens with made-up
-	// key IDs costs Clerk one request per interval; a fetch that failed is
-	// tried again after at most 5 s. Optional:
-	// [DefaultJWKSRefreshInterval].
+	// key IDs costs Clerk one request per interval. A fetch that failed,
+	// or whose reply holds no key, keeps the keys there were and is tried
+	// again after at most 5 s. Optional: [DefaultJWKSRefreshInterval].
 	JWKSRefreshInterval time.Duration
 
-	// ProxyURL is the URL of the proxy in front of Clerk's Frontend API,
-	// when the instance uses one: a token's iss must then equal it.
-	// Optional: iss must be a Clerk Frontend API URL.
-	ProxyURL string
+	// Issuer is the iss every session token must carry, exactly: the
+	// instance's Frontend API URL, such as "https://clerk.example.com"
+	// (Dashboard, API keys), or the URL of the proxy in front of it when
+	// the instance uses one. The instance's publishable key ("pk_live_…"
+	// or "pk_test_…") is accepted in its place: it holds the Frontend API
+	// host, and the issuer is "https://" and that host. Optional, and
+	// advised: when empty, iss only has to look like a Clerk Frontend API
+	// URL (start with "https://clerk." or contain ".clerk.accounts"), as
+	// clerk-sdk-go's jwt.Verify checks it, and the signing key alone tells
+	// instances apart.
+	Issuer string
 
 	// ClientOptions configures the [Client] that [ClientFromContext]
 	// returns. Optional: the defaults of [NewClient].
@@ -112,9 +119,9 @@ type MiddlewareStats struct {
 // header ("Bearer <token>") or, with [MiddlewareOptions.SessionCookie],
 // from the __session cookie, and verifies it with clerk-sdk-go's jwt.Verify
 // against the instance's signing key (see [MiddlewareOptions.JWKSRefreshInterval]
-// for how keys are cached): signature, exp, nbf and iat, the issuer, and
-// the authorized party. The token must be a session token, with a sid
-// claim. A request that fails any check is refused with an [*AuthError]
+// for how keys are cached): signature, exp, nbf and iat, the issuer
+// ([MiddlewareOptions.Issuer]), and the authorized party. The token must
+// carry exp, and be a session token, with a sid claim. A request that fails any check is refused with an [*AuthError]
 // (by default a 401 with a JSON body), before any token is minted.
 //
 // A verified request reaches the next handler with the session claims in
@@ -122,6 +129,14 @@ type MiddlewareStats struct {
 // for [ClientFromContext]. The Client takes its tokens from the shared
 // [SessionTokens] for the claims' session ID, and is built on first use:
 // a handler that does not call Hasura mints no token.
+//
+// A session revoked in Clerk keeps its cached Hasura token until that
+// expires (up to one template lifetime, 60 s by default), as a browser's
+// getToken does; the session token the browser sends, verified here
+// without asking Clerk, stays valid for up to a minute too. A
+// [WebhookHandler] given the same SessionTokens drops the cached token as
+// soon as Clerk reports the session ended: its next Hasura call fails
+// with [ErrSessionGone].
 //
 // A Middleware is safe for concurrent use.
 type Middleware struct {
@@ -131,7 +146,7 @@ type Middleware struct {
 	keys       *jwkSet
 	clock      Clock
 	leeway     time.Duration
-	proxyURL   *string
+	issuer     *string
 	parties    map[string]struct{}
 	cookie     bool
 	onError    func(http.ResponseWriter, *http.Request, *AuthError)
@@ -145,8 +160,9 @@ type Middleware struct {
 // whose tokens come from tokens. A nil opts means the defaults.
 //
 // It fails for an endpoint that is not an absolute http or https URL
-// (an [*EndpointError]), a nil tokens, and SessionCookie without
-// AuthorizedParties. It makes no request.
+// (an [*EndpointError]), a nil tokens, SessionCookie without
+// AuthorizedParties, and an Issuer that is neither an http or https URL
+// nor a publishable key (an [*InputError]). It makes no request.
 func NewMiddleware(endpoint string, tokens *SessionTokens, opts *MiddlewareOptions) (*Middleware, error) {
 	if err := checkEndpoint(endpoint); err != nil {
 		return nil, err
@@ -174,8 +190,12 @@ func NewMiddleware(endpoint string, tokens *SessionTokens, opts *MiddlewareOptio
 		co := *o.ClientOptions
 		m.clientOpts = &co
 	}
-	if o.ProxyURL != "" {
-		m.proxyURL = &o.ProxyURL
+	if o.Issuer != "" {
+		iss, err := parseIssuer(o.Issuer)
+		if err != nil {
+			return nil, err
+		}
+		m.issuer = &iss
 	}
 	if len(o.AuthorizedParties) > 0 {
 		m.parties = make(map[string]struct{}, len(o.AuthorizedParties))
@@ -269,14 +289,21 @@ func (m *Middleware) authenticate(r *http.Request) (*clerk.SessionClaims, *AuthE
 		return nil, unauthenticated(reasonAlgorithm, nil)
 	}
 	claims, err := jwt.Verify(r.Context(), &jwt.VerifyParams{
-		Token:    token,
-		JWK:      key,
-		Clock:    m.verifyClock(peeked),
-		Leeway:   m.leeway,
-		ProxyURL: m.proxyURL,
+		Token:  token,
+		JWK:    key,
+		Clock:  m.verifyClock(peeked),
+		Leeway: m.leeway,
+		// jwt.Verify compares iss with ProxyURL exactly when it is set:
+		// the check an Issuer asks for.
+		ProxyURL: m.issuer,
 	})
 	if err != nil {
 		return nil, unauthenticated(m.verifyFailure(err, peeked.Issuer), err)
+	}
+	if claims.Expiry == nil {
+		// go-jose checks exp only when present; a token without one would
+		// be good forever.
+		return nil, unauthenticated(reasonNoExpiry, nil)
 	}
 	if claims.SessionID == "" {
 		return nil, unauthenticated(reasonNoSession, nil)
@@ -330,8 +357,8 @@ func (m *Middleware) verifyFailure(err error, issuer string) string {
 }
 
 func (m *Middleware) issuerAllowed(iss string) bool {
-	if m.proxyURL != nil {
-		return iss == *m.proxyURL
+	if m.issuer != nil {
+		return iss == *m.issuer
 	}
 	return strings.HasPrefix(iss, "https://clerk.") || strings.Contains(iss, ".clerk.accounts")
 }

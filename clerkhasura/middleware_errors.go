@@ -26,9 +26,10 @@ type AuthError struct {
 	Reason string
 	// Kind is [ErrUnauthenticated] or [ErrClerkUnavailable].
 	Kind error
-	// Err is the cause, such as go-jose's jwt.ErrExpired or the error of
-	// the JWKS request; nil when there is none. Its text is not part of
-	// Error, since it may quote claims of the rejected token.
+	// Err is the cause, such as go-jose's jwt.ErrExpired, or for a failed
+	// JWKS fetch a [*ClerkError], which never holds a response body; nil
+	// when there is none. Its text is not part of Error, since it may
+	// quote claims of the rejected token.
 	Err error
 	// RetryAfter is, for [ErrClerkUnavailable], how long until the
 	// middleware fetches Clerk's signing keys again; zero otherwise.
@@ -95,6 +96,7 @@ const (
 	reasonSignature    = "invalid session token signature"
 	reasonAlgorithm    = "session token algorithm does not match its key"
 	reasonExpired      = "session token expired"
+	reasonNoExpiry     = "session token has no expiry"
 	reasonNotYetValid  = "session token not valid yet"
 	reasonIssuer       = "session token from an unexpected issuer"
 	reasonParty        = "session token from an unauthorized party"

@@ -2,6 +2,7 @@ package clerkhasura
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,6 +103,11 @@ func (s *jwkSet) key(ctx context.Context, kid string) (*clerk.JSONWebKey, *AuthE
 // fetch gets the JWKS and replaces the keys with it. It runs in the
 // caller's goroutine but on a context detached from the caller's, so that
 // a client hanging up does not fail the fetch for everyone waiting on it.
+//
+// A failed fetch keeps the keys there were. Its error is scrubbed as a
+// mint's is (a [*ClerkError] with Clerk's status, codes and trace ID),
+// since the request carried the secret key and a reply that is not
+// Clerk's, such as a proxy's page echoing the request, may quote it.
 func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*clerk.JSONWebKey, *AuthError) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jwksFetchTimeout)
 	defer cancel()
@@ -110,6 +116,18 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 		client = &jwks.Client{Backend: clerk.GetBackend()}
 	}
 	set, err := client.Get(ctx, &jwks.GetParams{})
+	var keys map[string]*clerk.JSONWebKey
+	if err == nil {
+		keys = signingKeys(set)
+		if len(keys) == 0 {
+			// Replacing the keys with none would refuse every session
+			// until the next fetch; an unknown kid, which anyone can send,
+			// would be enough to bring that about.
+			err = errNoSigningKeys
+		}
+	} else {
+		err = fromClerk(ctx, "", "", err, s.clock.Now())
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -126,17 +144,26 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 	s.fetches.Add(1)
 	s.lastErr = nil
 	s.next = now.Add(s.interval)
+	s.keys.Store(&keys)
+	if k := keys[kid]; k != nil {
+		return k, nil
+	}
+	return nil, unauthenticated(reasonUnknownKey, nil)
+}
+
+// errNoSigningKeys is the failure of a JWKS fetch whose reply holds no
+// key with a kid.
+var errNoSigningKeys = errors.New("clerkhasura: Clerk's JWKS holds no signing key")
+
+// signingKeys are the keys of set that have a kid, by kid.
+func signingKeys(set *clerk.JSONWebKeySet) map[string]*clerk.JSONWebKey {
 	keys := make(map[string]*clerk.JSONWebKey, len(set.Keys))
 	for _, k := range set.Keys {
 		if k != nil && k.KeyID != "" {
 			keys[k.KeyID] = k
 		}
 	}
-	s.keys.Store(&keys)
-	if k := keys[kid]; k != nil {
-		return k, nil
-	}
-	return nil, unauthenticated(reasonUnknownKey, nil)
+	return keys
 }
 
 // unavailable is the refusal of a request while the last fetch has failed:

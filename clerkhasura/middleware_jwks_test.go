@@ -148,3 +148,70 @@ func TestMiddlewareJWKSFailureRetryAfterFollowsAShortInterval(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.status, resp.raw)
 	assert.Empty(t, resp.header.Get("Retry-After"))
 }
+
+// An empty key set, fetched because someone sent an unknown kid, must not
+// replace the keys that verify every valid session.
+func TestMiddlewareEmptyJWKSKeepsTheKeys(t *testing.T) {
+	const interval = 10 * time.Second
+	for _, body := range []string{`{"keys":[]}`, `{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","alg":"RS256"}]}`} {
+		t.Run(body, func(t *testing.T) {
+			w := newMWWorld(t, &clerkhasura.MiddlewareOptions{JWKSRefreshInterval: interval})
+			sid := w.clerk.CreateSession("user_alice")
+			valid := w.clerk.SessionToken(sid)
+			require.Equal(t, http.StatusOK, w.get(t, "/claims", bearer(valid)).status)
+
+			w.clock.Advance(interval)
+			w.clerk.FailNext(1, clerkhasuratest.Fault{Status: http.StatusOK, Body: body, Path: "/v1/jwks"})
+			resp := w.get(t, "/claims", bearer(withKeyID(t, valid, "ins_unknown")))
+			assert.Equal(t, http.StatusServiceUnavailable, resp.status, resp.raw)
+			assert.Equal(t, "cannot fetch Clerk's signing keys", resp.body["message"])
+
+			resp = w.get(t, "/claims", bearer(valid))
+			assert.Equal(t, http.StatusOK, resp.status, resp.raw)
+			assert.Equal(t, uint64(1), w.mw.Stats().JWKSFailures)
+			assert.Equal(t, uint64(1), w.mw.Stats().JWKSFetches)
+		})
+	}
+}
+
+// A JWKS request carries the secret key; a reply that echoes the request,
+// as some proxies' error pages do, must not bring it into the error.
+func TestMiddlewareJWKSFailureHoldsNoResponseBody(t *testing.T) {
+	cases := []struct {
+		name   string
+		fault  clerkhasuratest.Fault
+		kind   error
+		status int
+	}{
+		{"proxy page", clerkhasuratest.Fault{Status: http.StatusBadGateway, ContentType: "text/html",
+			Body: "<h1>502</h1><pre>Authorization: Bearer " + clerkhasuratest.DefaultSecretKey + "</pre>"},
+			clerkhasura.ErrClerkUnavailable, 0},
+		{"JSON echo", clerkhasuratest.Fault{Status: http.StatusBadGateway,
+			Body: `{"headers":{"Authorization":"Bearer ` + clerkhasuratest.DefaultSecretKey + `"}}`},
+			clerkhasura.ErrClerkUnavailable, 0},
+		{"Clerk's 401", clerkhasuratest.Fault{Status: http.StatusUnauthorized}, clerkhasura.ErrInvalidSecretKey, 401},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got *clerkhasura.AuthError
+			w := newMWWorld(t, &clerkhasura.MiddlewareOptions{
+				ErrorHandler: func(rw http.ResponseWriter, r *http.Request, err *clerkhasura.AuthError) {
+					got = err
+					err.ServeHTTP(rw, r)
+				},
+			})
+			tc.fault.Path = "/v1/jwks"
+			w.clerk.FailNext(1, tc.fault)
+			resp := w.get(t, "/claims", bearer(w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))))
+			require.Equal(t, http.StatusServiceUnavailable, resp.status)
+			require.NotNil(t, got)
+			assertNoSecret(t, got, clerkhasuratest.DefaultSecretKey)
+
+			assert.ErrorIs(t, got, clerkhasura.ErrClerkUnavailable)
+			assert.ErrorIs(t, got, tc.kind)
+			var ce *clerkhasura.ClerkError
+			require.ErrorAs(t, got, &ce)
+			assert.Equal(t, tc.status, ce.StatusCode)
+		})
+	}
+}

@@ -117,7 +117,7 @@ func TestMiddlewareRejects(t *testing.T) {
 				tok := w.clerk.SessionToken(sid)
 				return bearer(tok), tok
 			}, "session token from an unauthorized party"},
-		{"issuer is not the proxy", &clerkhasura.MiddlewareOptions{ProxyURL: "https://app.example.com/__clerk"},
+		{"issuer is not the configured one", &clerkhasura.MiddlewareOptions{Issuer: "https://app.example.com/__clerk"},
 			func(_ *testing.T, w *mwWorld, sid string) (func(*http.Request), string) {
 				tok := w.clerk.SessionToken(sid)
 				return bearer(tok), tok

@@ -18,9 +18,10 @@ const maxIDLen = 128
 // The zero value is the default.
 type SessionSourceOptions struct {
 	// Clock anchors each token's expiry: its time when the request started
-	// plus the token's exp − iat. A [CachedTokenSource] wrapping this
-	// source must read the same clock; [NewCachedTokenSource] sees to it
-	// when only one of the two is set. Optional: the system clock.
+	// plus the token's exp − iat, less the second by which the whole-second
+	// iat may precede the mint. A [CachedTokenSource] wrapping this source
+	// must read the same clock; [NewCachedTokenSource] sees to it when only
+	// one of the two is set. Optional: the system clock.
 	Clock Clock
 
 	// Lifetime asks Clerk for tokens that live this long instead of the
@@ -38,12 +39,22 @@ type SessionSourceOptions struct {
 // [NewCachedTokenSource], or use [SessionTokens] for many sessions.
 //
 // A nil sessions uses clerk-sdk-go's package-level configuration
-// (clerk.SetKey, clerk.SetBackend). An empty template mints Clerk's plain
-// session token. Each token's Expiry is anchored on the local clock (the
-// time the request started plus exp − iat), so a host clock that is off
-// does not matter.
+// (clerk.SetKey, clerk.SetBackend). clerk-sdk-go reads every response body
+// whole, however large: bound it with an HTTPClient whose Transport comes
+// from [LimitResponseBodies], in the client's BackendConfig or the
+// package-level one.
+//
+// An empty template mints Clerk's plain session token. Each token's
+// Expiry is anchored on the local clock (the time the request started
+// plus exp − iat, less 1 s), so a host clock that is off does not matter,
+// and the Expiry is never later than the instant exp names: iat is the
+// mint instant rounded down to the second, which the second taken off
+// covers. A token therefore counts as expired up to about 1 s plus the
+// request's duration before Hasura would refuse it.
 //
 // Token fails with [*ClerkError] matching [ErrSessionGone] (404),
+// [ErrTemplateNotFound] (404, and the template is not among the
+// instance's, which the source lists once, on its first 404),
 // [ErrInvalidSecretKey] (401), [ErrRateLimited] (429),
 // [ErrClerkUnavailable] (5xx, network, non-JSON replies), [ErrClerkRejected]
 // (other 4xx) or [ErrMalformedToken]; with ctx.Err() when ctx is done; and
@@ -71,7 +82,8 @@ func NewSessionTokenSourceWithOptions(sessions *session.Client, sessionID, templ
 		err = validateTemplate(template)
 	}
 	return &sessionSource{
-		minter:     minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime)},
+		minter: minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
+			templates: &templateCheck{}},
 		sessionID:  sessionID,
 		systemTime: systemTime,
 		err:        err,
@@ -132,6 +144,9 @@ type minter struct {
 	template  string
 	clock     Clock
 	expiresIn int64
+	// templates tells a missing template from an ended session, for
+	// every session the minter mints for.
+	templates *templateCheck
 }
 
 func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
@@ -153,21 +168,42 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 		st, err = session.CreateToken(ctx, params)
 	}
 	if err != nil {
-		return nil, fromClerk(ctx, sessionID, m.template, err, m.clock.Now())
+		return nil, m.failed(ctx, sessionID, err)
 	}
+	m.templates.minted()
 	return tokenFromJWT(st.JWT, start, sessionID, m.template)
+}
+
+// failed turns a failed mint's error into a [*ClerkError], telling a
+// missing template (ErrTemplateNotFound) from an ended session.
+func (m *minter) failed(ctx context.Context, sessionID string, err error) error {
+	err = fromClerk(ctx, sessionID, m.template, err, m.clock.Now())
+	var ce *ClerkError
+	if m.template != "" && errors.As(err, &ce) && ce.Kind == ErrSessionGone &&
+		m.templates.missing(ctx, m.sessions, m.template) {
+		ce.Kind = ErrTemplateNotFound
+	}
+	return err
 }
 
 var (
 	errNoExpiry       = errors.New("no exp claim")
 	errNotAfterIssued = errors.New("exp is not after iat")
+	errTooShort       = errors.New("exp is at most 1 s after iat, within the rounding of whole-second claims")
 	errExpiredNoIat   = errors.New("no iat claim, and exp is not after the local time the request started")
 )
 
-// tokenFromJWT anchors jwt's lifetime (exp − iat) on the local clock at
-// start, the moment its request began; the lifetime is thus never
-// overstated by the time the request took. Without iat it falls back to
-// exp read against the local wall clock, the best there is.
+// claimRounding is how much later than its iat claim a token may have been
+// minted: iat and exp are whole seconds, the mint instant rounded down.
+const claimRounding = time.Second
+
+// tokenFromJWT anchors jwt's lifetime on the local clock at start, the
+// moment its request began: start + (exp − iat) − 1 s. Clerk minted the
+// token after start, and iat is that instant rounded down to the second,
+// so iat ≥ start − 1 s on Clerk's clock and the Expiry is never later
+// than exp: neither the time the request took nor the rounding can make
+// it overstate the lifetime. Without iat it falls back to exp read
+// against the local wall clock, the best there is.
 func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Token, error) {
 	malformed := func(cause error) error {
 		return &ClerkError{SessionID: sessionID, Template: template, StatusCode: 200, Kind: ErrMalformedToken, Err: cause}
@@ -183,6 +219,9 @@ func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Tok
 	if c.HasIssuedAt {
 		if lifetime = c.Expiry.Sub(c.IssuedAt); lifetime <= 0 {
 			return nil, malformed(errNotAfterIssued)
+		}
+		if lifetime -= claimRounding; lifetime <= 0 {
+			return nil, malformed(errTooShort)
 		}
 	} else if lifetime = c.Expiry.Sub(start.Round(0)); lifetime <= 0 {
 		return nil, malformed(errExpiredNoIat)

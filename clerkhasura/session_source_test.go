@@ -37,7 +37,7 @@ func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
 
 			tok, err := src.Token(context.Background())
 			require.NoError(t, err)
-			assert.Equal(t, clock.Now().Add(time.Minute), tok.Expiry, "local now + exp − iat")
+			assert.Equal(t, clock.Now().Add(59*time.Second), tok.Expiry, "local now + exp − iat − 1 s")
 
 			var hasura struct {
 				Claims map[string]any `json:"https://hasura.io/jwt/claims"`
@@ -81,8 +81,39 @@ func TestSessionTokenSourceAnchorsExpiryAtRequestStart(t *testing.T) {
 	c, err := jwtclaims.Peek(tok.Value)
 	require.NoError(t, err)
 	assert.Equal(t, t0.Add(3*time.Second).Unix(), c.IssuedAt.Unix(), "Clerk saw the request 3 s later")
-	assert.Equal(t, t0.Add(c.Expiry.Sub(c.IssuedAt)), tok.Expiry, "start + exp − iat")
-	assert.Equal(t, t0.Add(time.Minute), tok.Expiry)
+	assert.Equal(t, t0.Add(c.Expiry.Sub(c.IssuedAt)-time.Second), tok.Expiry, "start + exp − iat − 1 s")
+	assert.Equal(t, t0.Add(59*time.Second), tok.Expiry)
+}
+
+// TestSessionTokenSourceExpiryNeverAfterExp has Clerk mint at every
+// fraction of a second: iat and exp are whole seconds, the mint instant
+// rounded down, so a token minted at x.999 s expires 0.999 s sooner than
+// exp − iat after it. The Expiry must never be later than the instant exp
+// names, on any lifetime.
+func TestSessionTokenSourceExpiryNeverAfterExp(t *testing.T) {
+	for _, lifetime := range []time.Duration{2 * time.Second, 60 * time.Second} {
+		for _, frac := range []time.Duration{0, time.Millisecond, 500 * time.Millisecond, 999 * time.Millisecond, time.Second - time.Nanosecond} {
+			t.Run(fmt.Sprint(lifetime, "/", frac), func(t *testing.T) {
+				clock := clerkhasura.NewTestClock()
+				clock.Advance(frac)
+				fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
+					Now: clock.Now,
+					Templates: map[string]clerkhasuratest.Template{
+						"hasura": {Claims: clerkhasuratest.HasuraTemplate().Claims, Lifetime: lifetime},
+					},
+				})
+				src := clerkhasura.NewSessionTokenSourceWithOptions(fc.SessionClient(), fc.CreateSession("user_1"), "hasura",
+					&clerkhasura.SessionSourceOptions{Clock: clock})
+				tok, err := src.Token(context.Background())
+				require.NoError(t, err)
+				c, err := jwtclaims.Peek(tok.Value)
+				require.NoError(t, err)
+				exp := time.Unix(c.Expiry.Unix(), 0)
+				assert.False(t, tok.Expiry.After(exp), "Expiry %s is after exp %s", tok.Expiry, exp)
+				assert.False(t, tok.Expiry.Before(exp.Add(-time.Second)), "no more than 1 s is given up")
+			})
+		}
+	}
 }
 
 // TestSessionTokenSourceLifetimeBelowClerkMinimum: Clerk refuses
@@ -116,7 +147,7 @@ func TestSessionTokenSourceLifetimeOption(t *testing.T) {
 		&clerkhasura.SessionSourceOptions{Clock: clock, Lifetime: 90 * time.Second})
 	tok, err := src.Token(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, clock.Now().Add(90*time.Second), tok.Expiry)
+	assert.Equal(t, clock.Now().Add(89*time.Second), tok.Expiry)
 }
 
 func TestSessionTokenSourcePackageLevelClient(t *testing.T) {
@@ -150,14 +181,15 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 		temporary  bool
 		retryAfter time.Duration
 		says       string
+		lists      int64 // pages of templates listed to tell a template from a session
 	}{
-		{name: "404 fault", fault: &clerkhasuratest.Fault{Status: 404}, kind: clerkhasura.ErrSessionGone, status: 404},
-		{name: "revoked session", kind: clerkhasura.ErrSessionGone, status: 404,
+		{name: "404 fault", fault: &clerkhasuratest.Fault{Status: 404}, kind: clerkhasura.ErrSessionGone, status: 404, lists: 1},
+		{name: "revoked session", kind: clerkhasura.ErrSessionGone, status: 404, lists: 1,
 			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
 				fc.RevokeSession(sid)
 				return fc.SessionClient(), sid, "hasura"
 			}},
-		{name: "unknown template", kind: clerkhasura.ErrSessionGone, status: 404,
+		{name: "unknown template", kind: clerkhasura.ErrTemplateNotFound, status: 404, lists: 1,
 			setup: func(fc *clerkhasuratest.Clerk, sid string) (*session.Client, string, string) {
 				return fc.SessionClient(), sid, "nope"
 			}},
@@ -219,7 +251,8 @@ func TestSessionTokenSourceErrors(t *testing.T) {
 			assert.Equal(t, tt.retryAfter, ce.RetryAfter)
 			assert.Equal(t, id, ce.SessionID)
 			assert.Equal(t, tpl, ce.Template)
-			assert.Equal(t, before+1, fc.Stats().Requests, "one request, no retry")
+			assert.Equal(t, before+1+tt.lists, fc.Stats().Requests, "one request, no retry")
+			assert.Equal(t, tt.lists, fc.Stats().TemplateLists)
 			if tt.status >= 400 {
 				assert.NotEmpty(t, ce.Codes)
 				assert.NotEmpty(t, ce.TraceID)

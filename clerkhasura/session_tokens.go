@@ -27,6 +27,18 @@ import (
 // session ID: about 250 bytes beside the JWT, some 1.2 KiB in all with
 // Clerk's usual 900-byte tokens.
 //
+// Clerk's rate limit is per instance (keyed by the secret key), and so is
+// an outage, so the back-off is too: when one session's fetch meets a 429
+// ([ErrRateLimited]) or Clerk unavailable ([ErrClerkUnavailable]: 5xx,
+// network error, a proxy's page, FetchTimeout), no session starts a fetch
+// until the wait is over: the Retry-After Clerk sent (up to 10 min), else
+// the back-off of [CacheOptions.MinBackoff], growing with each hold in a
+// row. Meanwhile valid tokens are served, stale ones included (their
+// refresh waits), and a Token call without one fails at once with a
+// [*ClerkError] of the cause's kind and status whose RetryAfter is the wait
+// that remains ([Stats].HeldBack counts them). Other errors, such as a
+// session's 404, concern that session alone.
+//
 // A source held from [SessionTokens.Source] outlives its session's
 // eviction: its Token and Invalidate reach the session's current entry.
 //
@@ -46,7 +58,9 @@ type SessionTokens struct {
 
 // NewSessionTokens returns a cache minting tokens of template for any
 // session through sessions (nil: clerk-sdk-go's package-level
-// configuration). A nil opts means the defaults. Close it when done.
+// configuration), as [NewSessionTokenSource] mints; see there for
+// [LimitResponseBodies]. A nil opts means the defaults. Close it when
+// done.
 func NewSessionTokens(sessions *session.Client, template string, opts *CacheOptions) *SessionTokens {
 	o := opts.resolved()
 	clock := o.Clock
@@ -56,7 +70,8 @@ func NewSessionTokens(sessions *session.Client, template string, opts *CacheOpti
 	if err := validateTemplate(template); err != nil {
 		return newSessionTokens(template, &o, func(context.Context, string) (*Token, error) { return nil, err })
 	}
-	m := &minter{sessions: sessions, template: template, clock: clock, expiresIn: expiresIn(o.Lifetime)}
+	m := &minter{sessions: sessions, template: template, clock: clock, expiresIn: expiresIn(o.Lifetime),
+		templates: &templateCheck{}}
 	return newSessionTokens(template, &o, m.mint)
 }
 
@@ -67,6 +82,7 @@ func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx contex
 		finished: make(chan struct{}),
 	}
 	st.eng.owner = st
+	st.eng.hold = &instanceHold{}
 	st.eng.template = template
 	st.index.init()
 	go st.runJanitor(clamp(st.eng.opts.IdleTimeout/4, time.Second, time.Minute))
@@ -76,7 +92,8 @@ func newSessionTokens(template string, opts *CacheOptions, fetch func(ctx contex
 // Source returns the token source of sessionID. It is cheap enough to call
 // on every request: for a cached session it allocates nothing. The source
 // also has an Invalidate(rejected *Token) method, which drops the
-// session's token only while it is still the rejected one, as
+// session's token only while it is still the rejected one, and at most
+// once per [CacheOptions.InvalidateInterval] per session, as
 // [CachedTokenSource.Invalidate] does. The tokens it returns are shared
 // with every caller of the session: treat them as read-only.
 //
@@ -97,7 +114,8 @@ func (st *SessionTokens) Token(ctx context.Context, sessionID string) (*Token, e
 
 // Invalidate drops everything cached for sessionID: its token, its error
 // and back-off. Call it when a session ends. A fetch under way completes
-// for those waiting on it but is not kept.
+// for those waiting on it but is not kept. Unlike the Invalidate of a
+// session's source, it is not limited by [CacheOptions.InvalidateInterval].
 func (st *SessionTokens) Invalidate(sessionID string) {
 	st.mu.Lock()
 	if s := st.index.lookup(sessionID); s != nil {

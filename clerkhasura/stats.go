@@ -24,6 +24,16 @@ type Stats struct {
 	Failures uint64
 	// Invalidations counts tokens dropped by Invalidate.
 	Invalidations uint64
+	// RefusedInvalidations counts Invalidate calls that kept the token,
+	// because the session's previous drop was less than
+	// [CacheOptions.InvalidateInterval] ago. Many of them mean the
+	// audience refuses the tokens Clerk mints: check Hasura's JWT secret.
+	RefusedInvalidations uint64
+	// HeldBack counts Token calls of a [SessionTokens] that had no valid
+	// token and failed at once, without asking Clerk, because another
+	// session's fetch had met Clerk's rate limit or an outage (see
+	// [SessionTokens]).
+	HeldBack uint64
 	// Evictions counts sessions a [SessionTokens] dropped because it was
 	// full or they were idle.
 	Evictions uint64
@@ -35,26 +45,30 @@ type Stats struct {
 // counters are the live form of [Stats]. Hits and stale serves happen on
 // every request, so they are striped to keep cores from contending.
 type counters struct {
-	hits          stripedCounter
-	staleServes   stripedCounter
-	waits         atomic.Uint64
-	mints         atomic.Uint64
-	refreshes     atomic.Uint64
-	failures      atomic.Uint64
-	invalidations atomic.Uint64
-	evictions     atomic.Uint64
+	hits                 stripedCounter
+	staleServes          stripedCounter
+	waits                atomic.Uint64
+	mints                atomic.Uint64
+	refreshes            atomic.Uint64
+	failures             atomic.Uint64
+	invalidations        atomic.Uint64
+	refusedInvalidations atomic.Uint64
+	heldBack             atomic.Uint64
+	evictions            atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
-		Hits:          c.hits.load(),
-		StaleServes:   c.staleServes.load(),
-		Waits:         c.waits.Load(),
-		Mints:         c.mints.Load(),
-		Refreshes:     c.refreshes.Load(),
-		Failures:      c.failures.Load(),
-		Invalidations: c.invalidations.Load(),
-		Evictions:     c.evictions.Load(),
+		Hits:                 c.hits.load(),
+		StaleServes:          c.staleServes.load(),
+		Waits:                c.waits.Load(),
+		Mints:                c.mints.Load(),
+		Refreshes:            c.refreshes.Load(),
+		Failures:             c.failures.Load(),
+		Invalidations:        c.invalidations.Load(),
+		RefusedInvalidations: c.refusedInvalidations.Load(),
+		HeldBack:             c.heldBack.Load(),
+		Evictions:            c.evictions.Load(),
 	}
 }
 

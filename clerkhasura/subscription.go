@@ -30,19 +30,35 @@ import (
 // one delivered is never delivered twice. Subscribers see no gap.
 //
 // When a connection is lost (no close frame, or 1012 when Hasura
-// restarts) or Hasura refuses a token at connection_init, the client
-// reconnects with jittered exponential back-off and a fresh token: it uses
-// neither a refused token nor the token of a lost connection, which Hasura
-// may have dropped for being expired on its clock, again. It invalidates a
-// refused token, and a lost connection's token that the source hands out
-// again, when the source has a method
+// restarts), the client reconnects after a random wait of up to
+// [SubscriptionOptions.ReconnectJitter], so that the many clients of a
+// restarted Hasura do not all come back at once, and then with jittered
+// exponential back-off. A loss says nothing against the token, so the
+// client asks its source again and takes the token it gets, the same one
+// from a cache: a restart or a flapping load balancer mints nothing. It
+// asks for a token other than the lost connection's only when that one
+// is refused or close to expiry: a close with 4401 or 4403, or a loss
+// with less than the reconnect lead left on the token, which may be
+// Hasura dropping the connection because the token expired by its
+// clock. A token Hasura refuses at connection_init (4403; Apollo's 4400
+// after connection_error) is never used again. When the source hands out
+// a token the client will not use, the client drops it, if the source
+// has a method
 //
 //	Invalidate(rejected *Token)
 //
-// (as [*CachedTokenSource] does), and asks again. When the source fails for good, such as
-// with [ErrSessionGone] once the Clerk session ended, every subscriber
-// receives that error, the error channel of Start receives it too, and
-// the client stops. Keepalives are answered and never surface.
+// (as [*CachedTokenSource] does), and asks again. When the source fails
+// for good, such as with [ErrSessionGone] once the Clerk session ended,
+// every subscriber receives that error, the error channel of Start
+// receives it too, and the client stops. Keepalives are answered and
+// never surface; however fast a server sends pings, at most one pong
+// waits to be written.
+//
+// The websocket handshake follows no redirect: the next thing the client
+// sends is the token, and a redirect may lead to another host, or from
+// wss to plain ws. A redirect fails Start with a [*WebsocketRedirectError]
+// (matching [ErrWebsocketRedirect]); met when reconnecting, it is logged
+// as an error and retried after about [SubscriptionOptions.MaxBackoff].
 //
 // The client speaks graphql-transport-ws, and Apollo's graphql-ws with a
 // server that does not accept it (see [SubscriptionOptions.Subprotocol]).
@@ -103,9 +119,12 @@ type SubscriptionClient struct {
 // work too), authenticated with tokens from src. A nil opts means the
 // defaults. It connects on [SubscriptionClient.Start].
 //
-// Every connection asks src for a token, so give it a source that mints
-// one when asked, such as [NewSessionTokenSource], or a
-// [CachedTokenSource].
+// Every connection asks src for a token. Give it a cache, such as a
+// [CachedTokenSource] or a source from [SessionTokens.Source]: a
+// reconnect then takes the still valid token and mints nothing, and a
+// switch-over before expiry takes the token the cache refreshed. A
+// source that mints on every call, such as [NewSessionTokenSource],
+// mints for every connection, and notices at once that a session ended.
 func NewSubscriptionClient(endpoint string, src TokenSource, opts *SubscriptionOptions) *SubscriptionClient {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &SubscriptionClient{
@@ -169,10 +188,10 @@ func (c *SubscriptionClient) Start(ctx context.Context) (errChan chan error, err
 	}
 	c.mu.Unlock()
 
-	conn, err := c.connectOnce(ctx, nil)
+	conn, err := c.connectOnce(ctx, nil, nil)
 	if errors.Is(err, ErrConnectionRejected) {
 		// The refused token was invalidated: try once with a fresh one.
-		conn, err = c.connectOnce(ctx, nil)
+		conn, err = c.connectOnce(ctx, nil, nil)
 	}
 	if err != nil {
 		return nil, err

@@ -56,6 +56,9 @@ func (c *SubscriptionClient) dial(ctx context.Context, tok *Token, lifetime time
 	ctx, cancel := context.WithTimeout(ctx, c.opts.InitTimeout)
 	defer cancel()
 	ws, err := c.open(ctx)
+	if redirect := (*WebsocketRedirectError)(nil); errors.As(err, &redirect) {
+		return nil, redirect
+	}
 	if err != nil {
 		return nil, fmt.Errorf("clerkhasura: opening a websocket to Hasura: %w", redactErr(err, tok.Value))
 	}
@@ -119,7 +122,7 @@ func (c *SubscriptionClient) open(ctx context.Context) (*websocket.Conn, error) 
 
 func (c *SubscriptionClient) dialWith(ctx context.Context, proto string) (*websocket.Conn, *http.Response, error) {
 	return websocket.Dial(ctx, c.endpoint, &websocket.DialOptions{
-		HTTPClient:   c.opts.HTTPClient,
+		HTTPClient:   c.opts.dialer,
 		Subprotocols: []string{proto},
 	})
 }

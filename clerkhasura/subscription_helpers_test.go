@@ -68,7 +68,8 @@ func (f *subFixture) setName(name string) {
 	f.hasura.Seed(clerkhasuratest.UserRow{ID: f.user, Name: &name})
 }
 
-// client starts a subscription client with quick back-off.
+// client starts a subscription client with quick back-off and, unless
+// opts sets one, a reconnect jitter of 10 ms.
 func (f *subFixture) client(src clerkhasura.TokenSource, opts *clerkhasura.SubscriptionOptions) *clerkhasura.SubscriptionClient {
 	f.t.Helper()
 	if opts == nil {
@@ -77,6 +78,9 @@ func (f *subFixture) client(src clerkhasura.TokenSource, opts *clerkhasura.Subsc
 	if opts.MinBackoff == 0 {
 		opts.MinBackoff = 10 * time.Millisecond
 		opts.MaxBackoff = 100 * time.Millisecond
+	}
+	if opts.ReconnectJitter == 0 {
+		opts.ReconnectJitter = 10 * time.Millisecond
 	}
 	c := clerkhasura.NewSubscriptionClient(f.endpoint(), src, opts)
 	f.t.Cleanup(func() { c.Close() })

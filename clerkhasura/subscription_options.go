@@ -1,6 +1,7 @@
 package clerkhasura
 
 import (
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -18,6 +19,9 @@ const (
 	DefaultReconnectMinBackoff = 250 * time.Millisecond
 	// DefaultReconnectMaxBackoff caps the wait between reconnect attempts.
 	DefaultReconnectMaxBackoff = 30 * time.Second
+	// DefaultReconnectJitter bounds the random wait before the first
+	// reconnect after a lost connection.
+	DefaultReconnectJitter = time.Second
 	// DefaultSubscriptionInitTimeout bounds a websocket handshake:
 	// dialling, connection_init and Hasura's connection_ack.
 	DefaultSubscriptionInitTimeout = 10 * time.Second
@@ -40,7 +44,8 @@ type SubscriptionOptions struct {
 
 	// HTTPClient makes the websocket handshake; its Transport must give
 	// writable response bodies, as http.Transport does. Optional:
-	// http.DefaultClient.
+	// http.DefaultClient. The handshake follows no redirect, whatever its
+	// CheckRedirect says: a redirect fails with [ErrWebsocketRedirect].
 	HTTPClient *http.Client
 
 	// Subprotocol forces one subprotocol, "graphql-transport-ws" or
@@ -67,10 +72,17 @@ type SubscriptionOptions struct {
 	SwitchTimeout time.Duration
 
 	// MinBackoff and MaxBackoff bound the jittered exponential wait
-	// between failed connection attempts. Optional. Defaults
+	// between failed connection attempts; after a redirect, which no
+	// quick retry mends, the wait is about MaxBackoff. Optional. Defaults
 	// [DefaultReconnectMinBackoff] and [DefaultReconnectMaxBackoff].
 	MinBackoff time.Duration
 	MaxBackoff time.Duration
+
+	// ReconnectJitter bounds the random wait before the first attempt to
+	// replace a lost connection, so that the clients of a restarted
+	// Hasura do not all come back in the same instant. Optional. Default
+	// [DefaultReconnectJitter]; negative means no wait.
+	ReconnectJitter time.Duration
 
 	// InitTimeout bounds dialling and the connection_init handshake.
 	// Optional. Default [DefaultSubscriptionInitTimeout].
@@ -118,6 +130,8 @@ type ReconnectEvent struct {
 // subOptions are [SubscriptionOptions] with defaults applied.
 type subOptions struct {
 	SubscriptionOptions
+	// dialer is a copy of HTTPClient that follows no redirect.
+	dialer *http.Client
 }
 
 func (o *SubscriptionOptions) resolve() subOptions {
@@ -128,6 +142,9 @@ func (o *SubscriptionOptions) resolve() subOptions {
 	if r.HTTPClient == nil {
 		r.HTTPClient = http.DefaultClient
 	}
+	dialer := *r.HTTPClient
+	dialer.CheckRedirect = refuseRedirect
+	r.dialer = &dialer
 	switch r.Subprotocol {
 	case wsproto.SubprotocolTransportWS, wsproto.SubprotocolApollo:
 	default:
@@ -138,6 +155,9 @@ func (o *SubscriptionOptions) resolve() subOptions {
 	setDefault(&r.MaxBackoff, DefaultReconnectMaxBackoff)
 	if r.MaxBackoff < r.MinBackoff {
 		r.MaxBackoff = r.MinBackoff
+	}
+	if r.ReconnectJitter == 0 {
+		r.ReconnectJitter = DefaultReconnectJitter
 	}
 	setDefault(&r.InitTimeout, DefaultSubscriptionInitTimeout)
 	if r.KeepAliveTimeout == 0 {
@@ -182,9 +202,28 @@ func (o *subOptions) lead(lifetime time.Duration) time.Duration {
 	return lead - time.Duration(rand.Int64N(int64(lead)/10+1))
 }
 
+// jitter returns the wait before the first attempt to replace a lost
+// connection: at random, up to ReconnectJitter.
+func (o *subOptions) jitter() time.Duration {
+	if o.ReconnectJitter <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(o.ReconnectJitter) + 1))
+}
+
 // backoff returns the wait before connection attempt n, n ≥ 1 failures
 // in: half of an exponentially growing step, plus up to as much again at
 // random.
 func (o *subOptions) backoff(n int) time.Duration {
 	return jitteredBackoff(o.MinBackoff, o.MaxBackoff, n)
+}
+
+// retryWait returns the wait after the n-th failed attempt in a row,
+// which failed with err. A redirect is a misconfiguration that no quick
+// retry mends: it waits as long as MaxBackoff allows.
+func (o *subOptions) retryWait(err error, n int) time.Duration {
+	if errors.Is(err, ErrWebsocketRedirect) {
+		return jitteredBackoff(o.MaxBackoff, o.MaxBackoff, 1)
+	}
+	return o.backoff(n)
 }

@@ -1,6 +1,8 @@
 package clerkhasura
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -55,6 +57,48 @@ func TestSubscriptionBackoff(t *testing.T) {
 	}
 }
 
+// TestSubscriptionReconnectJitter checks the spread of the first wait
+// after a lost connection: up to ReconnectJitter, at random, so that the
+// clients of a restarted server do not come back together.
+func TestSubscriptionReconnectJitter(t *testing.T) {
+	o := (&SubscriptionOptions{}).resolve()
+	lo, hi := time.Duration(1<<62), time.Duration(0)
+	var buckets [10]int
+	for range 2000 {
+		d := o.jitter()
+		assert.GreaterOrEqual(t, d, time.Duration(0))
+		assert.LessOrEqual(t, d, DefaultReconnectJitter)
+		lo, hi = min(lo, d), max(hi, d)
+		buckets[min(int(d*10/DefaultReconnectJitter), 9)]++
+	}
+	assert.Less(t, lo, 50*time.Millisecond)
+	assert.Greater(t, hi, 950*time.Millisecond)
+	for i, n := range buckets {
+		// 200 expected per tenth; fewer than 100 is 8 standard deviations off.
+		assert.Greater(t, n, 100, "tenth %d of the jitter is underused", i)
+	}
+
+	set := (&SubscriptionOptions{ReconnectJitter: 30 * time.Millisecond}).resolve()
+	for range 100 {
+		assert.LessOrEqual(t, set.jitter(), 30*time.Millisecond)
+	}
+	off := (&SubscriptionOptions{ReconnectJitter: -1}).resolve()
+	assert.Zero(t, off.jitter())
+}
+
+// TestSubscriptionRedirectWait checks that a redirect, which no quick
+// retry mends, waits as long as MaxBackoff allows from the first failure.
+func TestSubscriptionRedirectWait(t *testing.T) {
+	o := (&SubscriptionOptions{MinBackoff: 10 * time.Millisecond, MaxBackoff: time.Second}).resolve()
+	redirect := fmt.Errorf("dialling: %w", &WebsocketRedirectError{StatusCode: 302, Location: "http://elsewhere/"})
+	for range 100 {
+		d := o.retryWait(redirect, 1)
+		assert.GreaterOrEqual(t, d, 500*time.Millisecond)
+		assert.LessOrEqual(t, d, time.Second)
+		assert.LessOrEqual(t, o.retryWait(errors.New("refused"), 1), 10*time.Millisecond)
+	}
+}
+
 func TestSubscriptionOptionDefaults(t *testing.T) {
 	var nilOpts *SubscriptionOptions
 	o := nilOpts.resolve()
@@ -63,6 +107,7 @@ func TestSubscriptionOptionDefaults(t *testing.T) {
 	assert.Equal(t, DefaultSwitchTimeout, o.SwitchTimeout)
 	assert.Equal(t, DefaultReconnectMinBackoff, o.MinBackoff)
 	assert.Equal(t, DefaultReconnectMaxBackoff, o.MaxBackoff)
+	assert.Equal(t, DefaultReconnectJitter, o.ReconnectJitter)
 	assert.Equal(t, DefaultSubscriptionInitTimeout, o.InitTimeout)
 	assert.Equal(t, DefaultSubscriptionKeepAliveTimeout, o.KeepAliveTimeout)
 	assert.EqualValues(t, DefaultSubscriptionReadLimit, o.ReadLimit)

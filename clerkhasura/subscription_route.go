@@ -28,6 +28,9 @@ func (r *rotation) moved(id string) {
 	}
 }
 
+// pongMessage answers a ping.
+var pongMessage = wsproto.Encode(wsproto.Message{Type: wsproto.TypePong})
+
 // received handles one message from conn's reader.
 func (c *SubscriptionClient) received(conn *wsConn, data []byte) {
 	m, err := wsproto.Decode(data)
@@ -37,7 +40,7 @@ func (c *SubscriptionClient) received(conn *wsConn, data []byte) {
 	}
 	switch m.Type {
 	case wsproto.TypePing:
-		conn.send(wsproto.Message{Type: wsproto.TypePong})
+		conn.outbox.putPong(pongMessage)
 	case wsproto.TypeKeepAlive, wsproto.TypePong, wsproto.TypeConnectionAck:
 	case wsproto.TypeNext, wsproto.TypeData, wsproto.TypeError, wsproto.TypeComplete:
 		if m.ID != "" {

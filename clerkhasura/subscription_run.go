@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
 // minConnLife is how long a connection must have served for its loss to
@@ -76,30 +78,45 @@ func (c *SubscriptionClient) sortedSubs() []*subscription {
 }
 
 // recover replaces the lost connection old, backing off between
-// attempts. It returns nil when the client stopped meanwhile. Each
-// attempt asks for a token other than old's (see token): Hasura drops a
-// connection when its token expires, so a lost connection's token may be
-// expired on Hasura's clock even while the local clock says otherwise.
-func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
+// attempts; quickLosses counts the connections in a row lost soon after
+// they opened. It returns nil when the client stopped meanwhile.
+//
+// The first attempt waits a random time up to ReconnectJitter, so that
+// the clients of a restarted server come back spread out, and, after a
+// connection lost soon after it opened, the back-off too; later attempts
+// back off. Each attempt asks the source for a token, and takes the lost
+// connection's again unless [staleToken] says otherwise: a restart or a
+// lost TCP connection says nothing about the token, and a cache that
+// still holds it mints nothing.
+func (c *SubscriptionClient) recover(old *wsConn, quickLosses int) *wsConn {
 	lostAt := time.Now()
 	c.mu.Lock()
 	c.lost(old)
 	c.mu.Unlock()
 	cause := old.err
 	c.opts.Logger.Info("clerkhasura: websocket connection lost; reconnecting", "error", cause)
+	failures := quickLosses
+	wait := c.opts.jitter()
+	if failures > 0 {
+		wait += c.opts.backoff(failures)
+	}
 	attempts := 0
 	for {
-		if failures > 0 {
-			wait := time.NewTimer(c.opts.backoff(failures))
+		if wait > 0 {
+			timer := time.NewTimer(wait)
 			select {
 			case <-c.ctx.Done():
-				wait.Stop()
+				timer.Stop()
 				return nil
-			case <-wait.C:
+			case <-timer.C:
 			}
 		}
 		attempts++
-		conn, err := c.connectOnce(c.ctx, old.tok)
+		var avoid *Token
+		if staleToken(old, time.Now()) {
+			avoid = old.tok
+		}
+		conn, err := c.connectOnce(c.ctx, avoid, old)
 		if err == nil {
 			c.activate(conn)
 			c.stats.reconnects.Add(1)
@@ -110,20 +127,50 @@ func (c *SubscriptionClient) recover(old *wsConn, failures int) *wsConn {
 			return nil
 		}
 		failures++
-		c.opts.Logger.Warn("clerkhasura: websocket reconnect failed", "attempt", attempts, "error", err)
+		wait = c.opts.retryWait(err, failures)
+		c.logFailure("clerkhasura: websocket reconnect failed", err, "attempt", attempts)
 	}
+}
+
+// staleToken reports whether the connection old, lost at now, must not
+// be replaced on its own token. That is so when the close speaks of the
+// token (4401, 4403), and when less than the connection's reconnect lead
+// remained of the token: a connection would be replaced on it at once,
+// and Hasura, which drops a connection without a close frame when its
+// token expires, may have done just that by its own clock. Any other
+// loss, such as 1012 when Hasura restarts or a TCP connection a load
+// balancer drops, leaves the token good. Should Hasura's clock run so far
+// ahead that it refuses the token anyway, connection_init fails with
+// 4403 and the refused token is invalidated.
+func staleToken(old *wsConn, now time.Time) bool {
+	var ce *CloseError
+	if errors.As(old.err, &ce) && (ce.Code == wsproto.CloseForbidden || ce.Code == wsproto.CloseUnauthorized) {
+		return true
+	}
+	return !old.tok.Expiry.IsZero() && old.tok.Expiry.Sub(now) < old.lead
+}
+
+// logFailure logs a failed connection attempt: a redirect, a
+// misconfiguration no retry mends, as an error, others as warnings.
+func (c *SubscriptionClient) logFailure(msg string, err error, args ...any) {
+	args = append(args, "error", err)
+	if errors.Is(err, ErrWebsocketRedirect) {
+		c.opts.Logger.Error(msg, args...)
+		return
+	}
+	c.opts.Logger.Warn(msg, args...)
 }
 
 // rotate replaces old with a connection on a fresh token, make before
 // break. It returns the new connection, or nil when old stays: the
 // attempt failed and will be retried after a back-off.
 func (c *SubscriptionClient) rotate(old *wsConn) *wsConn {
-	next, err := c.connectOnce(c.ctx, old.tok)
+	next, err := c.connectOnce(c.ctx, old.tok, old)
 	if err != nil {
 		if c.ctx.Err() == nil && !c.failed(err) {
 			old.rotateFailures++
-			old.rotateAt = time.Now().Add(c.opts.backoff(old.rotateFailures))
-			c.opts.Logger.Warn("clerkhasura: websocket switch-over failed; the old connection serves on", "error", err)
+			old.rotateAt = time.Now().Add(c.opts.retryWait(err, old.rotateFailures))
+			c.logFailure("clerkhasura: websocket switch-over failed; the old connection serves on", err)
 		}
 		return nil
 	}
@@ -199,14 +246,21 @@ func (c *SubscriptionClient) shutdown() {
 }
 
 // connectOnce fetches a token and opens a connection with it. avoid is a
-// token not to use again: the one whose expiry the connection replaces.
-// A token Hasura refuses is invalidated.
-func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token) (*wsConn, error) {
+// token not to use again, such as the one whose expiry the connection
+// replaces; prev is the connection it replaces, or nil. A token Hasura
+// refuses is invalidated.
+func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token, prev *wsConn) (*wsConn, error) {
 	tok, err := c.token(ctx, avoid)
 	if err != nil {
 		return nil, err
 	}
-	lifetime := time.Until(tok.Expiry)
+	remaining := time.Until(tok.Expiry)
+	lifetime, lead := remaining, c.opts.lead(remaining)
+	if prev != nil && tok.Value == prev.tok.Value {
+		// prev's token again, after a loss: what remains of it is no
+		// measure of its lifetime, and its switch-over is due as before.
+		lifetime, lead = prev.lifetime, prev.lead
+	}
 	conn, err := c.dial(ctx, tok, lifetime)
 	if err != nil {
 		c.stats.failures.Add(1)
@@ -219,19 +273,19 @@ func (c *SubscriptionClient) connectOnce(ctx context.Context, avoid *Token) (*ws
 	c.mu.Lock()
 	c.connTok = tok
 	c.mu.Unlock()
-	conn.lead = c.opts.lead(lifetime)
-	conn.rotateAt = rotationTime(tok, lifetime, conn.lead)
+	conn.lead = lead
+	conn.rotateAt = rotationTime(tok, remaining, lead)
 	return conn, nil
 }
 
-// rotationTime is when a connection on tok, which had lifetime left when
-// it was fetched, is replaced, lead before the token expires.
-func rotationTime(tok *Token, lifetime, lead time.Duration) time.Time {
-	if tok.Expiry.IsZero() || lifetime <= 0 {
+// rotationTime is when a connection on tok, which had remaining left
+// when it was fetched, is replaced, lead before the token expires.
+func rotationTime(tok *Token, remaining, lead time.Duration) time.Time {
+	if tok.Expiry.IsZero() || remaining <= 0 {
 		// Without a known expiry only a loss replaces the connection.
 		return time.Now().Add(100 * 365 * 24 * time.Hour)
 	}
-	return latest(tok.Expiry.Add(-lead), time.Now().Add(min(lifetime/2, time.Second)))
+	return latest(tok.Expiry.Add(-lead), time.Now().Add(min(remaining/2, time.Second)))
 }
 
 func latest(a, b time.Time) time.Time {

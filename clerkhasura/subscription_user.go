@@ -127,9 +127,9 @@ func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 // endpoint and [TokenSource], running as the Client's role
 // ([ClientOptions.Role]) and reading the user ID from the same claims
 // ([ClientOptions.ClaimsNamespace], [ClientOptions.UserIDClaim]). Its
-// websocket handshakes go through [ClientOptions.HTTPClient] as given,
-// without the [Transport] that adds tokens to requests: the token travels
-// in connection_init. That client's Transport must give writable
+// websocket handshakes go through [ClientOptions.HTTPClient], following
+// no redirect, without the [Transport] that adds tokens to requests: the
+// token travels in connection_init. That client's Transport must give writable
 // response bodies, as http.Transport does; if it does not, set
 // opts.HTTPClient.
 //

@@ -1,9 +1,7 @@
 package clerkhasura
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"sync/atomic"
@@ -16,24 +14,60 @@ import (
 // the target of a redirect, pass through to Base unchanged and never carry
 // the token.
 //
-// When Hasura rejects the token (HTTP 401, or an error with the code
-// "invalid-jwt", which /v1/graphql sends with HTTP 200), Transport
-// invalidates that token if Source has a method
+// # Resending
+//
+// Transport sends a request a second time, once, only when the answer
+// proves that the token was refused before anything ran, so that no
+// mutation can run twice:
+//
+//   - Hasura's own refusal: HTTP 200 (or 400, from /v1alpha1/graphql) with
+//     a JSON body holding exactly one error, whose extensions.code is
+//     "invalid-jwt", whose extensions.path is "$" and whose message begins
+//     "Could not verify JWT: ", as Hasura's JWT verifier writes it, and no
+//     "data" member at all. Hasura passes the error extensions of action
+//     handlers and remote schemas on, so the code alone proves nothing: a
+//     handler may have done its work and then reported "invalid-jwt" for
+//     a token of its own. Such an error, a header problem
+//     ("invalid-headers", which another token does not mend) and any
+//     error next to "data", null included, are returned as they are.
+//   - HTTP 401, unless its body is a JSON object with a "data" member, or
+//     a JSON object too long to read through. Hasura answers every
+//     /v1/graphql error with HTTP 200, so a 401 comes from something in
+//     front of it, such as a gateway that checks tokens, and the request
+//     went no further.
+//
+// Then Transport invalidates the refused token if Source has a method
 //
 //	Invalidate(rejected *Token)
 //
-// (as [*CachedTokenSource] does), gets a fresh one from Source and sends the
-// request once more with its body replayed. It never retries twice: if the
-// second answer is a rejection too, or Source returns the same token again,
-// the rejection is returned as it is. To tell a rejection from a result,
-// Transport reads at most a few kilobytes of a body that begins with
-// {"errors"; any other response streams through unread.
+// (as [*CachedTokenSource] does), gets a token from Source and, if it is a
+// different one, sends the request with it, replaying the body. If Source
+// returns the same token (a cache that declines to mint again so soon
+// does), or the body cannot be replayed, the refusal is returned at once,
+// without waiting for a mint. The answer to the second attempt is
+// returned as it is, refusal or not. To tell a refusal from a result,
+// Transport reads at most 8 KiB of a body that begins with {"errors" (or,
+// for a 401, with "{"); any other response streams through unread.
 //
-// The body is replayed with the request's GetBody, which [http.NewRequest]
-// sets for bytes, strings and bytes.Buffer readers; a body without GetBody
-// is read into memory before the first attempt. For Endpoint's origin, an
-// Authorization header the caller set is replaced; elsewhere the caller's
-// headers go out untouched.
+// # Memory
+//
+// MaxBodyBytes (1 MiB by default) bounds what Transport buffers and what
+// it lets through that is not the data asked for:
+//
+//   - A request body is replayed with the request's GetBody, which
+//     [http.NewRequest] sets for bytes, strings and bytes.Buffer readers.
+//     A body without GetBody is read into memory before the first attempt
+//     when it is at most MaxBodyBytes long; a longer one is streamed and
+//     never resent.
+//   - From Endpoint's origin, a response that is not a successful JSON
+//     answer (a status other than 2xx, or a Content-Type other than
+//     application/json or a "+json" type, such as a proxy's HTML error
+//     page) yields at most MaxBodyBytes; reading further fails with
+//     [ErrResponseTooLarge]. Successful JSON answers, the data asked for,
+//     stream through unbounded, and so do responses from other origins.
+//
+// For Endpoint's origin, an Authorization header the caller set is
+// replaced; elsewhere the caller's headers go out untouched.
 //
 // Transport is safe for concurrent use when Source and Base are. Its fields
 // must not change while it is in use, and a Transport must not be copied
@@ -56,6 +90,12 @@ type Transport struct {
 	// empty or not an absolute http or https URL, RoundTrip fails with
 	// [ErrInvalidEndpoint] and sends nothing.
 	Endpoint string
+
+	// MaxBodyBytes bounds a request body buffered for the resend, and what
+	// can be read of a response from Endpoint's origin that is not a
+	// successful JSON answer, as described above. Optional: zero or less
+	// means [DefaultMaxBodyBytes].
+	MaxBodyBytes int64
 
 	// parsed is Endpoint parsed by the last RoundTrip, which saves a URL
 	// parse per request.
@@ -94,7 +134,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.base().RoundTrip(req)
 	}
 
-	body, err := newReplayableBody(req)
+	body, err := newReplayableBody(req, t.maxBody())
 	reqBodyClosed = body.consumed
 	if err != nil {
 		return nil, err
@@ -109,16 +149,19 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if !rejectedToken(resp) {
-		return resp, nil
+		return t.limit(resp), nil
 	}
 	return t.retry(req, resp, tok, &body)
 }
 
 // retry sends req a second time with a fresh token, after Hasura answered
-// resp because it rejected tok.
+// resp because it refused tok, when it can; otherwise it returns resp.
 func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, body *replayableBody) (*http.Response, error) {
 	if inv, ok := t.Source.(tokenInvalidator); ok {
 		inv.Invalidate(tok)
+	}
+	if !body.replayable() {
+		return t.limit(resp), nil
 	}
 	fresh, err := t.token(req)
 	if err != nil {
@@ -126,15 +169,19 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 		return nil, wrap("Hasura rejected the token; getting a new one", err)
 	}
 	if fresh.Value == tok.Value {
-		// The same token would be rejected the same way.
-		return resp, nil
+		// The same token would be refused the same way.
+		return t.limit(resp), nil
 	}
 	discardResponse(resp)
 	again, err := body.again(t.authorize(req, fresh))
 	if err != nil {
 		return nil, err
 	}
-	return t.base().RoundTrip(again)
+	resp, err = t.base().RoundTrip(again)
+	if err != nil {
+		return nil, err
+	}
+	return t.limit(resp), nil
 }
 
 var errTransportEmptyToken = errors.New("TokenSource returned an empty token")
@@ -192,67 +239,4 @@ const discardResponseLimit = 4 << 10
 func discardResponse(resp *http.Response) {
 	_, _ = io.CopyN(io.Discard, resp.Body, discardResponseLimit)
 	resp.Body.Close()
-}
-
-// replayableBody supplies a request body twice: the caller's body, then a
-// copy from GetBody. A request without GetBody has its body read into memory
-// before the first attempt.
-type replayableBody struct {
-	req      *http.Request
-	buffered []byte
-	// consumed reports that the caller's body was read and closed.
-	consumed bool
-}
-
-func newReplayableBody(req *http.Request) (replayableBody, error) {
-	b := replayableBody{req: req}
-	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
-		return b, nil
-	}
-	data, err := io.ReadAll(req.Body)
-	req.Body.Close()
-	b.consumed = true
-	if err != nil {
-		return b, fmt.Errorf("clerkhasura: reading the request body: %w", err)
-	}
-	b.buffered = data
-	return b, nil
-}
-
-// first gives out, a clone of the caller's request, the body for the first
-// attempt. A clone already shares the caller's Body and GetBody.
-func (b *replayableBody) first(out *http.Request) *http.Request {
-	if b.consumed {
-		b.attachBuffered(out)
-	}
-	return out
-}
-
-// again gives out, a clone of the caller's request, a fresh copy of the body.
-func (b *replayableBody) again(out *http.Request) (*http.Request, error) {
-	switch {
-	case b.consumed:
-		b.attachBuffered(out)
-		return out, nil
-	case out.Body == nil || out.Body == http.NoBody:
-		return out, nil
-	}
-	body, err := out.GetBody()
-	if err != nil {
-		return nil, fmt.Errorf("clerkhasura: replaying the request body: %w", err)
-	}
-	out.Body = body
-	return out, nil
-}
-
-func (b *replayableBody) attachBuffered(out *http.Request) {
-	out.ContentLength = int64(len(b.buffered))
-	if len(b.buffered) == 0 {
-		out.Body, out.GetBody = http.NoBody, nil
-		return
-	}
-	out.GetBody = func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(b.buffered)), nil
-	}
-	out.Body, _ = out.GetBody()
 }

@@ -31,6 +31,7 @@ type trSource struct {
 	invalidated []*clerkhasura.Token
 	err         error // returned by Token when set
 	errAfter    int   // when > 0, err is returned from call number errAfter+1 on
+	keep        bool  // Invalidate records the token but keeps it, as a cache that will not mint again so soon
 }
 
 func (s *trSource) Token(ctx context.Context) (*clerkhasura.Token, error) {
@@ -51,7 +52,7 @@ func (s *trSource) Invalidate(rejected *clerkhasura.Token) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.invalidated = append(s.invalidated, rejected)
-	if s.cur == rejected {
+	if s.cur == rejected && !s.keep {
 		s.cur = nil
 	}
 }

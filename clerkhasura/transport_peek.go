@@ -2,6 +2,7 @@ package clerkhasura
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -19,41 +20,103 @@ const (
 	firstPeek = 128
 )
 
-// rejectedToken reports whether resp says that Hasura did not accept the
-// request's token: HTTP 401, or an error-only document whose errors include
-// the code "invalid-jwt" (which /v1/graphql sends with HTTP 200, and
-// /v1alpha1/graphql with HTTP 400).
+// jwtRefusalPrefix begins every message of Hasura's JWT verifier: processJwt
+// in Hasura's server/src-lib/Hasura/Server/Auth/JWT.hs writes "Could not
+// verify JWT: " followed by the JOSE library's error, such as "JWTExpired".
+const jwtRefusalPrefix = "Could not verify JWT: "
+
+// rejectedToken reports whether resp proves that the request's token was
+// refused before anything ran, so that sending the request again with
+// another token cannot run anything twice. That is either:
 //
-// It reads at most maxRejectionBody bytes, and only from a document that
-// begins with {"errors". When it reads, it replaces resp.Body with a body
-// that yields the bytes read and then the rest, so a data response streams
-// through whole.
+//   - Hasura's own refusal, with HTTP 200 (/v1/graphql) or 400
+//     (/v1alpha1/graphql): a JSON document with exactly one error, whose
+//     code is "invalid-jwt", whose path is "$" and whose message begins
+//     with jwtRefusalPrefix, and with no "data" member, not even null. An
+//     action handler or a remote schema can send any code (Hasura passes
+//     their error extensions on), but its message is its own, and an
+//     error written while executing comes with "data".
+//   - HTTP 401, unless its body is, or may be, a JSON object with a "data"
+//     member. /v1/graphql answers every error with HTTP 200, so a 401
+//     comes from something in front of Hasura, such as a gateway that
+//     checks tokens, and the request went no further.
+//
+// It reads at most maxRejectionBody bytes, and only from a body that may
+// be a JSON object (for HTTP 200 and 400: one that begins with {"errors").
+// When it reads, it replaces resp.Body with a body that yields the bytes
+// read and then the rest, so a data response streams through whole.
 func rejectedToken(resp *http.Response) bool {
-	if resp.StatusCode == http.StatusUnauthorized {
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		return !mayHaveRun(resp)
+	case http.StatusOK, http.StatusBadRequest:
+		return isJWTRefusal(resp)
+	}
+	return false
+}
+
+// isJWTRefusal reports whether resp's body is Hasura's refusal of the token.
+func isJWTRefusal(resp *http.Response) bool {
+	if resp.ContentLength > maxRejectionBody || encoded(resp) {
+		return false
+	}
+	buf, complete := peekBody(resp, errorDocumentPrefix)
+	if !complete || errorDocumentPrefix(buf) != prefixMatch ||
+		!bytes.Contains(buf, []byte(`"invalid-jwt"`)) {
+		return false
+	}
+	doc, err := hasuraerr.Parse(buf)
+	if err != nil || doc.DataMember || len(doc.Errors) != 1 {
+		return false
+	}
+	e := doc.Errors[0]
+	return e.Code == "invalid-jwt" && e.Path == "$" && strings.HasPrefix(e.Message, jwtRefusalPrefix)
+}
+
+// mayHaveRun reports whether the body of a 401 answer is, or may be, a
+// GraphQL response with a "data" member: the one sign that an operation
+// ran. A body that is empty or not a JSON object shows none; one still
+// encoded cannot be told apart, so it may.
+func mayHaveRun(resp *http.Response) bool {
+	if encoded(resp) {
 		return true
 	}
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadRequest {
+	buf, complete := peekBody(resp, objectPrefix)
+	if objectPrefix(buf) != prefixMatch {
 		return false
 	}
-	if resp.Body == nil || resp.Body == http.NoBody ||
-		resp.ContentLength == 0 || resp.ContentLength > maxRejectionBody {
+	if !complete {
+		return true
+	}
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(buf, &doc) != nil {
 		return false
 	}
-	// http.Transport removes Content-Encoding when it decompresses; a body
-	// still encoded cannot be read as JSON.
-	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		return false
+	_, data := doc["data"]
+	return data
+}
+
+// peekBody reads the beginning of resp's body while want does not call it
+// a mismatch, up to maxRejectionBody bytes, and puts what it read back in
+// front of the rest. It reports the bytes read and whether they are the
+// whole body.
+func peekBody(resp *http.Response, want func([]byte) prefixState) ([]byte, bool) {
+	if resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
+		return nil, true
 	}
 	pb := &peekedBody{rc: resp.Body}
 	pb.buf = pb.first[:0]
-	complete := pb.peek()
+	complete := pb.peek(want)
 	resp.Body = pb
-	if !complete || errorDocumentPrefix(pb.buf) != prefixMatch ||
-		!bytes.Contains(pb.buf, []byte(`"invalid-jwt"`)) {
-		return false
-	}
-	doc, err := hasuraerr.Parse(pb.buf)
-	return err == nil && !doc.HasData && doc.Has("invalid-jwt")
+	return pb.buf, complete
+}
+
+// encoded reports whether resp's body is still compressed: http.Transport
+// removes Content-Encoding when it decompresses, and an encoded body
+// cannot be read as JSON.
+func encoded(resp *http.Response) bool {
+	ce := resp.Header.Get("Content-Encoding")
+	return ce != "" && !strings.EqualFold(ce, "identity")
 }
 
 // peekedBody yields buf, then err if set, then the rest of rc.
@@ -64,9 +127,9 @@ type peekedBody struct {
 	first [firstPeek]byte
 }
 
-// peek reads from rc while the bytes so far may begin an error document,
+// peek reads from rc while want does not call the bytes so far a mismatch,
 // up to maxRejectionBody. It reports whether it read the whole body.
-func (b *peekedBody) peek() bool {
+func (b *peekedBody) peek(want func([]byte) prefixState) bool {
 	for {
 		if len(b.buf) == cap(b.buf) {
 			if len(b.buf) >= maxRejectionBody {
@@ -82,7 +145,7 @@ func (b *peekedBody) peek() bool {
 			b.err = err
 			return err == io.EOF
 		}
-		if errorDocumentPrefix(b.buf) == prefixMismatch {
+		if want(b.buf) == prefixMismatch {
 			return false
 		}
 	}
@@ -105,10 +168,23 @@ func (b *peekedBody) Close() error { return b.rc.Close() }
 type prefixState int
 
 const (
-	prefixUndecided prefixState = iota // p may still grow into {"errors"
-	prefixMatch                        // p begins with {"errors"
-	prefixMismatch                     // p cannot begin an error-only document
+	prefixUndecided prefixState = iota // p may still grow into the prefix
+	prefixMatch                        // p begins with the prefix
+	prefixMismatch                     // p cannot begin with the prefix
 )
+
+// objectPrefix classifies p against JSON whitespace then "{": the
+// beginning of a JSON object.
+func objectPrefix(p []byte) prefixState {
+	p = skipJSONSpace(p)
+	switch {
+	case len(p) == 0:
+		return prefixUndecided
+	case p[0] == '{':
+		return prefixMatch
+	}
+	return prefixMismatch
+}
 
 // errorDocumentPrefix classifies p against JSON whitespace, "{", JSON
 // whitespace, then the member name "errors": the way Hasura writes an

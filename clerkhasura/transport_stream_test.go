@@ -17,6 +17,7 @@ import (
 
 func TestTransportStreamsLargeBodies(t *testing.T) {
 	large := `{"data":{"users":[` + strings.Repeat(`{"id":"user_1","name":"Ada"},`, 40000) + `{"id":"user_2"}]}}`
+	require.Greater(t, len(large), clerkhasura.DefaultMaxBodyBytes, "successful JSON answers are not limited")
 	largeErrors := `{"errors":[{"message":"` + strings.Repeat("x", 64<<10) + `","extensions":{"code":"invalid-jwt"}}]}`
 	tests := []struct {
 		name    string
@@ -31,6 +32,7 @@ func TestTransportStreamsLargeBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
 				if !tt.chunked {
 					w.Header().Set("Content-Length", strconv.Itoa(len(tt.body)))
 				}

@@ -24,18 +24,28 @@ import (
 //	POST /v1/sessions/{id}/revoke               revoke a session
 //	POST /v1/sessions/{id}/tokens/{template}    mint a token from a template
 //	POST /v1/sessions/{id}/tokens               mint a session token
+//	GET  /v1/jwt_templates                      list the JWT templates
 //	GET  /v1/jwks                               the JWKS (secret key required)
 //	GET  /.well-known/jwks.json                 the JWKS (public, cacheable)
 //
+// The templates come in name order, a page at a time: limit (1 to 500,
+// default 10) and offset as query parameters, an invalid one answered with
+// 422. With paginated=true the answer is {"data": [...], "total_count": n},
+// what clerk-sdk-go's jwttemplate.List reads; without it, a bare array.
+//
 // Every /v1 route needs "Authorization: Bearer <secret key>" and answers
-// 401 without it. Unknown routes, sessions and templates, and revoked or
-// expired sessions, answer 404. Errors carry Clerk's ClerkErrors body and a
-// Clerk-Trace-Id header, so clerk-sdk-go returns *clerk.APIErrorResponse.
+// 401 without it. With [ClerkOptions.RateLimit] set, the /v1 routes but
+// GET /v1/jwks answer 429 past the limit, as Clerk does. Unknown routes,
+// sessions and templates, and revoked or expired sessions, answer 404.
+// Errors carry Clerk's ClerkErrors body and a Clerk-Trace-Id header, so
+// clerk-sdk-go returns *clerk.APIErrorResponse.
 type Clerk struct {
 	t      Tester
 	srv    *httptest.Server
 	engine *fakeclerk.Server
 	key    string
+	issuer string
+	hooks  *webhooks
 	once   sync.Once
 }
 
@@ -52,6 +62,11 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 	for name, tpl := range opts.templates() {
 		templates[name] = tpl.engine()
 	}
+	rateLimit, err := opts.rateLimit()
+	if err != nil {
+		fatal(t, "NewClerk", err)
+		return nil
+	}
 	engine, err := fakeclerk.New(fakeclerk.Config{
 		SecretKey:       opts.secretKey(),
 		Issuer:          opts.issuer(),
@@ -59,6 +74,7 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		Now:             opts.now(),
 		Templates:       templates,
 		JWKSMaxAge:      opts.jwksMaxAge(),
+		RateLimit:       rateLimit,
 	})
 	if err != nil {
 		fatal(t, "NewClerk", err)
@@ -69,6 +85,8 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		srv:    httptest.NewServer(engine),
 		engine: engine,
 		key:    opts.secretKey(),
+		issuer: opts.issuer(),
+		hooks:  newWebhooks(),
 	}
 	t.Cleanup(c.Close)
 	return c

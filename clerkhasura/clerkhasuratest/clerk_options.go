@@ -1,6 +1,11 @@
 package clerkhasuratest
 
-import "time"
+import (
+	"errors"
+	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/fakeclerk"
+)
 
 // Defaults of [ClerkOptions].
 const (
@@ -21,6 +26,32 @@ const (
 	// /.well-known/jwks.json unless [ClerkOptions.JWKSMaxAge] is set.
 	DefaultJWKSMaxAge = 60 * time.Second
 )
+
+// Clerk's Backend API rate limits, as its documentation ("System limits")
+// gives them, for [RateLimit]: requests per instance in any
+// [DefaultRateLimitWindow].
+const (
+	// ProductionRateLimit is a production instance's limit.
+	ProductionRateLimit = fakeclerk.ProductionRateLimit
+	// DevelopmentRateLimit is a development instance's limit.
+	DevelopmentRateLimit = fakeclerk.DevelopmentRateLimit
+	// DefaultRateLimitWindow is the window of Clerk's limits, and of a
+	// [RateLimit] whose Window is zero.
+	DefaultRateLimitWindow = fakeclerk.DefaultRateLimitWindow
+)
+
+// RateLimit is a Backend API rate limit for [ClerkOptions.RateLimit]: at
+// most Requests requests in any Window, the window sliding with each
+// request. RateLimit{Requests: ProductionRateLimit} is Clerk's limit for a
+// production instance.
+type RateLimit struct {
+	// Requests is how many requests any window admits. Zero means no
+	// limit.
+	Requests int
+	// Window is the window's length. Optional. Default
+	// [DefaultRateLimitWindow].
+	Window time.Duration
+}
 
 // ClerkOptions configures [NewClerk]. A nil *ClerkOptions means the defaults.
 type ClerkOptions struct {
@@ -44,6 +75,15 @@ type ClerkOptions struct {
 	// /.well-known/jwks.json, in whole seconds. Optional. Default
 	// [DefaultJWKSMaxAge]. A negative value sends "no-cache".
 	JWKSMaxAge time.Duration
+	// RateLimit makes the fake enforce Clerk's Backend API rate limit, on
+	// the fake's clock, on every /v1 route but GET /v1/jwks (which Clerk
+	// exempts): past it, a request gets 429 with Clerk's
+	// too_many_requests body and a Retry-After header giving the whole
+	// seconds, rounded up, until a slot frees. Requests with a wrong
+	// secret key get their 401 and do not count, and neither do refused
+	// ones. [ClerkStats.RateLimited] counts the 429s. Optional. The zero
+	// value, the default, enforces no limit; negative values are refused.
+	RateLimit RateLimit
 }
 
 func (o *ClerkOptions) secretKey() string {
@@ -86,4 +126,15 @@ func (o *ClerkOptions) jwksMaxAge() time.Duration {
 		return DefaultJWKSMaxAge
 	}
 	return o.JWKSMaxAge
+}
+
+func (o *ClerkOptions) rateLimit() (fakeclerk.RateLimit, error) {
+	if o == nil {
+		return fakeclerk.RateLimit{}, nil
+	}
+	rl := o.RateLimit
+	if rl.Requests < 0 || rl.Window < 0 {
+		return fakeclerk.RateLimit{}, errors.New("ClerkOptions.RateLimit: Requests and Window must not be negative")
+	}
+	return fakeclerk.RateLimit{Requests: rl.Requests, Window: rl.Window}, nil
 }

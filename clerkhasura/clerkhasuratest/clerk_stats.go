@@ -21,6 +21,9 @@ type ClerkStats struct {
 	// JWKSRequests counts JWKS documents served, from /v1/jwks and
 	// /.well-known/jwks.json.
 	JWKSRequests int64
+	// TemplateLists counts pages of JWT templates served by
+	// GET /v1/jwt_templates.
+	TemplateLists int64
 	// Unauthorized counts 401 answers for a missing or wrong secret key.
 	Unauthorized int64
 	// NotFound counts 404 answers: unknown routes, unknown or inactive
@@ -30,6 +33,14 @@ type ClerkStats struct {
 	BadRequests int64
 	// Faults counts requests a [Fault] applied to.
 	Faults int64
+	// WebhooksDelivered counts webhook deliveries to the URL of
+	// [Clerk.SetWebhookURL] answered with a 2xx status.
+	WebhooksDelivered int64
+	// WebhookFailures counts the other deliveries to that URL.
+	WebhookFailures int64
+	// RateLimited counts 429 answers of [ClerkOptions.RateLimit]; the
+	// 429s of a [Fault] count in Faults.
+	RateLimited int64
 }
 
 // Stats returns the fake's counters.
@@ -42,9 +53,14 @@ func (c *Clerk) Stats() ClerkStats {
 		TokensMinted:    s.TokensMinted,
 		SessionTokens:   s.SessionTokens,
 		JWKSRequests:    s.JWKSRequests,
+		TemplateLists:   s.TemplateLists,
 		Unauthorized:    s.Unauthorized,
 		NotFound:        s.NotFound,
 		BadRequests:     s.BadRequests,
 		Faults:          s.Faults,
+		RateLimited:     s.RateLimited,
+
+		WebhooksDelivered: c.hooks.delivered.Load(),
+		WebhookFailures:   c.hooks.failed.Load(),
 	}
 }

@@ -1,9 +1,12 @@
 package clerkhasuratest_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwttemplate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -135,4 +138,34 @@ func TestHasuraTemplate(t *testing.T) {
 	}, tpl.Claims)
 	tpl.Claims["changed"] = true
 	assert.NotContains(t, clerkhasuratest.HasuraTemplate().Claims, "changed", "each call returns a fresh map")
+}
+
+// TestClerkTemplateListReadByClerkSDK: clerk-sdk-go's jwttemplate.List
+// reads the fake's templates route.
+func TestClerkTemplateListReadByClerkSDK(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	fc.SetTemplate("supabase", clerkhasuratest.Template{Lifetime: 2 * time.Minute})
+	client := jwttemplate.NewClient(&clerk.ClientConfig{BackendConfig: fc.BackendConfig()})
+	list, err := client.List(context.Background(), &jwttemplate.ListParams{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), list.TotalCount)
+	require.Len(t, list.JWTTemplates, 2)
+	hasura, supabase := list.JWTTemplates[0], list.JWTTemplates[1]
+	assert.Equal(t, clerkhasuratest.DefaultTemplateName, hasura.Name)
+	assert.Equal(t, "jwt_template", hasura.Object)
+	assert.Equal(t, int64(60), hasura.Lifetime)
+	assert.Equal(t, int64(5), hasura.AllowedClockSkew)
+	assert.JSONEq(t, `{"https://hasura.io/jwt/claims":{"x-hasura-user-id":"{{user.id}}","x-hasura-default-role":"user","x-hasura-allowed-roles":["user"]}}`,
+		string(hasura.Claims))
+	assert.Equal(t, "supabase", supabase.Name)
+	assert.Equal(t, int64(120), supabase.Lifetime)
+	assert.NotEqual(t, hasura.ID, supabase.ID)
+	assert.Equal(t, int64(1), fc.Stats().TemplateLists)
+
+	fc.DeleteTemplate("supabase")
+	fc.DeleteTemplate(clerkhasuratest.DefaultTemplateName)
+	list, err = client.List(context.Background(), &jwttemplate.ListParams{})
+	require.NoError(t, err)
+	assert.Zero(t, list.TotalCount)
+	assert.Empty(t, list.JWTTemplates)
 }

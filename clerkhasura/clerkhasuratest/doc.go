@@ -58,19 +58,28 @@
 // [Clerk.JWKSURL]. The fake keeps its own clock ([ClerkOptions.Now],
 // [Clerk.SetNow]), so tests can play a Clerk whose clock differs from the
 // host's without sleeping. [Clerk.FailNext] injects failures (a status, a
-// body, latency, Retry-After), [Clerk.RotateKey] rotates the signing key,
-// and [Clerk.Stats] counts requests.
+// body, latency, Retry-After), [ClerkOptions.RateLimit] enforces Clerk's
+// Backend API rate limit, [Clerk.RotateKey] rotates the signing key, and
+// [Clerk.Stats] counts requests.
 //
 // [Clerk.SessionClient], [Clerk.JWKSClient], [Clerk.Backend] and
 // [Clerk.BackendConfig] build clerk-sdk-go clients pointed at the fake.
 // [Clerk.SessionToken] and [Clerk.TemplateToken] mint tokens directly, for
 // tests of code that receives them.
 //
+// Clerk's webhooks, signed by Svix, are played too: [Clerk.WebhookRequest]
+// builds the signed delivery of a session event with [Clerk.WebhookSecret],
+// and after [Clerk.SetWebhookURL] the fake delivers session.revoked there
+// whenever a session is revoked, so that a service's webhook handler
+// (clerkhasura's WebhookHandler) is tested end to end.
+//
 // # The fake Hasura
 //
 // [NewHasura] starts a fake Hasura v2 in JWT mode whose /v1/graphql
 // verifies tokens against the JWKS at [HasuraOptions.JWKURL] (or a whole
-// HASURA_GRAPHQL_JWT_SECRET in [HasuraOptions.JWTSecret]) as Hasura does,
+// HASURA_GRAPHQL_JWT_SECRET in [HasuraOptions.JWTSecret], static keys
+// included, or the list of HASURA_GRAPHQL_JWT_SECRETS in
+// [HasuraOptions.JWTSecrets], resolved by issuer) as Hasura does,
 // answers every error with HTTP 200 and Hasura's error body and code,
 // validates each operation against the user role's schema
 // (graphql/schema.graphql), and runs queries, inserts with on_conflict and
@@ -112,8 +121,12 @@
 //     "ended" or "removed";
 //   - implements only the routes listed on [Clerk]; the rest, such as
 //     listing sessions, answer 404;
-//   - ignores the Clerk-API-Version header and enforces no rate limit
-//     (inject 429 with [Clerk.FailNext]);
+//   - lists JWT templates in name order, where Clerk's order is not
+//     documented, and answers a limit or offset out of bounds with 422
+//     form_param_value_invalid, which Clerk's spec does not specify;
+//   - ignores the Clerk-API-Version header, and enforces a rate limit
+//     only when [ClerkOptions.RateLimit] asks for one (inject other 429s
+//     with [Clerk.FailNext]);
 //   - allows template lifetimes down to 1 s, where Clerk's minimum is
 //     30 s; the expires_in_seconds request parameter is held to Clerk's
 //     bounds, 30 to 315360000 seconds, and answered otherwise with
@@ -129,6 +142,10 @@
 //     fake's tokens;
 //   - serves the JWKS from the same host as the Backend API; a real
 //     instance serves /.well-known/jwks.json from its Frontend API host;
+//   - delivers webhooks once, at once and in order, on the goroutine that
+//     revoked the session, and only session.revoked; Svix queues
+//     deliveries, retries failed ones with back-off, and sends
+//     svix-signature with a signature per active secret;
 //   - sends only these error codes: 401 authentication_invalid, 404
 //     resource_not_found, 400 request_body_invalid, 422 form_param_missing
 //     and form_param_value_invalid, and for injected faults 429
@@ -145,7 +162,8 @@
 //     delete_users and delete_users_by_pk, and bypasses permissions;
 //   - roles other than user and admin: they have no permissions, as in
 //     the metadata;
-//   - a static JWT key, claims_map and the CustomHeader header;
+//   - claims_map, and JWK and PEM keys Go's crypto libraries do not read
+//     (Ed448, secp256k1), which Hasura's jose library may accept;
 //   - collation: text sorts and compares in byte order (PostgreSQL's C
 //     collation), where a database created with en_US.UTF-8 orders
 //     "a" before "B";

@@ -14,20 +14,39 @@ import (
 // [HasuraOptions.AdminSecret] says otherwise.
 const DefaultAdminSecret = "clerkhasuratest-admin-secret"
 
-// HasuraOptions configures [NewHasura]. JWKURL or JWTSecret is required, so
-// a nil *HasuraOptions is refused.
+// HasuraOptions configures [NewHasura]. JWKURL, JWTSecret or JWTSecrets is
+// required, so a nil *HasuraOptions is refused.
 type HasuraOptions struct {
 	// JWKURL is the jwk_url of HASURA_GRAPHQL_JWT_SECRET, such as
 	// [Clerk.JWKSURL]. Required unless JWTSecret is set.
 	JWKURL string
 	// JWTSecret is a complete HASURA_GRAPHQL_JWT_SECRET value, parsed as
-	// Hasura parses it: jwk_url, claims_namespace or
-	// claims_namespace_path, claims_format, audience, issuer,
-	// allowed_skew, and header ({"type":"Authorization"} or
-	// {"type":"Cookie","name":…}). A static key, claims_map and the
-	// CustomHeader header are not emulated. Optional; when set, JWKURL
-	// must be empty.
+	// Hasura parses it: jwk_url or a static key with its type (HS256,
+	// HS384, HS512, RS256, RS384, RS512, Ed25519, ES256, ES384, ES512;
+	// a PEM public key or certificate for all but the HS types),
+	// claims_namespace or claims_namespace_path, claims_format, audience,
+	// issuer, allowed_skew, and header ({"type":"Authorization"},
+	// {"type":"Cookie","name":…} or {"type":"CustomHeader","name":…}).
+	// claims_map is not emulated. Optional; when set, JWKURL must be
+	// empty.
 	JWTSecret string
+	// JWTSecrets is a complete HASURA_GRAPHQL_JWT_SECRETS value: a JSON
+	// list of secrets like JWTSecret's, each usually with an issuer, as
+	// Hasura Cloud and Enterprise Edition read it (the open-source engine
+	// reads only HASURA_GRAPHQL_JWT_SECRET). A request is resolved as
+	// Hasura resolves it: each secret is paired with every token at its
+	// location (Authorization, its cookie or its header), and the pairs
+	// whose iss matches the secret's issuer, or where either is absent,
+	// remain. No token at all runs as UnauthorizedRole (or is refused
+	// with "Missing 'Authorization' or 'Cookie' header in JWT
+	// authentication mode"); tokens that no issuer matches get "Could not
+	// verify JWT: JWTNotInIssuer"; more than one pair gets "Could not
+	// verify JWT: Multiple JWTs found" (invalid-headers); one pair is
+	// verified against its secret. Each jwk_url keeps its own key set and
+	// max-age. Optional; when set, JWTSecret is ignored, as Hasura ignores
+	// HASURA_GRAPHQL_JWT_SECRET when both are set, and JWKURL must be
+	// empty.
+	JWTSecrets string
 	// AdminSecret is HASURA_GRAPHQL_ADMIN_SECRET: requests that send it as
 	// x-hasura-admin-secret run as admin, or as their x-hasura-role
 	// header's role. Optional. Default [DefaultAdminSecret].
@@ -43,11 +62,14 @@ type HasuraOptions struct {
 	// HTTPClient fetches the JWKS. Optional. Default: a client of the
 	// fake's own, closed with it.
 	HTTPClient *http.Client
-	// StrictJWKSRefresh makes the fake refresh the JWKS only as Hasura
-	// does: when the cached set has expired. By default the fake also
-	// fetches it again, once per key set, when a token names a kid the
-	// set lacks, so that a rotated key is seen without moving the clock
-	// past the set's max-age. Optional.
+	// StrictJWKSRefresh makes the fake refresh each jwk_url's JWKS only
+	// as Hasura does: when the cached set has expired, on the fake's
+	// clock, by its Cache-Control max-age (or Expires). A kid published
+	// after the last fetch is then refused until that max-age has run
+	// out, as it is by Hasura. By default the fake also fetches a set
+	// again, once per key set, when a token names a kid the set lacks, so
+	// that a rotated key is seen without moving the clock past the set's
+	// max-age. Optional.
 	StrictJWKSRefresh bool
 	// WSKeepAlive is the interval of the keepalive messages sent on
 	// websocket connections (HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE).
@@ -62,16 +84,19 @@ type HasuraOptions struct {
 	WSInitTimeout time.Duration
 }
 
-func (o *HasuraOptions) jwtConfig() (*fakehasura.JWTConfig, error) {
+func (o *HasuraOptions) jwtSecrets() ([]*fakehasura.JWTConfig, error) {
 	switch {
-	case o == nil || (o.JWKURL == "" && o.JWTSecret == ""):
-		return nil, errors.New("HasuraOptions.JWKURL or HasuraOptions.JWTSecret is required")
-	case o.JWKURL != "" && o.JWTSecret != "":
-		return nil, errors.New("set HasuraOptions.JWKURL or HasuraOptions.JWTSecret, not both")
+	case o == nil || (o.JWKURL == "" && o.JWTSecret == "" && o.JWTSecrets == ""):
+		return nil, errors.New("HasuraOptions.JWKURL, HasuraOptions.JWTSecret or HasuraOptions.JWTSecrets is required")
+	case o.JWKURL != "" && (o.JWTSecret != "" || o.JWTSecrets != ""):
+		return nil, errors.New("set HasuraOptions.JWKURL or a JWT secret, not both")
+	case o.JWTSecrets != "":
+		return fakehasura.ParseJWTSecrets(o.JWTSecrets)
 	case o.JWTSecret != "":
-		return fakehasura.ParseJWTSecret(o.JWTSecret)
+		c, err := fakehasura.ParseJWTSecret(o.JWTSecret)
+		return []*fakehasura.JWTConfig{c}, err
 	}
-	return &fakehasura.JWTConfig{JWKURL: o.JWKURL, ClaimsNamespace: fakehasura.DefaultClaimsNamespace}, nil
+	return []*fakehasura.JWTConfig{{JWKURL: o.JWKURL, ClaimsNamespace: fakehasura.DefaultClaimsNamespace}}, nil
 }
 
 func (o *HasuraOptions) adminSecret() string {
@@ -86,15 +111,15 @@ func (o *HasuraOptions) adminSecret() string {
 // examples/hasura with the permissions of its metadata. It is safe for
 // concurrent use.
 //
-// It verifies tokens against the JWKS at jwk_url as Hasura does (RS256
-// and the other JWS algorithms, exp and nbf with allowed_skew, iss and aud
-// when configured, the claims namespace, x-hasura-default-role and
-// x-hasura-allowed-roles, the x-hasura-role header), answers every error
-// with HTTP 200 and Hasura's error body, validates each operation against
-// graphql/schema.graphql (the user role's schema), and executes queries,
-// inserts with on_conflict, updates and, for admin, deletes, over rows
-// kept in memory. Timestamps print as PostgreSQL prints a timestamp
-// column.
+// It verifies tokens as Hasura does, against the JWKS at jwk_url or a
+// static key (RS256, EdDSA and the other JWS algorithms, exp and nbf with
+// allowed_skew, iss and aud when configured, the claims namespace,
+// x-hasura-default-role and x-hasura-allowed-roles, the x-hasura-role
+// header), answers every error with HTTP 200 and Hasura's error body,
+// validates each operation against graphql/schema.graphql (the user
+// role's schema), and executes queries, inserts with on_conflict, updates
+// and, for admin, deletes, over rows kept in memory. Timestamps print as
+// PostgreSQL prints a timestamp column.
 //
 // Websocket upgrades to /v1/graphql get Hasura's websocket transport.
 // It picks the subprotocol as Hasura does: graphql-transport-ws when the
@@ -133,7 +158,8 @@ func (o *HasuraOptions) adminSecret() string {
 //     delete_users and delete_users_by_pk, and bypasses permissions;
 //   - roles other than user and admin: they have no permissions, as in
 //     the metadata;
-//   - a static JWT key, claims_map and the CustomHeader header;
+//   - claims_map, and JWK and PEM keys Go's crypto libraries do not read
+//     (Ed448, secp256k1), which Hasura's jose library may accept;
 //   - collation: text sorts and compares in byte order (PostgreSQL's C
 //     collation), where a database created with en_US.UTF-8 orders
 //     "a" before "B";
@@ -179,17 +205,18 @@ type Hasura struct {
 
 // NewHasura starts a fake Hasura configured by opts and registers
 // [Hasura.Close] with t.Cleanup. Like Hasura at startup it fetches the
-// JWKS once; it calls t.Fatalf when that fails, and when opts are invalid
-// (with Hasura's message for the JWT secret combinations Hasura refuses).
+// JWKS of each jwk_url once; it calls t.Fatalf when that fails, and when
+// opts are invalid (with Hasura's message for the JWT secrets Hasura
+// refuses at start-up).
 func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 	t.Helper()
-	cfg, err := opts.jwtConfig()
+	secrets, err := opts.jwtSecrets()
 	if err != nil {
 		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
 		return nil
 	}
 	eng, err := fakehasura.New(fakehasura.Config{
-		JWT:                 cfg,
+		JWTSecrets:          secrets,
 		AdminSecret:         opts.adminSecret(),
 		UnauthorizedRole:    opts.UnauthorizedRole,
 		Now:                 opts.Now,

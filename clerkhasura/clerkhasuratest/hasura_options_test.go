@@ -33,12 +33,17 @@ func TestNewHasuraRefusesBadOptions(t *testing.T) {
 		opts *clerkhasuratest.HasuraOptions
 		want string
 	}{
-		{"nil", nil, "clerkhasuratest: NewHasura: HasuraOptions.JWKURL or HasuraOptions.JWTSecret is required"},
-		{"both", &clerkhasuratest.HasuraOptions{JWKURL: jwks, JWTSecret: "{}"}, "clerkhasuratest: NewHasura: set HasuraOptions.JWKURL or HasuraOptions.JWTSecret, not both"},
+		{"nil", nil, "clerkhasuratest: NewHasura: HasuraOptions.JWKURL, HasuraOptions.JWTSecret or HasuraOptions.JWTSecrets is required"},
+		{"both", &clerkhasuratest.HasuraOptions{JWKURL: jwks, JWTSecret: "{}"}, "clerkhasuratest: NewHasura: set HasuraOptions.JWKURL or a JWT secret, not both"},
+		{"URL and list", &clerkhasuratest.HasuraOptions{JWKURL: jwks, JWTSecrets: "[]"}, "clerkhasuratest: NewHasura: set HasuraOptions.JWKURL or a JWT secret, not both"},
+		{"not a list", &clerkhasuratest.HasuraOptions{JWTSecrets: `{"jwk_url":"` + jwks + `"}`}, "clerkhasuratest: NewHasura: Error in $: parsing [] failed, expected Array, but encountered Object"},
+		{"empty list", &clerkhasuratest.HasuraOptions{JWTSecrets: `[]`}, "clerkhasuratest: NewHasura: an empty list of JWT secrets, which leaves JWT mode off: not emulated by the fake Hasura"},
+		{"bad entry", &clerkhasuratest.HasuraOptions{JWTSecrets: `[{"jwk_url":"` + jwks + `"},{"type":"HS256","key":"s3cr3t-key-material-0123456789"}]`}, "clerkhasuratest: NewHasura: Error in $[1]: Invalid JWK: Key size too small; should be atleast 32 characters"},
+		{"second JWKS down", &clerkhasuratest.HasuraOptions{JWTSecrets: `[{"jwk_url":"` + jwks + `"},{"jwk_url":"` + fc.URL() + `/nope"}]`}, "clerkhasuratest: NewHasura: Non-2xx response on fetching JWK from: " + fc.URL() + "/nope (status 404)"},
 		{"no key", &clerkhasuratest.HasuraOptions{JWTSecret: `{"claims_namespace":"x"}`}, "clerkhasuratest: NewHasura: Error in $: key and jwk_url both cannot be empty"},
 		{"key and url", &clerkhasuratest.HasuraOptions{JWTSecret: `{"type":"HS256","key":"s3cr3t-key-material-0123456789","jwk_url":"` + jwks + `"}`}, "clerkhasuratest: NewHasura: Error in $: key, jwk_url both cannot be present"},
 		{"two namespaces", &clerkhasuratest.HasuraOptions{JWTSecret: `{"jwk_url":"` + jwks + `","claims_namespace":"a","claims_namespace_path":"$.a"}`}, "clerkhasuratest: NewHasura: Error in $: claims_namespace and claims_namespace_path both cannot be set"},
-		{"static key", &clerkhasuratest.HasuraOptions{JWTSecret: `{"type":"HS256","key":"s3cr3t-key-material-0123456789"}`}, "clerkhasuratest: NewHasura: a static key: not emulated by the fake Hasura; use jwk_url"},
+		{"short static key", &clerkhasuratest.HasuraOptions{JWTSecret: `{"type":"HS256","key":"s3cr3t-key-material-0123456789"}`}, "clerkhasuratest: NewHasura: Error in $: Invalid JWK: Key size too small; should be atleast 32 characters"},
 		{"jwks down", &clerkhasuratest.HasuraOptions{JWKURL: down.URL + "/jwks"}, "clerkhasuratest: NewHasura: Error fetching JWK: "},
 		{"jwks 404", &clerkhasuratest.HasuraOptions{JWKURL: fc.URL() + "/nope"}, "clerkhasuratest: NewHasura: Non-2xx response on fetching JWK from: " + fc.URL() + "/nope (status 404)"},
 	}

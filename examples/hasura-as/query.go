@@ -41,7 +41,9 @@ func execute(ctx context.Context, inv invocation, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "hasura-as: "+format+"\n", args...)
 		return 1
 	}
-	bc := clerk.BackendConfig{Key: clerk.String(inv.secretKey)}
+	// Clerk's answers are a few kilobytes; a proxy's error page may not be.
+	bc := clerk.BackendConfig{Key: clerk.String(inv.secretKey), HTTPClient: &http.Client{
+		Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}
 	if inv.apiURL != "" {
 		bc.URL = clerk.String(inv.apiURL)
 	}

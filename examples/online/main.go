@@ -31,6 +31,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"time"
@@ -127,8 +128,9 @@ func configure(getenv func(string) string) (config, error) {
 		template = "hasura"
 	}
 	return config{
-		endpoint:   endpoint,
-		sessions:   session.NewClient(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{Key: &key}}),
+		endpoint: endpoint,
+		sessions: session.NewClient(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{Key: &key, HTTPClient: &http.Client{
+			Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}}),
 		sessionID:  sid,
 		template:   template,
 		duration:   150 * time.Second,

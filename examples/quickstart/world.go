@@ -9,6 +9,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerk/clerk-sdk-go/v2/session"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
 
@@ -88,7 +89,9 @@ func fakeWorld(st *clerkhasuratest.StandaloneTester) world {
 // a user ID it creates a session, which it revokes on cleanup; Clerk
 // allows that on development instances only.
 func realWorld(ctx context.Context, cfg config) (world, error) {
-	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey)}
+	// Clerk's answers are a few kilobytes; a proxy's error page may not be.
+	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey), HTTPClient: &http.Client{
+		Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}
 	if cfg.apiURL != "" {
 		bc.URL = clerk.String(cfg.apiURL)
 	}

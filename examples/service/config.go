@@ -13,6 +13,11 @@ type config struct {
 	template  string
 	parties   []string
 	addr      string
+	// publishableKey, when set, makes the middleware accept only tokens
+	// this instance issued.
+	publishableKey string
+	// webhookSecret, when set, mounts Clerk's webhook endpoint.
+	webhookSecret string
 }
 
 // configError is a setting the service cannot use: one line naming the
@@ -23,8 +28,8 @@ func (e *configError) Error() string { return "service: " + e.msg }
 
 // parseConfig reads CLERK_SECRET_KEY and HASURA_GRAPHQL_ENDPOINT
 // (required), CLERK_AUTHORIZED_PARTIES (comma-separated origins), ADDR
-// (default ":8080"), CLERK_JWT_TEMPLATE (default "hasura") and
-// CLERK_API_URL.
+// (default ":8080"), CLERK_JWT_TEMPLATE (default "hasura"), CLERK_API_URL,
+// CLERK_PUBLISHABLE_KEY and CLERK_WEBHOOK_SECRET.
 func parseConfig(getenv func(string) string) (config, error) {
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
 	c := config{
@@ -33,6 +38,9 @@ func parseConfig(getenv func(string) string) (config, error) {
 		endpoint:  get("HASURA_GRAPHQL_ENDPOINT"),
 		template:  get("CLERK_JWT_TEMPLATE"),
 		addr:      get("ADDR"),
+
+		publishableKey: get("CLERK_PUBLISHABLE_KEY"),
+		webhookSecret:  get("CLERK_WEBHOOK_SECRET"),
 	}
 	for _, p := range strings.Split(get("CLERK_AUTHORIZED_PARTIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -50,6 +58,10 @@ func parseConfig(getenv func(string) string) (config, error) {
 		return config{}, &configError{"HASURA_GRAPHQL_ENDPOINT is not an http(s) URL such as https://my-project.hasura.app/v1/graphql"}
 	case c.apiURL != "" && !isHTTPURL(c.apiURL):
 		return config{}, &configError{"CLERK_API_URL is not an http(s) URL such as https://api.clerk.com/v1"}
+	case c.publishableKey != "" && !strings.HasPrefix(c.publishableKey, "pk_"):
+		return config{}, &configError{"CLERK_PUBLISHABLE_KEY is not a Clerk publishable key (those start with pk_)"}
+	case c.webhookSecret != "" && !strings.HasPrefix(c.webhookSecret, "whsec_"):
+		return config{}, &configError{"CLERK_WEBHOOK_SECRET is not a webhook signing secret (those start with whsec_)"}
 	}
 	for _, p := range c.parties {
 		if !isHTTPURL(p) {

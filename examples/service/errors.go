@@ -26,6 +26,10 @@ func classify(err error) apiError {
 	switch {
 	case errors.Is(err, clerkhasura.ErrNotFound):
 		return apiError{status: http.StatusNotFound, code: "not_found", message: "no such row, or not yours to see"}
+	case errors.Is(err, clerkhasura.ErrTemplateNotFound):
+		// The service's configuration is wrong, not the user's session:
+		// a 401 would send every user to sign in again, to no avail.
+		return apiError{status: http.StatusInternalServerError, code: "misconfigured", message: "the service is misconfigured: its Clerk JWT template does not exist"}
 	case errors.Is(err, clerkhasura.ErrSessionGone):
 		return apiError{status: http.StatusUnauthorized, code: "session_ended", message: "the Clerk session has ended: sign in again"}
 	case errors.As(err, &ce) && ce.Temporary():

@@ -20,17 +20,21 @@ import (
 const requestTimeout = 10 * time.Second
 
 // service is what the handlers share: one token cache for every session,
-// and the middleware that verifies session tokens.
+// the middleware that verifies session tokens, and, when configured, the
+// handler of Clerk's webhooks that drops the cache of ended sessions.
 type service struct {
-	tokens *clerkhasura.SessionTokens
-	mw     *clerkhasura.Middleware
-	log    *slog.Logger
+	tokens  *clerkhasura.SessionTokens
+	mw      *clerkhasura.Middleware
+	webhook *clerkhasura.WebhookHandler // nil without CLERK_WEBHOOK_SECRET
+	log     *slog.Logger
 }
 
 // newService connects to the Clerk instance and the Hasura project of
 // cfg. Close it when done.
 func newService(cfg config, log *slog.Logger) (*service, error) {
-	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey)}
+	// Clerk's answers are a few kilobytes; a proxy's error page may not be.
+	bc := clerk.BackendConfig{Key: clerk.String(cfg.secretKey), HTTPClient: &http.Client{
+		Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}
 	if cfg.apiURL != "" {
 		bc.URL = clerk.String(cfg.apiURL)
 	}
@@ -39,6 +43,7 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 	mw, err := clerkhasura.NewMiddleware(cfg.endpoint, s.tokens, &clerkhasura.MiddlewareOptions{
 		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
 		AuthorizedParties: cfg.parties,
+		Issuer:            cfg.publishableKey,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *clerkhasura.AuthError) {
 			if rec := recordOf(r.Context()); rec != nil {
 				rec.err = err
@@ -51,6 +56,25 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 		return nil, err
 	}
 	s.mw = mw
+	if cfg.webhookSecret != "" {
+		s.webhook, err = clerkhasura.NewWebhookHandler(cfg.webhookSecret, &clerkhasura.WebhookOptions{
+			ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *clerkhasura.WebhookError) {
+				if rec := recordOf(r.Context()); rec != nil {
+					rec.err = err
+				}
+				err.ServeHTTP(w, r)
+			},
+		}, s.tokens)
+		if err != nil {
+			s.tokens.Close()
+			return nil, err
+		}
+	} else {
+		log.Warn("CLERK_WEBHOOK_SECRET is not set: a revoked session keeps its cached Hasura token until it expires")
+	}
+	if cfg.publishableKey == "" {
+		log.Warn("CLERK_PUBLISHABLE_KEY is not set: session tokens of any Clerk instance whose key verifies are accepted")
+	}
 	if len(cfg.parties) == 0 {
 		log.Warn("CLERK_AUTHORIZED_PARTIES is not set: session tokens from any origin are accepted")
 	}
@@ -67,9 +91,10 @@ func (s *service) Close() error { return s.tokens.Close() }
 //	POST /me/seen   set the caller's last_seen to now
 //	GET  /users     the rows the caller may see; ?name=<LIKE pattern>&limit=<n>
 //	GET  /healthz   200, without authentication
+//	POST /webhooks/clerk  Clerk's webhooks, when CLERK_WEBHOOK_SECRET is set
 //
-// Every route but /healthz needs a Clerk session token. Each request is
-// logged, without its headers.
+// Every route but /healthz and the webhook, which Svix signs, needs a
+// Clerk session token. Each request is logged, without its headers.
 func newHandler(s *service) http.Handler {
 	api := http.NewServeMux()
 	api.HandleFunc("GET /me", getMe)
@@ -81,6 +106,9 @@ func newHandler(s *service) http.Handler {
 	root.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	if s.webhook != nil {
+		root.Handle("/webhooks/clerk", s.webhook)
+	}
 	root.Handle("/", s.mw.Handler(withSession(api)))
 	return logRequests(s.log, root)
 }

@@ -47,8 +47,9 @@ type world struct {
 	logs   *syncBuffer
 }
 
-// newWorld starts the world. env adds to or overrides the environment;
-// trust, when not nil, is the Clerk whose keys the fake Hasura trusts.
+// newWorld starts the world. env adds to or overrides the environment (an
+// empty value unsets a variable); trust, when not nil, is the Clerk whose
+// keys the fake Hasura trusts.
 func newWorld(t *testing.T, env map[string]string, trust *clerkhasuratest.Clerk) *world {
 	t.Helper()
 	w := &world{logs: &syncBuffer{}}
@@ -67,6 +68,8 @@ func newWorld(t *testing.T, env map[string]string, trust *clerkhasuratest.Clerk)
 		"CLERK_API_URL":            w.clerk.APIURL(),
 		"HASURA_GRAPHQL_ENDPOINT":  w.hasura.Endpoint(),
 		"CLERK_AUTHORIZED_PARTIES": clerkhasuratest.DefaultAuthorizedParty,
+		"CLERK_PUBLISHABLE_KEY":    w.clerk.PublishableKey(),
+		"CLERK_WEBHOOK_SECRET":     w.clerk.WebhookSecret(),
 	}
 	for k, v := range env {
 		vars[k] = v

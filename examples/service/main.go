@@ -11,6 +11,7 @@
 //	POST /me/seen   set the caller's last_seen to now
 //	GET  /users     the rows the caller may see; ?name=<LIKE pattern>&limit=<n>
 //	GET  /healthz   200, without authentication
+//	POST /webhooks/clerk  Clerk's webhooks (with CLERK_WEBHOOK_SECRET)
 //
 // Errors come back as JSON with a status for their class: 401 for a
 // missing or invalid session token or an ended session, 403 when Hasura's
@@ -21,8 +22,14 @@
 // It is configured by the environment: CLERK_SECRET_KEY and
 // HASURA_GRAPHQL_ENDPOINT (required), CLERK_AUTHORIZED_PARTIES (the
 // frontend origins allowed, comma-separated, such as
-// https://app.example.com), ADDR (default ":8080"), CLERK_JWT_TEMPLATE
-// (default "hasura") and CLERK_API_URL (default https://api.clerk.com/v1):
+// https://app.example.com), CLERK_PUBLISHABLE_KEY (the instance's
+// pk_live_… or pk_test_…: only tokens it issued are accepted),
+// CLERK_WEBHOOK_SECRET (the whsec_… signing secret of a Clerk webhook
+// endpoint pointed at /webhooks/clerk and subscribed to session.ended,
+// session.revoked and session.removed: a revoked session then loses its
+// cached Hasura token at once rather than when it expires), ADDR (default
+// ":8080"), CLERK_JWT_TEMPLATE (default "hasura") and CLERK_API_URL
+// (default https://api.clerk.com/v1):
 //
 //	CLERK_SECRET_KEY=sk_test_… HASURA_GRAPHQL_ENDPOINT=https://my-project.hasura.app/v1/graphql \
 //	CLERK_AUTHORIZED_PARTIES=http://localhost:3000 go run ./examples/service

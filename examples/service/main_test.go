@@ -33,6 +33,14 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 			"service: CLERK_AUTHORIZED_PARTIES holds an entry that is not an origin"},
 		{"API URL not a URL", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
 			"CLERK_API_URL": "api.clerk.com"}, "service: CLERK_API_URL is not an http(s) URL"},
+		{"publishable key not one", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERK_PUBLISHABLE_KEY": "sk_test_serviceSecret"}, "service: CLERK_PUBLISHABLE_KEY is not a Clerk publishable key"},
+		{"publishable key garbled", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERK_PUBLISHABLE_KEY": "pk_test_serviceSecret"}, "service: clerkhasura: invalid MiddlewareOptions.Issuer"},
+		{"webhook secret not one", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERK_WEBHOOK_SECRET": "serviceSecret"}, "service: CLERK_WEBHOOK_SECRET is not a webhook signing secret"},
+		{"webhook secret garbled", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERK_WEBHOOK_SECRET": "whsec_serviceSecret!"}, "service: clerkhasura: invalid webhook secret"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

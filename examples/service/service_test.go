@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -98,6 +99,10 @@ func TestServiceErrorStatuses(t *testing.T) {
 			w.clerk.RevokeSession(sid)
 			return tok
 		}, status: http.StatusUnauthorized, code: "session_ended"},
+		{name: "JWT template missing", env: map[string]string{"CLERK_JWT_TEMPLATE": "hasrua"},
+			prepare: func(w *world) string {
+				return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
+			}, status: http.StatusInternalServerError, code: "misconfigured"},
 		{name: "Clerk rate limits", prepare: func(w *world) string {
 			w.clerk.FailNext(1, clerkhasuratest.Fault{Status: 429, RetryAfter: 7 * time.Second, Path: "/tokens/"})
 			return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
@@ -110,6 +115,11 @@ func TestServiceErrorStatuses(t *testing.T) {
 			prepare: func(w *world) string {
 				return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
 			}, status: http.StatusUnauthorized, code: "unauthenticated"},
+		{name: "token of another instance", env: map[string]string{
+			"CLERK_PUBLISHABLE_KEY": "pk_test_" + base64.StdEncoding.EncodeToString([]byte("clerk.other.test$")),
+		}, prepare: func(w *world) string {
+			return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
+		}, status: http.StatusUnauthorized, code: "unauthenticated"},
 		{name: "Hasura trusts another Clerk", other: true, prepare: func(w *world) string {
 			return w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
 		}, status: http.StatusBadGateway, code: "hasura_rejected_token"},
@@ -151,6 +161,7 @@ func TestClassify(t *testing.T) {
 	}{
 		{fmt.Errorf("%w: user %q", clerkhasura.ErrNotFound, "user_x"), 404, "not_found", 0},
 		{fmt.Errorf("getting a token: %w", clerkErr(clerkhasura.ErrSessionGone, 0)), 401, "session_ended", 0},
+		{fmt.Errorf("getting a token: %w", clerkErr(clerkhasura.ErrTemplateNotFound, 0)), 500, "misconfigured", 0},
 		{clerkErr(clerkhasura.ErrRateLimited, 1500*time.Millisecond), 503, "clerk_unavailable", 2},
 		{clerkErr(clerkhasura.ErrClerkUnavailable, 0), 503, "clerk_unavailable", 0},
 		{clerkErr(clerkhasura.ErrInvalidSecretKey, 0), 500, "internal", 0},

@@ -22,6 +22,7 @@ type Config struct {
 	Now             func() time.Time // nil: time.Now
 	Templates       map[string]Template
 	JWKSMaxAge      time.Duration // 0: DefaultJWKSMaxAge; negative: no-cache
+	RateLimit       RateLimit     // zero: no limit
 }
 
 // Server is the fake Clerk. It is safe for concurrent use.
@@ -30,11 +31,15 @@ type Server struct {
 	issuer    string
 	azp       string
 	jwksCache string
+	limiter   *rateLimiter // nil: no limit
 
-	now    atomic.Pointer[func() time.Time]
-	faults faultQueue
-	stats  counters
-	mux    *http.ServeMux
+	now atomic.Pointer[func() time.Time]
+	// listener hears of ended sessions; see SetSessionListener.
+	listener   atomic.Pointer[func(eventType, sessionID string)]
+	instanceID string
+	faults     faultQueue
+	stats      counters
+	mux        *http.ServeMux
 
 	closeOnce sync.Once
 	done      chan struct{} // closed by Close: aborts injected latency
@@ -54,15 +59,17 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("fakeclerk: empty issuer")
 	}
 	s := &Server{
-		secret:    []byte(cfg.SecretKey),
-		issuer:    cfg.Issuer,
-		azp:       cfg.AuthorizedParty,
-		jwksCache: cacheControl(cfg.JWKSMaxAge),
-		done:      make(chan struct{}),
-		sessions:  make(map[string]*session),
-		templates: make(map[string]*compiledTemplate, len(cfg.Templates)),
+		secret:     []byte(cfg.SecretKey),
+		issuer:     cfg.Issuer,
+		azp:        cfg.AuthorizedParty,
+		jwksCache:  cacheControl(cfg.JWKSMaxAge),
+		done:       make(chan struct{}),
+		instanceID: newID("ins_"),
+		sessions:   make(map[string]*session),
+		templates:  make(map[string]*compiledTemplate, len(cfg.Templates)),
 	}
 	s.SetNow(cfg.Now)
+	s.limiter = newRateLimiter(cfg.RateLimit)
 	for name, tpl := range cfg.Templates {
 		if err := s.SetTemplate(name, tpl); err != nil {
 			return nil, err
@@ -93,12 +100,13 @@ func (s *Server) routes() *http.ServeMux {
 	v1.HandleFunc("POST /v1/sessions/{id}/tokens", s.handleCreateToken)
 	v1.HandleFunc("POST /v1/sessions/{id}/tokens/{template}", s.handleCreateToken)
 	v1.HandleFunc("GET /v1/jwks", s.handleJWKS)
+	v1.HandleFunc("GET /v1/jwt_templates", s.handleListTemplates)
 	v1.HandleFunc("/", s.handleNotFound)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/jwks.json", s.handleJWKS)
-	mux.Handle("/v1/", s.requireSecretKey(v1))
-	mux.Handle("/v1", s.requireSecretKey(v1))
+	mux.Handle("/v1/", s.requireSecretKey(s.rateLimit(v1)))
+	mux.Handle("/v1", s.requireSecretKey(s.rateLimit(v1)))
 	mux.HandleFunc("/", s.handleNotFound)
 	return mux
 }
@@ -176,8 +184,13 @@ func (s *Server) SetTemplate(name string, tpl Template) error {
 	if err != nil {
 		return err
 	}
+	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	c.id, c.created, c.updated = newID("jtmp_"), now, now
+	if old, ok := s.templates[name]; ok {
+		c.id, c.created = old.id, old.created
+	}
 	s.templates[name] = c
 	return nil
 }

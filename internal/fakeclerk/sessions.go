@@ -96,20 +96,27 @@ func (s *Server) RevokeSession(id string) error {
 	return err
 }
 
+// revoke revokes the session id and, the first time, tells the listener.
 func (s *Server) revoke(id string) (sessionJSON, error) {
 	now := s.Now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	ss, ok := s.sessions[id]
 	if !ok {
+		s.mu.Unlock()
 		return sessionJSON{}, fmt.Errorf("%w %q", ErrUnknownSession, id)
 	}
-	if !ss.revoked {
+	first := !ss.revoked
+	if first {
 		ss.revoked = true
 		ss.updated = now
 		s.stats.sessionsRevoked.Add(1)
 	}
-	return ss.json(now), nil
+	out := ss.json(now)
+	s.mu.Unlock()
+	if first {
+		s.notify("session.revoked", id)
+	}
+	return out, nil
 }
 
 // activeSession returns a copy of the session id if it can mint tokens.

@@ -10,15 +10,17 @@ type Stats struct {
 	TokensMinted    int64 // template tokens minted, over HTTP or directly
 	SessionTokens   int64 // session tokens minted, over HTTP or directly
 	JWKSRequests    int64 // JWKS documents served (/v1/jwks and /.well-known/jwks.json)
+	TemplateLists   int64 // pages of JWT templates served (GET /v1/jwt_templates)
 	Unauthorized    int64 // 401 answers for a missing or wrong secret key
 	NotFound        int64 // 404 answers (unknown route, session or template)
 	BadRequests     int64 // 400 and 422 answers
 	Faults          int64 // requests a Fault was applied to
+	RateLimited     int64 // 429 answers of the rate limit (Config.RateLimit)
 }
 
 type counters struct {
 	requests, sessionsCreated, sessionsRevoked, tokens, sessionTokens,
-	jwks, unauthorized, notFound, badRequests, faults atomic.Int64
+	jwks, templateLists, unauthorized, notFound, badRequests, faults, rateLimited atomic.Int64
 }
 
 // Stats returns a snapshot of the counters.
@@ -31,9 +33,11 @@ func (s *Server) Stats() Stats {
 		TokensMinted:    c.tokens.Load(),
 		SessionTokens:   c.sessionTokens.Load(),
 		JWKSRequests:    c.jwks.Load(),
+		TemplateLists:   c.templateLists.Load(),
 		Unauthorized:    c.unauthorized.Load(),
 		NotFound:        c.notFound.Load(),
 		BadRequests:     c.badRequests.Load(),
 		Faults:          c.faults.Load(),
+		RateLimited:     c.rateLimited.Load(),
 	}
 }

@@ -36,6 +36,10 @@ type compiledTemplate struct {
 	claims   []byte
 	lifetime time.Duration
 	skew     time.Duration
+	// id, created and updated are what the templates route reports; set
+	// when the template is stored.
+	id               string
+	created, updated time.Time
 }
 
 var shortcodeRE = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)

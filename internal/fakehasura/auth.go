@@ -35,8 +35,9 @@ func headerVars(h http.Header, role string) map[string]string {
 }
 
 // authenticate is Hasura's JWT mode with an admin secret: the admin secret
-// header wins; otherwise the token from the Authorization header (or the
-// configured cookie); otherwise the unauthorized role, if any.
+// header wins; otherwise the one token [Engine.resolve] finds for the
+// secrets; otherwise, when there is no token at all, the unauthorized
+// role, if any.
 func (e *Engine) authenticate(h http.Header) (*Session, *Error) {
 	secret, sent := firstValue(h, "X-Hasura-Admin-Secret")
 	if !sent {
@@ -52,37 +53,21 @@ func (e *Engine) authenticate(h http.Header) (*Session, *Error) {
 		}
 		return &Session{Role: role, Vars: headerVars(h, role)}, nil
 	}
-	jwt := e.cfg.JWT
-	headerName := "Authorization"
-	if jwt.CookieName != "" {
-		headerName = "Cookie"
+	c, found, err := e.resolve(h)
+	if err != nil {
+		return nil, err
 	}
-	value, present := firstValue(h, headerName)
-	if !present {
+	if !found {
 		if role := e.cfg.UnauthorizedRole; role != "" {
 			return &Session{Role: role, Vars: headerVars(h, role)}, nil
 		}
 		return nil, newError(CodeInvalidHeaders, "$", "Missing 'Authorization' or 'Cookie' header in JWT authentication mode")
 	}
-	var raw string
-	if jwt.CookieName != "" {
-		c, err := (&http.Request{Header: http.Header{"Cookie": {value}}}).Cookie(jwt.CookieName)
-		if err != nil {
-			return nil, newError(CodeInvalidHeaders, "$", "Could not find %s in Cookie header", jwt.CookieName)
-		}
-		raw = c.Value
-	} else {
-		words := hasuraWords(value)
-		if len(words) != 2 || words[0] != "Bearer" {
-			return nil, newError(CodeInvalidHeaders, "$", "Malformed Authorization header")
-		}
-		raw = words[1]
-	}
-	claims, err := e.verify(raw)
+	claims, err := e.verify(c.secret, c.raw)
 	if err != nil {
 		return nil, err
 	}
-	return claimsSession(claims, jwt, h)
+	return claimsSession(claims, c.secret.cfg, h)
 }
 
 func firstValue(h http.Header, name string) (string, bool) {
@@ -112,7 +97,7 @@ func invalidJWT(reason string) *Error {
 // verify decodes, verifies and validates a token, in jose's order: the
 // payload is decoded before the signature is checked, the registered
 // claims are validated after.
-func (e *Engine) verify(raw string) (map[string]any, *Error) {
+func (e *Engine) verify(s *jwtSecret, raw string) (map[string]any, *Error) {
 	t, reason := parseCompact(raw)
 	if reason != "" {
 		return nil, invalidJWT(reason)
@@ -122,17 +107,17 @@ func (e *Engine) verify(raw string) (map[string]any, *Error) {
 		return nil, invalidJWT(reason)
 	}
 	now := e.Now()
-	keys := e.keys.current(now)
+	keys := s.keysAt(now)
 	reason = verifySignature(t, keys)
-	if reason != "" && reason != "JWSError JWSNoSignatures" && !hasKID(keys, t.header.Kid) {
-		if keys, again := e.keys.refetchFor(t.header.Kid, now); again {
+	if reason != "" && reason != "JWSError JWSNoSignatures" && s.jwks != nil && !hasKID(keys, t.header.Kid) {
+		if keys, again := s.jwks.refetchFor(t.header.Kid, now); again {
 			reason = verifySignature(t, keys)
 		}
 	}
 	if reason != "" {
 		return nil, invalidJWT(reason)
 	}
-	if reason := checkClaims(claims, e.cfg.JWT, now); reason != "" {
+	if reason := checkClaims(claims, s.cfg, now); reason != "" {
 		return nil, invalidJWT(reason)
 	}
 	return claims, nil

@@ -8,13 +8,19 @@ import (
 	"sync/atomic"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v3"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Config configures an [Engine].
 type Config struct {
-	// JWT is the parsed HASURA_GRAPHQL_JWT_SECRET. Required.
+	// JWT is the parsed HASURA_GRAPHQL_JWT_SECRET. Required unless
+	// JWTSecrets is set.
 	JWT *JWTConfig
+	// JWTSecrets is the parsed HASURA_GRAPHQL_JWT_SECRETS. When it is not
+	// empty JWT is ignored, as Hasura ignores HASURA_GRAPHQL_JWT_SECRET
+	// when both are set.
+	JWTSecrets []*JWTConfig
 	// AdminSecret is HASURA_GRAPHQL_ADMIN_SECRET. Empty refuses every
 	// request that sends one.
 	AdminSecret string
@@ -26,8 +32,8 @@ type Config struct {
 	// HTTPClient fetches the JWKS. Nil means a client of the engine's own,
 	// whose idle connections Close closes.
 	HTTPClient *http.Client
-	// RefetchOnUnknownKID fetches the JWKS again when a token names a kid
-	// the cached set lacks (see [keySet]).
+	// RefetchOnUnknownKID fetches a jwk_url's JWKS again when a token
+	// names a kid the cached set lacks (see [keySet]).
 	RefetchOnUnknownKID bool
 }
 
@@ -35,7 +41,7 @@ type Config struct {
 type Engine struct {
 	cfg       Config
 	schemas   *schemas
-	keys      *keySet
+	secrets   []*jwtSecret
 	now       atomic.Pointer[func() time.Time]
 	cancel    context.CancelFunc
 	transport *http.Transport // owned by the engine when Config.HTTPClient is nil
@@ -52,11 +58,15 @@ var (
 	loadErr     error
 )
 
-// New starts an engine. Like Hasura at startup it fetches the JWKS once,
-// and fails when it cannot.
+// New starts an engine. Like Hasura at startup it fetches each jwk_url's
+// JWKS once, and fails when it cannot.
 func New(cfg Config) (*Engine, error) {
-	if cfg.JWT == nil || cfg.JWT.JWKURL == "" {
-		return nil, errors.New("fakehasura: Config.JWT with a jwk_url is required")
+	cfgs := cfg.JWTSecrets
+	if len(cfgs) == 0 && cfg.JWT != nil {
+		cfgs = []*JWTConfig{cfg.JWT}
+	}
+	if err := checkSecrets(cfgs); err != nil {
+		return nil, err
 	}
 	schemasOnce.Do(func() { loaded, loadErr = loadSchemas() })
 	if loadErr != nil {
@@ -70,13 +80,21 @@ func New(cfg Config) (*Engine, error) {
 		client = &http.Client{Transport: e.transport}
 	}
 	e.SetNow(cfg.Now)
-	e.keys = &keySet{url: cfg.JWT.JWKURL, client: client, ctx: ctx, refetchUnknownKID: cfg.RefetchOnUnknownKID}
-	e.keys.mu.Lock()
-	err := e.keys.fetchLocked(e.Now())
-	e.keys.mu.Unlock()
-	if err != nil {
-		e.Close()
-		return nil, err
+	for _, c := range uniqueConfigs(cfgs) {
+		s := &jwtSecret{cfg: c}
+		if c.Key != nil {
+			s.static = []jose.JSONWebKey{{Key: c.Key}}
+		} else {
+			s.jwks = &keySet{url: c.JWKURL, client: client, ctx: ctx, refetchUnknownKID: cfg.RefetchOnUnknownKID}
+			s.jwks.mu.Lock()
+			err := s.jwks.fetchLocked(e.Now())
+			s.jwks.mu.Unlock()
+			if err != nil {
+				e.Close()
+				return nil, err
+			}
+		}
+		e.secrets = append(e.secrets, s)
 	}
 	return e, nil
 }

@@ -1,6 +1,7 @@
 package fakehasura
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
@@ -40,7 +41,7 @@ func testKeys(t testing.TB) []*rsa.PrivateKey {
 type jwksServer struct {
 	srv          *httptest.Server
 	mu           sync.Mutex
-	keys         map[string]*rsa.PrivateKey
+	keys         map[string]crypto.Signer
 	order        []string
 	cacheControl string
 	expires      string
@@ -49,7 +50,7 @@ type jwksServer struct {
 }
 
 func newJWKSServer(t testing.TB) *jwksServer {
-	js := &jwksServer{keys: map[string]*rsa.PrivateKey{}, cacheControl: "public, max-age=60"}
+	js := &jwksServer{keys: map[string]crypto.Signer{}, cacheControl: "public, max-age=60"}
 	js.add("kid-1", testKeys(t)[0])
 	js.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		js.hits.Add(1)
@@ -61,7 +62,8 @@ func newJWKSServer(t testing.TB) *jwksServer {
 		}
 		var set jose.JSONWebKeySet
 		for _, kid := range js.order {
-			set.Keys = append(set.Keys, jose.JSONWebKey{Key: &js.keys[kid].PublicKey, KeyID: kid, Algorithm: "RS256", Use: "sig"})
+			k := js.keys[kid]
+			set.Keys = append(set.Keys, jose.JSONWebKey{Key: k.Public(), KeyID: kid, Algorithm: string(algFor(k)), Use: "sig"})
 		}
 		if js.cacheControl != "" {
 			w.Header().Set("Cache-Control", js.cacheControl)
@@ -75,7 +77,7 @@ func newJWKSServer(t testing.TB) *jwksServer {
 	return js
 }
 
-func (js *jwksServer) add(kid string, k *rsa.PrivateKey) {
+func (js *jwksServer) add(kid string, k crypto.Signer) {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	js.keys[kid] = k

@@ -1,12 +1,12 @@
 package fakehasura
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -58,7 +58,7 @@ func TestJWKSCaching(t *testing.T) {
 }
 
 // newFixtureWith is newFixture over a given JWKS server.
-func newFixtureWith(t *testing.T, js *jwksServer, mutate ...func(*Config)) *fixture {
+func newFixtureWith(t testing.TB, js *jwksServer, mutate ...func(*Config)) *fixture {
 	t.Helper()
 	return newFixture(t, append([]func(*Config){func(c *Config) { c.JWT.JWKURL = js.url() }}, mutate...)...)
 }
@@ -113,79 +113,44 @@ func TestJWKSFailures(t *testing.T) {
 	assert.Equal(t, `{"data":{"users":[]}}`, body, "a failed refresh keeps the keys")
 }
 
-func TestParseJWTSecret(t *testing.T) {
-	for _, tt := range []struct {
-		secret string
-		want   string
-	}{
-		{`{}`, "Error in $: key and jwk_url both cannot be empty"},
-		{`{"jwk_url":"http://x","key":"k","type":"RS256"}`, "Error in $: key, jwk_url both cannot be present"},
-		{`{"jwk_url":"http://x","claims_namespace":"a","claims_namespace_path":"$.a"}`, "Error in $: claims_namespace and claims_namespace_path both cannot be set"},
-		{`"x"`, "Error in $: parsing JWTConfig failed, expected Object, but encountered String"},
-		{`{"type":"RS256","key":"k"}`, "a static key: not emulated by the fake Hasura; use jwk_url"},
-		{`{"jwk_url":"http://x","claims_map":{}}`, "claims_map: not emulated by the fake Hasura"},
-		{`{"jwk_url":"http://x","header":{"type":"CustomHeader","name":"X-Token"}}`, "header type CustomHeader: not emulated by the fake Hasura"},
-	} {
-		_, err := ParseJWTSecret(tt.secret)
-		require.Error(t, err, tt.secret)
-		assert.Equal(t, tt.want, err.Error(), tt.secret)
-	}
-	c, err := ParseJWTSecret(`{"jwk_url":"http://x/jwks","claims_namespace_path":"$.hasura['claims']","claims_format":"stringified_json","audience":["a","b"],"issuer":"https://i","allowed_skew":2.5,"header":{"type":"Cookie","name":"__session"}}`)
+// TestJWKSNewKidWaitsForMaxAge plays a service that starts signing with a
+// key it has just published: as in Hasura, each jwk_url's set is fetched
+// again only once its own max-age has run out, so the new key is refused
+// until then.
+func TestJWKSNewKidWaitsForMaxAge(t *testing.T) {
+	clerk, service := newJWKSServer(t), newJWKSServer(t)
+	service.set(func(js *jwksServer) { js.cacheControl = "public, max-age=300" })
+	list, err := ParseJWTSecrets(`[{"jwk_url":"` + clerk.url() + `","issuer":"` + clerkIss + `"},{"jwk_url":"` + service.url() + `","issuer":"` + apiIss + `"}]`)
 	require.NoError(t, err)
-	assert.Equal(t, "http://x/jwks", c.JWKURL)
-	assert.Equal(t, []string{"hasura", "claims"}, c.path)
-	assert.True(t, c.StringifiedClaims)
-	assert.Equal(t, []string{"a", "b"}, c.Audience)
-	assert.Equal(t, "https://i", c.Issuer)
-	assert.Equal(t, 2500*time.Millisecond, c.AllowedSkew)
-	assert.Equal(t, "__session", c.CookieName)
-}
-
-func TestClaimsLocations(t *testing.T) {
-	inner := map[string]any{"x-hasura-user-id": "user_alice", "x-hasura-default-role": "user", "x-hasura-allowed-roles": []string{"user"}}
-	for _, tt := range []struct {
-		name   string
-		secret string
-		claims func(c map[string]any)
-		want   string
-	}{
-		{"namespace", `"claims_namespace":"hasura"`, func(c map[string]any) { c["hasura"] = inner }, `{"data":{"users":[{"id":"user_alice"}]}}`},
-		{"path", `"claims_namespace_path":"$.app.hasura"`, func(c map[string]any) { c["app"] = map[string]any{"hasura": inner} }, `{"data":{"users":[{"id":"user_alice"}]}}`},
-		{"path missing", `"claims_namespace_path":"$.app.hasura"`, func(c map[string]any) {}, errBody("claims not found at claims_namespace_path: '$.app.hasura'", "$", "jwt-invalid-claims")},
-		{"stringified", `"claims_format":"stringified_json"`, func(c map[string]any) { c[DefaultClaimsNamespace] = string(must(json.Marshal(inner))) }, `{"data":{"users":[{"id":"user_alice"}]}}`},
-		{"stringified not json", `"claims_format":"stringified_json"`, func(c map[string]any) { c[DefaultClaimsNamespace] = "{" }, errBody("expecting stringified json at: 'claims_namespace https://hasura.io/jwt/claims', but found: {", "$", "jwt-invalid-claims")},
-		{"stringified not a string", `"claims_format":"stringified_json"`, func(c map[string]any) {}, errBody("expecting a string when claims_format is stringified_json", "$", "jwt-invalid-claims")},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			js := newJWKSServer(t)
-			cfg, err := ParseJWTSecret(`{"jwk_url":"` + js.url() + `",` + tt.secret + `}`)
-			require.NoError(t, err)
-			f := newFixture(t, func(c *Config) { c.JWT = cfg })
-			require.NoError(t, f.eng.Put(Row{ID: "user_alice"}))
-			c := userClaims("user_alice")
-			tt.claims(c)
-			_, body := f.post(usersQuery, map[string]string{"Authorization": "Bearer " + sign(t, testKeys(t)[0], "kid-1", c)})
-			assert.Equal(t, tt.want, body)
-		})
-	}
-}
-
-func TestCookieHeader(t *testing.T) {
-	js := newJWKSServer(t)
-	cfg, err := ParseJWTSecret(`{"jwk_url":"` + js.url() + `","header":{"type":"Cookie","name":"__session"}}`)
-	require.NoError(t, err)
-	f := newFixture(t, func(c *Config) { c.JWT = cfg })
+	f := newFixtureWith(t, clerk, func(c *Config) { c.JWTSecrets, c.RefetchOnUnknownKID = list, false })
 	require.NoError(t, f.eng.Put(Row{ID: "user_alice"}))
-	tok := f.token("user_alice")
+	require.Equal(t, int64(1), service.hits.Load())
+
+	ed := newEd25519(t)
+	f.setNow(epoch.Add(10 * time.Second))
+	service.add("service-2", ed)
+	fresh := bearer(signAlg(t, jose.EdDSA, ed, "service-2", issued(apiIss)))
+	refused := errBody("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt")
 	for _, tt := range []struct {
-		headers map[string]string
-		want    string
+		at   time.Duration
+		want string
+		hits int64
 	}{
-		{map[string]string{"Cookie": "a=b; __session=" + tok}, `{"data":{"users":[{"id":"user_alice"}]}}`},
-		{map[string]string{"Cookie": "a=b"}, errBody("Could not find __session in Cookie header", "$", "invalid-headers")},
-		{map[string]string{"Authorization": "Bearer " + tok}, errBody("Missing 'Authorization' or 'Cookie' header in JWT authentication mode", "$", "invalid-headers")},
+		{10 * time.Second, refused, 1},
+		{299 * time.Second, refused, 1},
+		{300*time.Second - time.Nanosecond, refused, 1},
+		{300 * time.Second, aliceOK, 2},
+		{301 * time.Second, aliceOK, 2},
 	} {
-		_, body := f.post(usersQuery, tt.headers)
-		assert.Equal(t, tt.want, body)
+		f.setNow(epoch.Add(tt.at))
+		_, body := f.post(usersQuery, fresh)
+		assert.Equal(t, tt.want, body, "at +%v", tt.at)
+		assert.Equal(t, tt.hits, service.hits.Load(), "service JWKS fetches at +%v", tt.at)
 	}
+	assert.Equal(t, int64(1), clerk.hits.Load(), "the fake refreshes a set when a request needs it")
+	f.setNow(epoch.Add(301 * time.Second))
+	_, body := f.post(usersQuery, bearer(sign(t, testKeys(t)[0], "kid-1", issued(clerkIss))))
+	assert.Equal(t, aliceOK, body)
+	assert.Equal(t, int64(2), clerk.hits.Load(), "Clerk's max-age of 60 s had run out")
+	assert.Equal(t, clerk.hits.Load()+service.hits.Load(), f.eng.Stats().JWKSFetches)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/hmac"
 	"crypto/rsa"
 	"encoding/base64"
@@ -55,6 +56,8 @@ func parseCompact(raw string) (*parsedJWT, string) {
 }
 
 var hashes = map[string]crypto.Hash{"256": crypto.SHA256, "384": crypto.SHA384, "512": crypto.SHA512}
+
+var esCurves = map[string]elliptic.Curve{"ES256": elliptic.P256(), "ES384": elliptic.P384(), "ES512": elliptic.P521()}
 
 // verifySignature tries every key of the set, as jose's JWKSet store does
 // (it does not select keys by kid). Signatures in an algorithm jose's
@@ -108,8 +111,10 @@ func verifyWith(alg string, key any, signing, sig []byte) bool {
 		pub, ok := key.(*rsa.PublicKey)
 		return ok && rsa.VerifyPSS(pub, h, sum, sig, nil) == nil
 	case "ES":
+		// jose pairs each ES algorithm with one curve; a P-256 key does
+		// not verify ES384.
 		pub, ok := key.(*ecdsa.PublicKey)
-		if !ok || len(sig)%2 != 0 {
+		if !ok || pub.Curve != esCurves[alg] || len(sig)%2 != 0 {
 			return false
 		}
 		n := len(sig) / 2

@@ -11,8 +11,8 @@ type Stats struct {
 	// Errors counts error answers by extensions.code, authentication
 	// failures included.
 	Errors map[string]int64
-	// JWKSFetches counts requests for the JWKS, the one at startup
-	// included.
+	// JWKSFetches counts requests for the JWKS of every jwk_url, those
+	// at startup included.
 	JWKSFetches int64
 }
 
@@ -50,6 +50,10 @@ func (e *Engine) Stats() Stats {
 		st.Errors[k] = v
 	}
 	e.stats.mu.Unlock()
-	st.JWKSFetches = e.keys.fetchCount()
+	for _, s := range e.secrets {
+		if s.jwks != nil {
+			st.JWKSFetches += s.jwks.fetchCount()
+		}
+	}
 	return st
 }

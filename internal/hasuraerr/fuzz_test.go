@@ -9,8 +9,8 @@ import (
 )
 
 // FuzzParse checks that Parse never panics, accepts only valid JSON, reports
-// every rejection as a *MalformedError, and that Code and Path always mirror
-// the string members of Extensions.
+// every rejection as a *MalformedError, that HasData implies DataMember, and
+// that Code and Path always mirror the string members of Extensions.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
 		expiredNew,
@@ -48,6 +48,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if !json.Valid(body) {
 			t.Fatalf("accepted invalid JSON %q", body)
+		}
+		if r.HasData && !r.DataMember {
+			t.Fatalf("HasData without DataMember for %q", body)
 		}
 		for i, e := range r.Errors {
 			code, _ := e.Extensions["code"].(string)

@@ -36,6 +36,12 @@ type Response struct {
 	// HasData reports whether the body carries a "data" member that is not
 	// null, which means at least part of the operation ran.
 	HasData bool
+	// DataMember reports whether the body has a "data" member at all, null
+	// included. Hasura writes "data" (null when it failed) once execution
+	// has begun, and leaves it out when it refused the request before: a
+	// refused token, a malformed header, an operation that does not
+	// validate.
+	DataMember bool
 }
 
 // Has reports whether one of r's errors has the given code. An empty code
@@ -85,7 +91,8 @@ func Parse(body []byte) (*Response, error) {
 	if err := json.Unmarshal(body, &doc); err != nil || doc == nil {
 		return nil, shapeError("the document is not a JSON object")
 	}
-	r := &Response{HasData: isPresent(doc["data"])}
+	data, hasDataMember := doc["data"]
+	r := &Response{HasData: isPresent(data), DataMember: hasDataMember}
 	raw, ok := doc["errors"]
 	if !ok || !isPresent(raw) {
 		return r, nil

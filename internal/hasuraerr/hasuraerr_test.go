@@ -25,6 +25,7 @@ func TestParse(t *testing.T) {
 		body    string
 		want    []hasuraerr.Error
 		hasData bool
+		member  bool // a "data" member, null or not
 	}{
 		{
 			name: "invalid-jwt, message first",
@@ -84,13 +85,21 @@ func TestParse(t *testing.T) {
 			body:    `{"data":{"users":[]},"errors":[{"message":"m"}]}`,
 			want:    []hasuraerr.Error{{Message: "m"}},
 			hasData: true,
+			member:  true,
 		},
 		{
 			name:    "data only",
 			body:    `{"data":{"users":[]}}`,
 			hasData: true,
+			member:  true,
 		},
-		{name: "null data", body: `{"data":null}`},
+		{name: "null data", body: `{"data":null}`, member: true},
+		{
+			name:   "null data after errors",
+			body:   `{"errors":[{"message":"m"}],"data" : null}`,
+			want:   []hasuraerr.Error{{Message: "m"}},
+			member: true,
+		},
 		{name: "null errors", body: `{"errors":null}`},
 		{name: "empty errors", body: `{"errors":[]}`},
 		{name: "member names are case-sensitive", body: `{"ERRORS":[{"message":"m"}],"Data":{}}`},
@@ -102,6 +111,7 @@ func TestParse(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got.Errors)
 			assert.Equal(t, tt.hasData, got.HasData)
+			assert.Equal(t, tt.member, got.DataMember)
 		})
 	}
 }

@@ -1,0 +1,63 @@
+package clerkhasuratest_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+)
+
+func TestClerkRateLimit(t *testing.T) {
+	var now atomic.Pointer[time.Time]
+	start := time.Now()
+	now.Store(&start)
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
+		RateLimit: clerkhasuratest.RateLimit{Requests: clerkhasuratest.DevelopmentRateLimit},
+		Now:       func() time.Time { return *now.Load() },
+	})
+	sid := fc.CreateSession("user_1")
+	ctx := context.Background()
+	for i := 0; i < clerkhasuratest.DevelopmentRateLimit; i++ {
+		require.NoError(t, createToken(fc, ctx, sid), "mint %d", i)
+	}
+	apiErr := apiError(t, createToken(fc, ctx, sid))
+	assert.Equal(t, http.StatusTooManyRequests, apiErr.HTTPStatusCode)
+	assert.Equal(t, "too_many_requests", apiErr.Errors[0].Code)
+	assert.Equal(t, "10", apiErr.Response.Header.Get("Retry-After"))
+
+	resp := get(t, fc, fc.APIURL()+"/jwks", fc.SecretKey())
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "GET /v1/jwks is exempt")
+
+	later := start.Add(clerkhasuratest.DefaultRateLimitWindow)
+	now.Store(&later)
+	require.NoError(t, createToken(fc, ctx, sid), "a slot frees when the window has slid past the first mint")
+
+	st := fc.Stats()
+	assert.Equal(t, int64(1), st.RateLimited)
+	assert.Equal(t, int64(clerkhasuratest.DevelopmentRateLimit+1), st.TokensMinted)
+	assert.Zero(t, st.Faults)
+}
+
+func TestClerkRateLimitOffByDefault(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	sid := fc.CreateSession("user_1")
+	for i := 0; i <= clerkhasuratest.DevelopmentRateLimit; i++ {
+		require.NoError(t, createToken(fc, context.Background(), sid), "mint %d", i)
+	}
+	assert.Zero(t, fc.Stats().RateLimited)
+}
+
+func TestNewClerkRefusesNegativeRateLimit(t *testing.T) {
+	for _, rl := range []clerkhasuratest.RateLimit{{Requests: -1}, {Requests: 1, Window: -time.Second}} {
+		got := fatalMessage(t, func(tt clerkhasuratest.Tester) {
+			clerkhasuratest.NewClerk(tt, &clerkhasuratest.ClerkOptions{RateLimit: rl})
+		})
+		assert.Equal(t, "clerkhasuratest: NewClerk: ClerkOptions.RateLimit: Requests and Window must not be negative", got)
+	}
+}
