@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"io/fs"
+	"sort"
 	"sync/atomic"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -18,11 +19,20 @@ var parserCalls atomic.Int64
 
 // savedParse is what Parse returns: the parse tree of a project's
 // migrations and the SQL text of the expressions the loader prints, keyed
-// by the expression's serialised node.
+// by the expression's serialised node. Exprs is a list sorted by key, not
+// a map, so that the encoding is the same on every run and go generate
+// leaves a committed parse alone.
 type savedParse struct {
 	SQLHash [sha256.Size]byte
 	Tree    []byte
-	Exprs   map[string]string
+	Exprs   []savedExpr
+	// exprs indexes Exprs while loading, and collects them while parsing.
+	exprs map[string]string
+}
+
+// savedExpr is one printed expression.
+type savedExpr struct {
+	Key, SQL string
 }
 
 // Parse runs Postgres' parser over the project's migrations and returns the
@@ -31,11 +41,15 @@ type savedParse struct {
 // a project embedded in a program can carry its parse, written by go
 // generate, and load without the parser.
 func Parse(fsys fs.FS) ([]byte, error) {
-	saved := &savedParse{Exprs: map[string]string{}}
+	saved := &savedParse{exprs: map[string]string{}}
 	l := &loader{fsys: fsys, record: saved}
 	if _, _, err := l.load(); err != nil {
 		return nil, err
 	}
+	for k, sql := range saved.exprs {
+		saved.Exprs = append(saved.Exprs, savedExpr{Key: k, SQL: sql})
+	}
+	sort.Slice(saved.Exprs, func(i, j int) bool { return saved.Exprs[i].Key < saved.Exprs[j].Key })
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(saved); err != nil {
 		return nil, fmt.Errorf("hasuraproject: encode the parse: %w", err)
@@ -50,6 +64,11 @@ func LoadParsed(fsys fs.FS, parsed []byte) (*Project, *Report, error) {
 	saved := &savedParse{}
 	if gob.NewDecoder(bytes.NewReader(parsed)).Decode(saved) != nil {
 		saved = nil
+	} else {
+		saved.exprs = make(map[string]string, len(saved.Exprs))
+		for _, e := range saved.Exprs {
+			saved.exprs[e.Key] = e.SQL
+		}
 	}
 	l := &loader{fsys: fsys, saved: saved}
 	p, r, err := l.load()
@@ -75,7 +94,7 @@ func (l *loader) treeFor(src *sqlSource) (*pg.ParseResult, error) {
 	}
 	if l.record != nil {
 		l.record.SQLHash = hash
-		if l.record.Tree, err = proto.Marshal(tree); err != nil {
+		if l.record.Tree, err = (proto.MarshalOptions{Deterministic: true}).Marshal(tree); err != nil {
 			return nil, err
 		}
 	}
@@ -89,13 +108,13 @@ func (l *loader) deparse(n *pg.Node) (string, error) {
 		return "", err
 	}
 	if l.saved != nil {
-		if sql, ok := l.saved.Exprs[string(key)]; ok {
+		if sql, ok := l.saved.exprs[string(key)]; ok {
 			return sql, nil
 		}
 	}
 	sql, err := deparseExpr(n)
 	if err == nil && l.record != nil {
-		l.record.Exprs[string(key)] = sql
+		l.record.exprs[string(key)] = sql
 	}
 	return sql, err
 }

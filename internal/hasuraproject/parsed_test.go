@@ -67,3 +67,16 @@ func TestLoadParsedFallsBackToTheParser(t *testing.T) {
 	_, _, err = LoadParsed(project("[]", "CREATE RULE r AS ON INSERT TO t DO NOTHING"), parsed)
 	assert.ErrorIs(t, err, ErrUnsupported, "errors are Load's")
 }
+
+// TestParseIsDeterministic: go generate writes the parse of an embedded
+// project, and CI checks that running it again changes nothing.
+func TestParseIsDeterministic(t *testing.T) {
+	fsys := os.DirFS("testdata/yardstick-pgdump")
+	first, err := Parse(fsys)
+	require.NoError(t, err)
+	for i := 0; i < 5; i++ {
+		again, err := Parse(fsys)
+		require.NoError(t, err)
+		require.Equal(t, first, again, "parse %d", i+2)
+	}
+}
