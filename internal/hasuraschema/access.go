@@ -49,6 +49,14 @@ func columnsNamed(t *hasuraproject.Table, names []string, mutableOnly bool) []*h
 	return out
 }
 
+// withoutPresets drops the columns a permission presets: Hasura sets them
+// itself and leaves them out of the role's insert and update inputs.
+func withoutPresets(cols []*hasuraproject.Column, set []hasuraproject.Preset) []*hasuraproject.Column {
+	return slices.DeleteFunc(cols, func(c *hasuraproject.Column) bool {
+		return slices.ContainsFunc(set, func(p hasuraproject.Preset) bool { return p.Column == c.Name })
+	})
+}
+
 // access returns the role's access to t.
 func (b *builder) access(t *hasuraproject.Table) access {
 	if b.admin {
@@ -77,10 +85,10 @@ func (b *builder) access(t *hasuraproject.Table) access {
 		}
 	}
 	if p.Insert != nil {
-		a.ins, a.insPerm, a.insBackendOnly = columnsNamed(t, p.Insert.Columns, true), true, p.Insert.BackendOnly
+		a.ins, a.insPerm, a.insBackendOnly = withoutPresets(columnsNamed(t, p.Insert.Columns, true), p.Insert.Set), true, p.Insert.BackendOnly
 	}
 	if p.Update != nil {
-		a.upd, a.updPerm, a.updBackendOnly = columnsNamed(t, p.Update.Columns, true), true, p.Update.BackendOnly
+		a.upd, a.updPerm, a.updBackendOnly = withoutPresets(columnsNamed(t, p.Update.Columns, true), p.Update.Set), true, p.Update.BackendOnly
 	}
 	if p.Delete != nil {
 		a.del, a.delBackendOnly = true, p.Delete.BackendOnly

@@ -257,3 +257,24 @@ func TestScalarsOfColumnTypes(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "l", "m", "n"}, fieldNames(s.AST.Types["t_max_fields"]))
 	assert.Equal(t, []string{"e", "f", "g", "h", "i", "j"}, fieldNames(s.AST.Types["t_inc_input"]))
 }
+
+// TestPresetColumnsAreNotInputs: a column a permission presets is set by
+// Hasura, so the role cannot send it.
+func TestPresetColumnsAreNotInputs(t *testing.T) {
+	p := inMemory(t, `CREATE TABLE notes (id serial PRIMARY KEY, owner text NOT NULL, body text, edited_by text);`, `
+- table: notes
+  select_permissions:
+    - role: writer
+      permission: {columns: '*', filter: {owner: {_eq: X-Hasura-User-Id}}}
+  insert_permissions:
+    - role: writer
+      permission: {columns: [owner, body], check: {}, set: {owner: X-Hasura-User-Id}}
+  update_permissions:
+    - role: writer
+      permission: {columns: [body, edited_by], filter: {}, set: {edited_by: X-Hasura-User-Id}}
+`)
+	s := generate(t, p, "writer")
+	assert.Equal(t, []string{"body"}, fieldNames(s.AST.Types["notes_insert_input"]))
+	assert.Equal(t, []string{"body"}, fieldNames(s.AST.Types["notes_set_input"]))
+	assert.Equal(t, []string{"body"}, enumValues(s, "notes_update_column"))
+}
