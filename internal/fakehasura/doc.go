@@ -13,3 +13,5 @@
 // does not emulate is answered with a validation-failed error whose message
 // says so, never with a plausible but wrong answer.
 package fakehasura
+
+//go:generate go run ../hasuraproject/hasuraparse -dir testdata/shop -o testdata/shop.parsed

@@ -90,7 +90,7 @@ const noQueriesText = "There are no queries available to the current role. Eithe
 func (t *txn) mutate(rf *rootField) (int, []*row, *Error) {
 	switch rf.kind {
 	case rootInsert, rootInsertOne:
-		return t.insert(rf.ti, rf.ins)
+		return t.insert(rf.ti, rf.ins, nil)
 	case rootUpdate, rootUpdateByPK:
 		rows, err := t.update(rf.ti, rf.upd[0])
 		return len(rows), rows, err

@@ -1,6 +1,18 @@
 package fakehasura
 
-import "github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
+import (
+	"strings"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
+)
+
+// hasuraName is a table as Hasura's messages name it: bare in public.
+func hasuraName(ti *tableInfo) string {
+	if ti.t.Schema == "public" {
+		return ti.t.Name
+	}
+	return ti.qualified()
+}
 
 // Mutations run on the transaction's copy of the tables; the engine
 // commits it only when every root field succeeded.
@@ -25,7 +37,9 @@ func checkFailed(path string) *Error {
 // object at a time, its object relationships' rows first and its array
 // relationships' rows after it. It returns the rows it affected in all
 // tables, and the rows of ti it inserted or updated.
-func (t *txn) insert(ti *tableInfo, ins *insertArgs) (int, []*row, *Error) {
+// extra sets columns of every object from the row that a nested insert
+// belongs to.
+func (t *txn) insert(ti *tableInfo, ins *insertArgs, extra map[int]any) (int, []*row, *Error) {
 	if err := writableTable(ti); err != nil {
 		return 0, nil, withPath(err, ins.path)
 	}
@@ -34,31 +48,35 @@ func (t *txn) insert(ti *tableInfo, ins *insertArgs) (int, []*row, *Error) {
 		nested = nested || len(obj.nested) > 0
 	}
 	if !nested {
-		rows, err := t.insertStatement(ti, ins, ins.objects, nil)
+		rows, err := t.insertStatement(ti, ins, ins.objects, extra)
 		return len(rows), rows, err
 	}
 	affected := 0
 	var out []*row
 	for _, obj := range ins.objects {
-		extra := map[int]any{}
+		own := map[int]any{}
+		for i, v := range extra {
+			own[i] = v
+		}
 		for _, n := range obj.nested {
 			if n.rel.Kind != hasuraproject.ObjectRelationship {
 				continue
 			}
 			remote := t.cat.info(n.rel.Remote)
-			a, rows, err := t.insert(remote, n.ins)
+			a, rows, err := t.insert(remote, n.ins, nil)
 			if err != nil {
 				return 0, nil, err
 			}
 			if len(rows) == 0 {
-				return 0, nil, newError(CodeNotSupported, ins.path, "cannot proceed to insert object relation since insert to table %q affects zero rows", remote.t.Name)
+				return 0, nil, validationError(strings.TrimSuffix(n.ins.path, ".data"),
+					"cannot proceed to insert object relation %q since insert to table %q affects zero rows", n.rel.Name, hasuraName(remote))
 			}
 			affected += a
 			for _, m := range n.rel.Mapping {
-				extra[ti.colIdx[m.Column]] = rows[0].vals[remote.colIdx[m.RemoteColumn]]
+				own[ti.colIdx[m.Column]] = rows[0].vals[remote.colIdx[m.RemoteColumn]]
 			}
 		}
-		rows, err := t.insertStatement(ti, ins, []*insertObject{obj}, extra)
+		rows, err := t.insertStatement(ti, ins, []*insertObject{obj}, own)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -72,22 +90,15 @@ func (t *txn) insert(ti *tableInfo, ins *insertArgs) (int, []*row, *Error) {
 				continue
 			}
 			remote := t.cat.info(n.rel.Remote)
-			sub := *n.ins
-			for _, child := range n.ins.objects {
-				childExtra := map[int]any{}
-				for _, m := range n.rel.Mapping {
-					childExtra[remote.colIdx[m.RemoteColumn]] = rows[0].vals[ti.colIdx[m.Column]]
-				}
-				sub.objects = []*insertObject{child}
-				if err := writableTable(remote); err != nil {
-					return 0, nil, withPath(err, sub.path)
-				}
-				childRows, err := t.insertStatement(remote, &sub, sub.objects, childExtra)
-				if err != nil {
-					return 0, nil, err
-				}
-				affected += len(childRows)
+			childExtra := map[int]any{}
+			for _, m := range n.rel.Mapping {
+				childExtra[remote.colIdx[m.RemoteColumn]] = rows[0].vals[ti.colIdx[m.Column]]
 			}
+			a, _, err := t.insert(remote, n.ins, childExtra)
+			if err != nil {
+				return 0, nil, err
+			}
+			affected += a
 		}
 	}
 	return affected, out, nil

@@ -219,14 +219,18 @@ func (t *txn) del(ti *tableInfo, where boolExp) ([]*row, *Error) {
 	}
 	// NO ACTION and RESTRICT fail when a referencing row outlives the
 	// statement.
-	for dt, set := range gone {
+	for _, dt := range t.cat.tables {
+		set := gone[dt]
 		for _, f := range dt.incoming {
 			if f.fk.OnDelete == hasuraproject.Cascade || f.fk.OnDelete == hasuraproject.SetNull || f.fk.OnDelete == hasuraproject.SetDefault {
 				continue
 			}
-			for r := range set {
-				for _, ref := range t.rows(f.from) {
-					if !gone[f.from][ref] && fkMatches(f, ref, r) {
+			for _, ref := range t.rows(f.from) {
+				if gone[f.from][ref] {
+					continue
+				}
+				for r := range set {
+					if fkMatches(f, ref, r) {
 						return nil, fkDeleteViolation(f)
 					}
 				}

@@ -77,7 +77,7 @@ func (in *introspection) writeSchema(w *jsonWriter, sel []*introField) {
 				w.null()
 				return
 			}
-			in.writeType(w, f.sub, ast.NonNullNamedType(root.Name, nil))
+			in.writeType(w, f.sub, ast.NamedType(root.Name, nil))
 		case "directives":
 			w.raw("[")
 			for i, d := range advertisedDirectives {

@@ -63,7 +63,7 @@ func (e *Engine) Insert(table string, rows ...map[string]any) error {
 		objects[i] = obj
 	}
 	return e.admin(ti, func(t *txn) *Error {
-		_, _, err := t.insert(ti, &insertArgs{objects: objects, path: "$"})
+		_, _, err := t.insert(ti, &insertArgs{objects: objects, path: "$"}, nil)
 		return err
 	})
 }
