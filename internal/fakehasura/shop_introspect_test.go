@@ -44,11 +44,11 @@ type introType struct {
 }
 
 type introValue struct {
-	Name         string      `json:"name"`
-	Description  *string     `json:"description"`
+	Name         string       `json:"name"`
+	Description  *string      `json:"description"`
 	Args         []introValue `json:"args"`
-	Type         *introRef   `json:"type"`
-	DefaultValue *string     `json:"defaultValue"`
+	Type         *introRef    `json:"type"`
+	DefaultValue *string      `json:"defaultValue"`
 }
 
 type introRef struct {
