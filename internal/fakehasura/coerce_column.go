@@ -56,12 +56,8 @@ func (c *opCtx) columnOperand(ct colType, in input, nullable bool, path string) 
 	switch {
 	case ct.isNumeric():
 		text, ok := in.number()
-		if !ok {
-			if !in.isJS && in.lit.Kind == ast.FloatValue {
-				text, ok = in.lit.Raw, true
-			} else if n, isNum := in.js.(json.Number); in.isJS && isNum {
-				text, ok = string(n), true
-			}
+		if !ok && !in.isJS && in.lit.Kind == ast.FloatValue {
+			text, ok = in.lit.Raw, true
 		}
 		if !ok {
 			return operand{}, mismatch("Number")

@@ -118,6 +118,9 @@ func (t *txn) defaultValue(ti *tableInfo, c *colInfo) (any, *Error) {
 		if !c.typ.isTime() {
 			return nil, notEmulated("$", "the default %s of column %q of %s", d.Expr, c.Name, ti.qualified())
 		}
+		if c.typ.name == "date" {
+			return castTime(c.typ, "today", t.b.now)
+		}
 		return TimestampOf(t.b.now), nil
 	case hasuraproject.UUIDDefault:
 		return castText(c.typ, randomUUID(), t.b.now)

@@ -160,7 +160,7 @@ func metadataOperand(ct colType, v hasuraproject.Value) operand {
 		return operand{}
 	case string:
 		if ct.isJSON() {
-			return operand{typed: must2(jsonFromInput(ct, x))}
+			return operand{typed: jsonOrNull(ct, x)}
 		}
 		return textOperand(x)
 	case float64:
@@ -172,7 +172,7 @@ func metadataOperand(ct colType, v hasuraproject.Value) operand {
 		return textOperand(strconv.FormatBool(x))
 	}
 	if ct.isJSON() {
-		return operand{typed: must2(jsonFromInput(ct, toJSONNumbers(v.Literal)))}
+		return operand{typed: jsonOrNull(ct, toJSONNumbers(v.Literal))}
 	}
 	b, _ := json.Marshal(v.Literal)
 	return textOperand(string(b))
@@ -195,7 +195,7 @@ func numberOperand(ct colType, text string) operand {
 			return operand{typed: n}
 		}
 	case ct.isJSON():
-		return operand{typed: must2(jsonFromInput(ct, json.Number(text)))}
+		return operand{typed: jsonOrNull(ct, json.Number(text))}
 	}
 	return textOperand(text)
 }
@@ -222,6 +222,12 @@ func toJSONNumbers(v any) any {
 	return v
 }
 
-// must2 drops the error of a cast that cannot fail: aeson's output of a
-// decoded value is always valid JSON.
-func must2(v any, _ *Error) any { return v }
+// jsonOrNull is a metadata value for a json column; a number too large
+// for Postgres' numeric, the only way it can fail, makes it NULL.
+func jsonOrNull(ct colType, v any) any {
+	out, err := jsonFromInput(ct, v)
+	if err != nil {
+		return nil
+	}
+	return out
+}

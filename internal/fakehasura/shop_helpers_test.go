@@ -18,12 +18,15 @@ import (
 // timestamptz columns), tags (uuid key from gen_random_uuid(), numeric,
 // a two-column unique key), teams and members (a two-column key),
 // billing.invoices (another schema, bigserial, a foreign key without an
-// action) and the view user_stats with manual relationships both ways.
+// action), readings (an identity key, citext, real, json, a date
+// defaulting to CURRENT_DATE) and the view user_stats with manual
+// relationships both ways.
 // The role user sees every user but its own todos only (a filter through
 // a relationship), inserts todos with user_id preset from the session,
 // sees teams it is a member of (_exists with a root column comparison)
 // and members whose user_id is in the session's X-Hasura-Team-Mates
-// array. The role anonymous sees user ids, and may not introspect.
+// array, and updates readings with a preset note. The role anonymous sees
+// user ids, and may not introspect.
 
 var (
 	shopOnce    sync.Once
