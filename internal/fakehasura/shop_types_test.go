@@ -16,6 +16,8 @@ func TestShopMoreTypes(t *testing.T) {
 		f.admin(`mutation { insert_readings(objects: [{sensor: "Kitchen", value: 21.5, raw: {b: 1, a: [1.0, 2]}}, {sensor: "kitchen"}]) { returning { id sensor value raw taken_on note } } }`, nil),
 		"an identity key, json kept as aeson wrote it, CURRENT_DATE on the clock")
 
+	assert.Equal(t, `{"data":{"readings":[{"id":1}, {"id":2}]}}`, f.as("alice", `{ readings(where: {taken_on: {_eq: "2024-05-01"}}) { id } }`, nil),
+		"CURRENT_DATE is the day, not the time")
 	assert.Equal(t, `{"data":{"a":[{"id":1}, {"id":2}],"b":[{"id":1}, {"id":2}],"c":[{"id":1}]}}`,
 		f.as("alice", `{ a: readings(where: {sensor: {_eq: "KITCHEN"}}) { id } b: readings(where: {sensor: {_like: "kit%"}}) { id } c: readings(distinct_on: sensor) { id } }`, nil),
 		"citext compares without case")
