@@ -70,12 +70,16 @@
 //     constants, sequences, now() and random UUIDs;
 //   - comparisons of json (not jsonb) values, which Postgres has no
 //     operators for;
-//   - GET requests, and timestamps outside the years 1 to 9999.
+//   - GET requests, timestamps outside the years 1 to 9999, and
+//     responses larger than 64 MiB, which a short query can ask for with
+//     aliases at each level of relationships.
 //
 // Not modelled at all (the loader refuses projects that use the first
 // four): custom names and root fields, computed fields, actions, remote
 // schemas and relationships, tracked functions, inherited roles, event
-// triggers; Relay; query_root fields of other sources.
+// triggers; Relay; query_root fields of other sources; backend_only
+// permissions, which need the admin secret and
+// x-hasura-use-backend-only-permissions (the schemas leave them out).
 //
 // Where the engine differs from Hasura and Postgres without saying so:
 //

@@ -6,6 +6,18 @@ package fakehasura
 // between rows), aggregates and mutation responses with
 // json_build_object (" : " between key and value, ", " between pairs).
 
+// maxResponse bounds a response body: aliases and fragments let a short
+// query ask for a result that doubles with each level of relationships.
+// Tests lower it.
+var maxResponse = 64 << 20
+
+func tooLarge(w *jsonWriter) *Error {
+	if len(w.buf) > maxResponse {
+		return notEmulated("$", "responses larger than %d MiB", maxResponse>>20)
+	}
+	return nil
+}
+
 // objectWriter writes one JSON object in either of Postgres' styles.
 type objectWriter struct {
 	w     *jsonWriter
@@ -45,6 +57,9 @@ func longAlias(out []*outField) bool {
 
 // writeRow writes a row of ti with the selection out.
 func (t *txn) writeRow(w *jsonWriter, ti *tableInfo, r *row, out []*outField) *Error {
+	if err := tooLarge(w); err != nil {
+		return err
+	}
 	o := objectWriter{w: w, built: longAlias(out)}
 	o.open()
 	for _, f := range out {
