@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,11 +71,36 @@ type projectState struct {
 	err     error
 }
 
-var projects sync.Map // *hasuraproject.Project → *projectState
+// projects caches the state of the projects engines were last started
+// with, most recent last, so that a test suite starting an engine per
+// test generates each project's schemas once, and one loading a project
+// per test does not keep them all.
+var projects struct {
+	mu    sync.Mutex
+	order []*hasuraproject.Project
+	state map[*hasuraproject.Project]*projectState
+}
+
+const cachedProjects = 16
 
 func stateOf(p *hasuraproject.Project) (*catalog, *schemas, error) {
-	v, _ := projects.LoadOrStore(p, &projectState{})
-	ps := v.(*projectState)
+	projects.mu.Lock()
+	if projects.state == nil {
+		projects.state = map[*hasuraproject.Project]*projectState{}
+	}
+	ps := projects.state[p]
+	if ps == nil {
+		ps = &projectState{}
+		projects.state[p] = ps
+	} else {
+		projects.order = slices.DeleteFunc(projects.order, func(q *hasuraproject.Project) bool { return q == p })
+	}
+	projects.order = append(projects.order, p)
+	if len(projects.order) > cachedProjects {
+		delete(projects.state, projects.order[0])
+		projects.order = projects.order[1:]
+	}
+	projects.mu.Unlock()
 	ps.once.Do(func() {
 		ps.cat = newCatalog(p)
 		ps.schemas, ps.err = newSchemas(ps.cat)
