@@ -63,6 +63,16 @@ func (t *txn) conflict(ti *tableInfo, r, except *row) (*uniqueKey, *row) {
 	return nil, nil
 }
 
+// conflictOn finds the row that has r's values in key.
+func (t *txn) conflictOn(ti *tableInfo, key *uniqueKey, r *row) *row {
+	for _, other := range t.rows(ti) {
+		if other != r && sameKey(ti, key.cols, r, other) {
+			return other
+		}
+	}
+	return nil
+}
+
 // references reports whether the row's foreign key f points at a row
 // that exists: true too when one of its columns is NULL (MATCH SIMPLE).
 func (t *txn) references(f *fkInfo, r *row) bool {

@@ -149,16 +149,21 @@ func (t *txn) insertStatement(ti *tableInfo, ins *insertArgs, objects []*insertO
 		if err := checkNotNull(ti, r); err != nil {
 			return nil, withPath(err, ins.path)
 		}
-		key, existing := t.conflict(ti, r, nil)
-		if key == nil {
+		// ON CONFLICT looks at its own constraint first, as Postgres'
+		// speculative insertion does; any other conflict is an error.
+		var existing *row
+		if oc != nil {
+			existing = t.conflictOn(ti, oc.key, r)
+		}
+		if existing == nil {
+			if key, _ := t.conflict(ti, r, nil); key != nil {
+				return nil, withPath(uniqueViolation(key), ins.path)
+			}
 			t.appendRow(ti, r)
 			touched[r] = true
 			inserted = append(inserted, r)
 			written = append(written, r)
 			continue
-		}
-		if oc == nil || oc.key != key {
-			return nil, withPath(uniqueViolation(key), ins.path)
 		}
 		if len(oc.updateColumns) == 0 {
 			continue

@@ -95,6 +95,9 @@ func TestShopMutationsAsAdmin(t *testing.T) {
 		"on_conflict covers its own constraint only")
 	body = f.admin(`mutation { insert_tags_one(object: {todo_id: 1, label: "go", weight: 9}, on_conflict: {constraint: tags_todo_id_label_key, update_columns: [weight]}) { id weight } }`, nil)
 	assert.Equal(t, `{"data":{"insert_tags_one":{"id":"00000000-0000-4000-8000-000000000001","weight":9}}}`, body)
+	body = f.admin(`mutation { insert_tags_one(object: {id: "00000000-0000-4000-8000-000000000003", todo_id: 1, label: "go", weight: 8}, on_conflict: {constraint: tags_todo_id_label_key, update_columns: [weight]}) { id weight } }`, nil)
+	assert.Equal(t, `{"data":{"insert_tags_one":{"id":"00000000-0000-4000-8000-000000000001","weight":8}}}`, body,
+		"a conflict on on_conflict's constraint wins over one on the primary key")
 
 	body = f.admin(`mutation { insert_todos_one(object: {title: "t", user: {data: {id: "bob"}, on_conflict: {constraint: users_pkey, update_columns: []}}}) { id } }`, nil)
 	assert.Equal(t, errBody(`cannot proceed to insert object relation "user" since insert to table "users" affects zero rows`,
