@@ -29,14 +29,11 @@ var backstopRules = rules.NewRules(
 // selections and fragments that did not apply removed, fragment spreads
 // inlined, directives (already evaluated) dropped.
 func (c *opCtx) backstop() *Error {
-	if c.rs.schema == nil {
-		return nil
-	}
 	op := *c.op
 	op.Directives = nil
 	op.SelectionSet = c.pruned(c.op.SelectionSet, map[string]ast.SelectionSet{})
 	doc := &ast.QueryDocument{Operations: ast.OperationList{&op}}
-	if errs := validator.ValidateWithRules(c.rs.schema, doc, backstopRules); len(errs) > 0 {
+	if errs := validator.ValidateWithRules(c.rs.schema.AST, doc, backstopRules); len(errs) > 0 {
 		return validationError("$", "%s", errs[0].Message)
 	}
 	return nil

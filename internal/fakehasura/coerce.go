@@ -267,27 +267,3 @@ func (c *opCtx) boolValue(in input, path string) (bool, *Error) {
 	}
 	return false, validationError(path, "expected a boolean for type 'Boolean', but found %s", in.describe())
 }
-
-// columnText reads a value for a text or timestamp column as Hasura's
-// PostgreSQL column parser does: strings (and bare enum names) pass through
-// to PostgreSQL, which casts them; other JSON kinds fail aeson's parser.
-func (c *opCtx) columnText(in input, scalar string, nullable bool, path string) (*string, *Error) {
-	if in.isNull() {
-		if nullable {
-			return nil, nil
-		}
-		return nil, validationError(path, "unexpected null value for type '%s'", scalar)
-	}
-	if s, ok := in.str(); ok {
-		return &s, nil
-	}
-	if !in.isJS && in.lit.Kind == ast.EnumValue {
-		s := in.lit.Raw
-		return &s, nil
-	}
-	haskellType := "Text"
-	if scalar == "timestamp" {
-		haskellType = "LocalTime"
-	}
-	return nil, newError(CodeParseFailed, path, "parsing %s failed, expected String, but encountered %s", haskellType, in.kind())
-}

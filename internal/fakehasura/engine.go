@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v3"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
 )
 
 // Config configures an [Engine].
@@ -24,8 +27,13 @@ type Config struct {
 	// AdminSecret is HASURA_GRAPHQL_ADMIN_SECRET. Empty refuses every
 	// request that sends one.
 	AdminSecret string
-	// UnauthorizedRole is HASURA_GRAPHQL_UNAUTHORIZED_ROLE.
+	// UnauthorizedRole is HASURA_GRAPHQL_UNAUTHORIZED_ROLE. Empty means
+	// the Project's UnauthorizedRole.
 	UnauthorizedRole string
+	// Project is the Hasura project served: its tables, relationships,
+	// permissions and introspection settings. Nil means examples/hasura.
+	// Engines may share a project; none changes it.
+	Project *hasuraproject.Project
 	// Now is the engine's clock: token exp and nbf, the JWKS expiry, and
 	// the value of now() in mutations. Nil means time.Now.
 	Now func() time.Time
@@ -40,23 +48,65 @@ type Config struct {
 // Engine is the fake Hasura. It is safe for concurrent use.
 type Engine struct {
 	cfg       Config
+	cat       *catalog
 	schemas   *schemas
+	seqs      sequences
 	secrets   []*jwtSecret
 	now       atomic.Pointer[func() time.Time]
 	cancel    context.CancelFunc
 	transport *http.Transport // owned by the engine when Config.HTTPClient is nil
 
-	mu      sync.RWMutex // guards tbl; mutations hold it exclusively
-	tbl     *table
+	mu      sync.RWMutex // guards st; mutations hold it exclusively
+	st      *store
 	changes notifier
 	stats   statsCounter
 }
 
-var (
-	schemasOnce sync.Once
-	loaded      *schemas
-	loadErr     error
-)
+// projectState is what engines serving one project share: its catalog
+// and its role schemas, generated once.
+type projectState struct {
+	once    sync.Once
+	cat     *catalog
+	schemas *schemas
+	err     error
+}
+
+// projects caches the state of the projects engines were last started
+// with, most recent last, so that a test suite starting an engine per
+// test generates each project's schemas once, and one loading a project
+// per test does not keep them all.
+var projects struct {
+	mu    sync.Mutex
+	order []*hasuraproject.Project
+	state map[*hasuraproject.Project]*projectState
+}
+
+const cachedProjects = 16
+
+func stateOf(p *hasuraproject.Project) (*catalog, *schemas, error) {
+	projects.mu.Lock()
+	if projects.state == nil {
+		projects.state = map[*hasuraproject.Project]*projectState{}
+	}
+	ps := projects.state[p]
+	if ps == nil {
+		ps = &projectState{}
+		projects.state[p] = ps
+	} else {
+		projects.order = slices.DeleteFunc(projects.order, func(q *hasuraproject.Project) bool { return q == p })
+	}
+	projects.order = append(projects.order, p)
+	if len(projects.order) > cachedProjects {
+		delete(projects.state, projects.order[0])
+		projects.order = projects.order[1:]
+	}
+	projects.mu.Unlock()
+	ps.once.Do(func() {
+		ps.cat = newCatalog(p)
+		ps.schemas, ps.err = newSchemas(ps.cat)
+	})
+	return ps.cat, ps.schemas, ps.err
+}
 
 // New starts an engine. Like Hasura at startup it fetches each jwk_url's
 // JWKS once, and fails when it cannot.
@@ -68,12 +118,22 @@ func New(cfg Config) (*Engine, error) {
 	if err := checkSecrets(cfgs); err != nil {
 		return nil, err
 	}
-	schemasOnce.Do(func() { loaded, loadErr = loadSchemas() })
-	if loadErr != nil {
-		return nil, loadErr
+	if cfg.Project == nil {
+		p, err := DefaultProject()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Project = p
+	}
+	if cfg.UnauthorizedRole == "" {
+		cfg.UnauthorizedRole = cfg.Project.UnauthorizedRole
+	}
+	cat, sch, err := stateOf(cfg.Project)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{cfg: cfg, schemas: loaded, cancel: cancel, tbl: &table{}}
+	e := &Engine{cfg: cfg, cat: cat, schemas: sch, cancel: cancel, st: newStore(cat)}
 	client := cfg.HTTPClient
 	if client == nil {
 		e.transport = http.DefaultTransport.(*http.Transport).Clone()
@@ -120,6 +180,9 @@ func (e *Engine) SetNow(now func() time.Time) {
 	e.now.Store(&now)
 }
 
+// Project is the project the engine serves.
+func (e *Engine) Project() *hasuraproject.Project { return e.cfg.Project }
+
 // Authenticate checks request headers as Hasura's JWT mode does. It serves
 // the websocket transport, which passes connection_init's headers.
 func (e *Engine) Authenticate(h http.Header) (WSSession, *Error) {
@@ -132,15 +195,16 @@ func (e *Engine) Authenticate(h http.Header) (WSSession, *Error) {
 }
 
 // Execute runs one operation for a session from [Engine.Authenticate] and
-// returns the response body. Subscriptions run as queries: a live query
-// gets the current result each time it runs.
+// returns the response body. A subscription runs as a query would: a
+// live query gets the current result each time it runs, and a streaming
+// subscription its first batch (see [Engine.Subscribe]).
 func (e *Engine) Execute(_ context.Context, s WSSession, req Request) []byte {
 	sess, ok := s.Session.(*Session)
 	if !ok {
 		err := newError(CodeUnexpected, "$", "invalid session")
 		return err.Body()
 	}
-	body, err := e.execute(sess, req, true)
+	body, err := e.execute(sess, req, runMode{ws: true})
 	if err != nil {
 		return err.Body()
 	}
@@ -151,10 +215,15 @@ func (e *Engine) Execute(_ context.Context, s WSSession, req Request) []byte {
 // at most one signal pending, and a function that stops the signals.
 func (e *Engine) Changes() (<-chan struct{}, func()) { return e.changes.subscribe() }
 
-// execute runs one operation. Over HTTP (ws false) a subscription is
-// refused after it has been validated, as Hasura refuses it.
-func (e *Engine) execute(sess *Session, req Request, ws bool) ([]byte, *Error) {
-	body, err := e.run(sess, req, ws)
+// runMode says how an operation arrived: over a websocket (where
+// subscriptions are allowed), and with a streaming subscription's cursor.
+type runMode struct {
+	ws     bool
+	cursor *streamCursor
+}
+
+func (e *Engine) execute(sess *Session, req Request, mode runMode) ([]byte, *Error) {
+	body, err := e.run(sess, req, mode)
 	if err != nil {
 		e.stats.record(err.Code)
 		return nil, err
@@ -163,7 +232,7 @@ func (e *Engine) execute(sess *Session, req Request, ws bool) ([]byte, *Error) {
 	return body, nil
 }
 
-func (e *Engine) run(sess *Session, req Request, ws bool) ([]byte, *Error) {
+func (e *Engine) run(sess *Session, req Request, mode runMode) ([]byte, *Error) {
 	doc, err := parseDocument(req.Query)
 	if err != nil {
 		return nil, err
@@ -172,14 +241,17 @@ func (e *Engine) run(sess *Session, req Request, ws bool) ([]byte, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := e.schemas.forRole(sess.Role)
+	rs, gerr := e.schemas.forRole(sess.Role)
+	if gerr != nil {
+		return nil, newError(CodeUnexpected, "$", "%s", gerr.Error())
+	}
 	if rs.rootType(op.Operation) == nil {
 		if op.Operation == ast.Mutation {
 			return nil, validationError("$", "no mutations exist")
 		}
 		return nil, validationError("$", "no subscriptions exist")
 	}
-	c, err := prepare(doc, op, rs, req.Variables)
+	c, err := prepare(doc, op, rs, e.cat, req.Variables)
 	if err != nil {
 		return nil, err
 	}
@@ -190,79 +262,34 @@ func (e *Engine) run(sess *Session, req Request, ws bool) ([]byte, *Error) {
 	if err := c.backstop(); err != nil {
 		return nil, err
 	}
-	if op.Operation == ast.Subscription {
+	sub := op.Operation == ast.Subscription
+	if sub {
 		if len(plan) != 1 {
 			return nil, validationError("$", "subscriptions must select one top level field")
 		}
-		if !ws {
+		if !mode.ws {
 			return nil, newError(CodeUnexpectedPayload, "$", "subscriptions are not supported over HTTP, use websockets instead")
 		}
 	}
-	b := &binder{vars: sess.Vars, now: e.Now()}
+	t := &txn{cat: e.cat, seqs: &e.seqs, rs: rs, cursor: mode.cursor}
+	t.b = &binder{vars: sess.Vars, now: e.Now(), tx: t}
 	if op.Operation != ast.Mutation {
 		e.mu.RLock()
 		defer e.mu.RUnlock()
-		body, _, err := (&txn{rs: rs, tbl: e.tbl, b: b}).runPlan(plan)
-		return body, err
+		t.st = e.st
+		return t.runPlan(plan, sub)
 	}
 	e.mu.Lock()
-	t := &txn{rs: rs, tbl: e.tbl.clone(), b: b}
-	body, changed, err := t.runPlan(plan)
+	t.st = e.st.fork()
+	body, err := t.runPlan(plan, false)
 	if err == nil {
-		e.tbl = t.tbl
+		e.st = t.st
 	}
 	e.mu.Unlock()
-	if changed {
+	if err == nil && t.changed {
 		e.changes.notify()
 	}
 	return body, err
-}
-
-// Rows returns copies of all rows, in physical order.
-func (e *Engine) Rows() []Row {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	out := make([]Row, len(e.tbl.rows))
-	for i, r := range e.tbl.rows {
-		out[i] = *r.clone()
-	}
-	return out
-}
-
-// Put inserts rows, replacing any row with the same id in place, and
-// signals a change.
-func (e *Engine) Put(rows ...Row) error {
-	for _, r := range rows {
-		if r.ID == "" || checkText(r.ID) != nil || (r.Name != nil && checkText(*r.Name) != nil) {
-			return errors.New("fakehasura: a row needs a non-empty id, and text without NUL")
-		}
-	}
-	e.mu.Lock()
-	for _, r := range rows {
-		c := r.clone()
-		if i, _ := e.tbl.find(r.ID); i >= 0 {
-			e.tbl.rows[i] = c
-		} else {
-			e.tbl.rows = append(e.tbl.rows, c)
-		}
-	}
-	e.mu.Unlock()
-	e.changes.notify()
-	return nil
-}
-
-// Delete removes the row id and reports whether it existed.
-func (e *Engine) Delete(id string) bool {
-	e.mu.Lock()
-	i, _ := e.tbl.find(id)
-	if i >= 0 {
-		e.tbl.remove(i)
-	}
-	e.mu.Unlock()
-	if i >= 0 {
-		e.changes.notify()
-	}
-	return i >= 0
 }
 
 // ParseTimestamp casts text to timestamp as PostgreSQL does for the forms

@@ -19,7 +19,9 @@ func TestEngineForWebsockets(t *testing.T) {
 	s, err := f.eng.Authenticate(http.Header{"Authorization": {"Bearer " + f.token("user_alice")}})
 	require.Nil(t, err)
 	assert.Equal(t, epoch.Add(60*time.Second), s.Expiry)
-	assert.Equal(t, `{"data":{"users":[{"id":"user_alice","name":"Alice"}]}}`,
+	// A subscription's data is json_build_object's, as Hasura's
+	// multiplexed query builds it.
+	assert.Equal(t, `{"data":{"users" : [{"id":"user_alice","name":"Alice"}]}}`,
 		string(f.eng.Execute(context.Background(), s, Request{Query: `subscription { users { id name } }`})))
 	assert.Equal(t, errBody("subscriptions must select one top level field", "$", "validation-failed"),
 		string(f.eng.Execute(context.Background(), s, Request{Query: `subscription { a: users { id } b: users { id } }`})))

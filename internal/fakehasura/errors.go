@@ -17,6 +17,7 @@ const (
 	CodeDataException       = "data-exception"
 	CodeBadRequest          = "bad-request"
 	CodeUnexpectedPayload   = "unexpected-payload"
+	CodeNotSupported        = "not-supported"
 	CodeUnexpected          = "unexpected"
 )
 

@@ -1,183 +1,129 @@
 package fakehasura
 
-import "strings"
-
 // runPlan executes the root fields in order within one transaction and
-// writes {"data":{…}}. changed reports whether a mutation wrote any row.
-func (t *txn) runPlan(plan []*rootField) (body []byte, changed bool, err *Error) {
+// writes {"data":{…}}. A subscription's data is built by Postgres'
+// json_build_object, which puts " : " between key and value.
+func (t *txn) runPlan(plan []*rootField, subscription bool) ([]byte, *Error) {
 	var w jsonWriter
 	w.raw(`{"data":{`)
 	for i, rf := range plan {
 		if i > 0 {
 			w.raw(",")
 		}
-		w.aesonString(rf.key)
-		w.raw(":")
-		wrote, err := t.runRoot(&w, rf)
-		if err != nil {
-			return nil, false, err
+		if subscription {
+			w.pgString(rf.key)
+			w.raw(" : ")
+		} else {
+			w.aesonString(rf.key)
+			w.raw(":")
 		}
-		changed = changed || wrote
+		if err := t.runRoot(&w, rf); err != nil {
+			return nil, err
+		}
 	}
 	w.raw("}}")
-	return w.bytes(), changed, nil
+	return w.bytes(), nil
 }
 
-func (t *txn) runRoot(w *jsonWriter, rf *rootField) (changed bool, err *Error) {
+func (t *txn) runRoot(w *jsonWriter, rf *rootField) *Error {
 	switch rf.kind {
 	case rootTypename:
 		w.aesonString(rf.typename)
-		return false, nil
+		return nil
+	case rootNoQueries:
+		w.aesonString(noQueriesText)
+		return nil
+	case rootIntrospection:
+		return rf.intro.write(w, t.rs)
 	case rootSelect:
-		rows, err := t.selectRows(rf.sel)
+		rows, err := t.selectRows(rf.ti, rf.sel, t.rows(rf.ti))
 		if err != nil {
-			return false, err
+			return err
 		}
-		writeRows(w, rows, rf.out)
-		return false, nil
+		return t.writeRows(w, rf.ti, rows, rf.out)
 	case rootByPK:
-		r, err := t.selectByPK(*rf.pk)
+		r, err := t.selectByPK(rf.ti, rf.pk, true)
 		if err != nil {
-			return false, err
+			return err
 		}
-		writeOptionalRow(w, r, rf.out)
-		return false, nil
-	}
-	var rows []*Row
-	switch rf.kind {
-	case rootInsert, rootInsertOne:
-		rows, err = t.insert(rf.ins)
-	case rootUpdate, rootUpdateByPK:
-		if rf.kind == rootUpdateByPK {
-			if err = checkText(*rf.upd[0].pk); err != nil {
-				return false, err
-			}
+		return t.writeOptionalRow(w, rf.ti, r, rf.out)
+	case rootAggregate:
+		rows, err := t.selectRows(rf.ti, rf.sel, t.rows(rf.ti))
+		if err != nil {
+			return err
 		}
-		rows, err = t.update(rf.upd[0])
+		return t.writeAggregate(w, rf.ti, rows, rf.out)
+	case rootStream:
+		rows, err := t.streamRows(rf.ti, rf.stream)
+		if err != nil {
+			return err
+		}
+		return t.writeRows(w, rf.ti, rows, rf.out)
 	case rootUpdateMany:
 		return t.runUpdateMany(w, rf)
-	case rootDelete:
-		rows, err = t.del(rf.del, nil)
-	case rootDeleteByPK:
-		if err = checkText(*rf.pk); err != nil {
-			return false, err
-		}
-		rows, err = t.del(nil, rf.pk)
 	}
+	affected, rows, err := t.mutate(rf)
 	if err != nil {
-		return false, err
+		return err
 	}
-	visible, err := t.visible(rows)
+	visible, err := t.visible(rf.ti, rows)
 	if err != nil {
-		return false, err
+		return err
 	}
 	switch rf.kind {
 	case rootInsertOne, rootUpdateByPK, rootDeleteByPK:
-		var r *Row
+		var r *row
 		if len(visible) > 0 {
 			r = visible[0]
 		}
-		writeOptionalRow(w, r, rf.out)
-	default:
-		writeMutationResponse(w, len(rows), visible, rf.out)
+		return t.writeOptionalRow(w, rf.ti, r, rf.out)
 	}
-	return len(rows) > 0, nil
+	return t.writeMutationResponse(w, rf.ti, affected, visible, rf.out)
 }
 
-func checkText(s string) *Error {
-	if strings.ContainsRune(s, 0) {
-		return newError(CodeDataException, "$", `invalid byte sequence for encoding "UTF8": 0x00`)
+// noQueriesText is the value of no_queries_available.
+const noQueriesText = "There are no queries available to the current role. Either there are no sources or remote schemas configured, or the current role doesn't have the required permissions."
+
+// mutate runs one insert, update or delete root field and returns the
+// number of rows it affected (nested inserts included) and the rows of
+// its own table.
+func (t *txn) mutate(rf *rootField) (int, []*row, *Error) {
+	switch rf.kind {
+	case rootInsert, rootInsertOne:
+		return t.insert(rf.ti, rf.ins, nil)
+	case rootUpdate, rootUpdateByPK:
+		rows, err := t.update(rf.ti, rf.upd[0])
+		return len(rows), rows, err
+	case rootDeleteByPK:
+		where := andExp{}
+		for _, p := range rf.pk {
+			where = append(where, &cmpExp{col: p.col.Name, op: "_eq", val: p.val})
+		}
+		rows, err := t.del(rf.ti, where)
+		return len(rows), rows, err
 	}
-	return nil
+	rows, err := t.del(rf.ti, rf.del)
+	return len(rows), rows, err
 }
 
-func (t *txn) runUpdateMany(w *jsonWriter, rf *rootField) (bool, *Error) {
-	changed := false
+func (t *txn) runUpdateMany(w *jsonWriter, rf *rootField) *Error {
 	w.raw("[")
 	for i, u := range rf.upd {
-		rows, err := t.update(u)
+		rows, err := t.update(rf.ti, u)
 		if err != nil {
-			return false, err
+			return err
 		}
-		visible, err := t.visible(rows)
+		visible, err := t.visible(rf.ti, rows)
 		if err != nil {
-			return false, err
+			return err
 		}
 		if i > 0 {
 			w.raw(",")
 		}
-		writeMutationResponse(w, len(rows), visible, rf.out)
-		changed = changed || len(rows) > 0
+		if err := t.writeMutationResponse(w, rf.ti, len(rows), visible, rf.out); err != nil {
+			return err
+		}
 	}
 	w.raw("]")
-	return changed, nil
-}
-
-// writeRow writes a row as PostgreSQL's row_to_json does: no spaces.
-func writeRow(w *jsonWriter, r *Row, out []*outField) {
-	w.raw("{")
-	for i, f := range out {
-		if i > 0 {
-			w.raw(",")
-		}
-		w.pgString(f.key)
-		w.raw(":")
-		if f.kind == outTypename {
-			w.pgString(f.typename)
-			continue
-		}
-		v, ok := columnValue(r, f.col)
-		switch {
-		case !ok:
-			w.null()
-		case isTimestampColumn(f.col):
-			w.pgString(v.ts.String())
-		default:
-			w.pgString(v.text)
-		}
-	}
-	w.raw("}")
-}
-
-func writeOptionalRow(w *jsonWriter, r *Row, out []*outField) {
-	if r == nil {
-		w.null()
-		return
-	}
-	writeRow(w, r, out)
-}
-
-// writeRows writes rows as json_agg does: elements separated by ", ".
-func writeRows(w *jsonWriter, rows []*Row, out []*outField) {
-	w.raw("[")
-	for i, r := range rows {
-		if i > 0 {
-			w.raw(", ")
-		}
-		writeRow(w, r, out)
-	}
-	w.raw("]")
-}
-
-// writeMutationResponse writes a users_mutation_response as Hasura builds
-// it with json_build_object: keys and values separated by " : ", pairs by
-// ", ".
-func writeMutationResponse(w *jsonWriter, affected int, returning []*Row, out []*outField) {
-	w.raw("{")
-	for i, f := range out {
-		if i > 0 {
-			w.raw(", ")
-		}
-		w.pgString(f.key)
-		w.raw(" : ")
-		switch f.kind {
-		case outTypename:
-			w.pgString(f.typename)
-		case outAffectedRows:
-			w.int(int64(affected))
-		case outReturning:
-			writeRows(w, returning, f.sub)
-		}
-	}
-	w.raw("}")
+	return nil
 }

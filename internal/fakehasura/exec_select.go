@@ -5,70 +5,57 @@ import (
 	"strings"
 )
 
-// txn is one transaction: the rows it reads (a private copy while a
-// mutation runs), the session, and the values bound for it.
-type txn struct {
-	rs  *roleSchema
-	tbl *table
-	b   *binder
-}
-
-func (t *txn) bindPerm(e boolExp) (pred, *Error) {
-	if t.rs.admin || e == nil {
+// selectFilter is the role's select filter on a table, bound; nil for
+// admin. A role without select permission sees no row.
+func (t *txn) selectFilter(ti *tableInfo) (pred, *Error) {
+	p := t.rs.perm(ti)
+	switch {
+	case p == nil:
 		return nil, nil
+	case p.sel == nil:
+		return func(_, _ *row) (tri, *Error) { return triFalse, nil }, nil
 	}
-	return e.bind(t.b)
+	return p.selFilter.bind(t.b, ti)
 }
 
-func (t *txn) bindOpt(e boolExp) (pred, *Error) {
+// bindOpt binds an optional expression; nil stays nil.
+func (t *txn) bindOpt(e boolExp, ti *tableInfo) (pred, *Error) {
 	if e == nil {
 		return nil, nil
 	}
-	return e.bind(t.b)
+	return e.bind(t.b, ti)
 }
 
-// matches applies the predicates in order, as an AND that stops at the
-// first one that is not true.
-func matches(r *Row, ps ...pred) (bool, *Error) {
-	for _, p := range ps {
-		if p == nil {
-			continue
-		}
-		v, err := p(r)
-		if err != nil || v != triTrue {
-			return false, err
-		}
-	}
-	return true, nil
-}
-
-// selectFilter is the role's select permission, bound; nil for admin and
-// for roles that may not select (their schema has no field to reach it).
-func (t *txn) selectFilter() (pred, *Error) {
-	if t.rs.perms == nil {
-		return nil, nil
-	}
-	return t.bindPerm(t.rs.perms.selectFilter)
-}
-
-func (t *txn) selectRows(s *selectArgs) ([]*Row, *Error) {
-	perm, err := t.selectFilter()
-	if err != nil {
-		return nil, err
-	}
-	where, err := t.bindOpt(s.where)
-	if err != nil {
-		return nil, err
-	}
-	var rows []*Row
-	for _, r := range t.tbl.rows {
-		ok, err := matches(r, perm, where)
+// filter keeps the rows every predicate holds for.
+func filter(rows []*row, ps ...pred) ([]*row, *Error) {
+	out := []*row{}
+	for _, r := range rows {
+		ok, err := matches(r, r, ps...)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			rows = append(rows, r)
+			out = append(out, r)
 		}
+	}
+	return out, nil
+}
+
+// selectRows runs a select over base, some of ti's rows: the role's
+// filter and the where argument, then order_by, distinct_on, offset, and
+// the smaller of the limit argument and the permission's limit.
+func (t *txn) selectRows(ti *tableInfo, s *selectArgs, base []*row) ([]*row, *Error) {
+	perm, err := t.selectFilter(ti)
+	if err != nil {
+		return nil, err
+	}
+	where, err := t.bindOpt(s.where, ti)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := filter(base, perm, where)
+	if err != nil {
+		return nil, err
 	}
 	order := s.orderBy
 	if len(order) == 0 && len(s.distinct) > 0 {
@@ -76,13 +63,15 @@ func (t *txn) selectRows(s *selectArgs) ([]*Row, *Error) {
 			order = append(order, orderItem{col: col})
 		}
 	}
-	sortRows(rows, order)
+	if err := t.sortRows(ti, rows, order); err != nil {
+		return nil, err
+	}
 	if len(s.distinct) > 0 {
 		rows = distinctOn(rows, s.distinct)
 	}
 	if s.offset != nil {
 		if *s.offset < 0 {
-			return nil, newError(CodeDataException, "$", "OFFSET must not be negative")
+			return nil, dataException("OFFSET must not be negative")
 		}
 		if *s.offset >= int64(len(rows)) {
 			rows = nil
@@ -90,51 +79,91 @@ func (t *txn) selectRows(s *selectArgs) ([]*Row, *Error) {
 			rows = rows[*s.offset:]
 		}
 	}
-	if s.limit != nil && *s.limit < int64(len(rows)) {
-		rows = rows[:*s.limit]
+	limit := s.limit
+	if p := t.rs.perm(ti); p != nil && p.sel != nil && p.sel.Limit != nil {
+		if pl := int64(*p.sel.Limit); limit == nil || pl < *limit {
+			limit = &pl
+		}
+	}
+	if limit != nil && *limit < int64(len(rows)) {
+		rows = rows[:*limit]
 	}
 	return rows, nil
 }
 
-func (t *txn) selectByPK(id string) (*Row, *Error) {
-	perm, err := t.selectFilter()
-	if err != nil {
-		return nil, err
+// selectByPK finds the row with the given primary key that the role may
+// see (when checkPerm) and nil when there is none.
+func (t *txn) selectByPK(ti *tableInfo, pk []pkValue, checkPerm bool) (*row, *Error) {
+	var perm pred
+	var err *Error
+	if checkPerm {
+		if perm, err = t.selectFilter(ti); err != nil {
+			return nil, err
+		}
 	}
-	if strings.ContainsRune(id, 0) {
-		return nil, newError(CodeDataException, "$", `invalid byte sequence for encoding "UTF8": 0x00`)
+	vals := make([]any, len(pk))
+	for i, p := range pk {
+		if vals[i], err = t.b.value(p.col.typ, p.val); err != nil {
+			return nil, err
+		}
 	}
-	_, r := t.tbl.find(id)
-	if r == nil {
-		return nil, nil
+	for _, r := range t.rows(ti) {
+		found := true
+		for i, p := range pk {
+			if v := r.vals[p.col.idx]; v == nil || compareValues(p.col.typ, v, vals[i]) != 0 {
+				found = false
+				break
+			}
+		}
+		if found {
+			ok, err := matches(r, r, perm)
+			if err != nil || !ok {
+				return nil, err
+			}
+			return r, nil
+		}
 	}
-	ok, err := matches(r, perm)
-	if err != nil || !ok {
-		return nil, err
-	}
-	return r, nil
+	return nil, nil
 }
 
-// sortRows sorts stably by the order_by items, with PostgreSQL's NULL
+// sortKey is one row's value for one order_by item; typ orders it.
+type sortKey struct {
+	v   any
+	typ colType
+}
+
+// sortRows sorts stably by the order_by items, with Postgres' NULL
 // placement: ascending puts NULLs last, descending first, unless the item
 // says otherwise. Text sorts in byte order (the C collation).
-func sortRows(rows []*Row, order []orderItem) {
+func (t *txn) sortRows(ti *tableInfo, rows []*row, order []orderItem) *Error {
 	if len(order) == 0 {
-		return
+		return nil
+	}
+	keys := make(map[*row][]sortKey, len(rows))
+	for _, r := range rows {
+		ks := make([]sortKey, len(order))
+		for i, o := range order {
+			k, err := t.orderKey(ti, r, o)
+			if err != nil {
+				return err
+			}
+			ks[i] = k
+		}
+		keys[r] = ks
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
-		for _, o := range order {
-			a, aok := columnValue(rows[i], o.col)
-			b, bok := columnValue(rows[j], o.col)
+		a, b := keys[rows[i]], keys[rows[j]]
+		for k, o := range order {
+			av, bv := a[k].v, b[k].v
 			switch {
-			case !aok && !bok:
+			case av == nil && bv == nil:
 				continue
-			case !aok:
+			case av == nil:
 				return o.nullsFirst
-			case !bok:
+			case bv == nil:
 				return !o.nullsFirst
 			}
-			c := compareValues(o.col, a, b)
+			c := orderValues(a[k].typ, av, bv)
 			if c == 0 {
 				continue
 			}
@@ -145,25 +174,55 @@ func sortRows(rows []*Row, order []orderItem) {
 		}
 		return false
 	})
+	return nil
+}
+
+// orderKey follows an item's object relationships (NULL when a row has
+// no related row the role may see) to its column or aggregate.
+func (t *txn) orderKey(ti *tableInfo, r *row, o orderItem) (sortKey, *Error) {
+	for _, rel := range o.path {
+		remote, related := t.related(ti, rel, r)
+		perm, err := t.selectFilter(remote)
+		if err != nil {
+			return sortKey{}, err
+		}
+		related, err = filter(related, perm)
+		if err != nil || len(related) == 0 {
+			return sortKey{}, err
+		}
+		ti, r = remote, related[0]
+	}
+	if o.agg == nil {
+		return sortKey{v: r.vals[o.col.idx], typ: o.col.typ}, nil
+	}
+	remote, related := t.related(ti, o.agg.rel, r)
+	perm, err := t.selectFilter(remote)
+	if err != nil {
+		return sortKey{}, err
+	}
+	if related, err = filter(related, perm); err != nil {
+		return sortKey{}, err
+	}
+	if o.agg.op == "count" {
+		return sortKey{v: int64(len(related)), typ: colType{name: "int8"}}, nil
+	}
+	vals := make([]any, len(related))
+	for i, rr := range related {
+		vals[i] = rr.vals[o.agg.col.idx]
+	}
+	v, ct, err := aggregate(o.agg.op, o.agg.col.typ, vals)
+	return sortKey{v: v, typ: ct}, err
 }
 
 // distinctOn keeps the first row of each group of equal distinct_on
 // columns, NULLs being equal to each other as DISTINCT ON treats them.
-func distinctOn(rows []*Row, cols []string) []*Row {
+func distinctOn(rows []*row, cols []*colInfo) []*row {
 	seen := map[string]bool{}
-	var out []*Row
+	var out []*row
 	for _, r := range rows {
 		var key strings.Builder
-		for _, col := range cols {
-			v, ok := columnValue(r, col)
-			switch {
-			case !ok:
-				key.WriteString("N|")
-			case isTimestampColumn(col):
-				key.WriteString("V" + v.ts.String() + "|")
-			default:
-				key.WriteString("V" + strings.ReplaceAll(v.text, "|", "||") + "|")
-			}
+		for _, c := range cols {
+			key.WriteString(valueKey(c.typ, r.vals[c.idx]) + "\x00")
 		}
 		if !seen[key.String()] {
 			seen[key.String()] = true
@@ -171,4 +230,14 @@ func distinctOn(rows []*Row, cols []string) []*Row {
 		}
 	}
 	return out
+}
+
+// visible keeps the rows the role may select: the rows a mutation's
+// "returning" shows.
+func (t *txn) visible(ti *tableInfo, rows []*row) ([]*row, *Error) {
+	perm, err := t.selectFilter(ti)
+	if err != nil || perm == nil {
+		return rows, err
+	}
+	return filter(rows, perm)
 }

@@ -76,3 +76,54 @@ func FuzzServeHTTP(f *testing.F) {
 		check(anyBody)
 	})
 }
+
+// FuzzShop runs arbitrary operations against the shop project, as admin
+// or as the role user: the engine must never panic, and must answer
+// HTTP 200 with data or errors.
+func FuzzShop(f *testing.F) {
+	for _, seed := range []struct {
+		query, vars string
+		admin       bool
+	}{
+		{`{ users { id todos(where: {tags: {label: {_ilike: "g%"}}}, order_by: {user: {name: asc}}) { id tags_aggregate { aggregate { count } } } stats { open_todos } } }`, ``, true},
+		{`{ todos_aggregate(distinct_on: done, order_by: {done: asc}) { aggregate { count(columns: [priority, mood], distinct: true) sum { priority } avg { priority } max { due created_at } } nodes { meta(path: "$.tags[0]") } } }`, ``, false},
+		{`query Q($w: todos_bool_exp) { todos(where: $w) { id } }`, `{"w":{"meta":{"_has_keys_any":["a","b"]},"_or":[{"mood":{"_in":["happy"]}},{"due":{"_lt":"now()"}}]}}`, false},
+		{`mutation { insert_users_one(object: {id: "x", todos: {data: [{title: "t", tags: {data: {label: "l", weight: 1.5}}}]}}) { id } }`, ``, true},
+		{`mutation { update_todos_many(updates: [{where: {}, _inc: {priority: 1}}, {where: {id: {_eq: 1}}, _set: {done: true}}]) { affected_rows } }`, ``, false},
+		{`mutation { delete_users(where: {todos_aggregate: {count: {predicate: {_gte: 0}}}}) { affected_rows } }`, ``, true},
+		{`{ __schema { types { name fields { name args { name defaultValue } } } } __type(name: "todos") { kind } }`, ``, false},
+		{`{ teams { members { user_id } } billing_invoices(order_by: {amount: desc_nulls_last}) { amount ratio } }`, ``, true},
+	} {
+		f.Add(seed.query, seed.vars, seed.admin)
+	}
+	fx := newShopFixture(f)
+	seedShop(f, fx)
+	tok := sign(f, testKeys(f)[0], "kid-1", shopClaims("alice", mates))
+	f.Fuzz(func(t *testing.T, query, vars string, admin bool) {
+		m := map[string]any{"query": query}
+		if json.Valid([]byte(vars)) {
+			m["variables"] = json.RawMessage(vars)
+		}
+		body, err := json.Marshal(m)
+		if err != nil {
+			return
+		}
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/v1/graphql", strings.NewReader(string(body)))
+		if admin {
+			req.Header.Set("X-Hasura-Admin-Secret", testAdminSecret)
+		} else {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		fx.eng.ServeHTTP(rec, req)
+		var out map[string]any
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &out) != nil {
+			t.Fatalf("status %d, body %q for %q", rec.Code, rec.Body.String(), body)
+		}
+		_, hasData := out["data"]
+		_, hasErrors := out["errors"]
+		if hasData == hasErrors {
+			t.Fatalf("answer %q for %q holds neither data nor errors", rec.Body.String(), body)
+		}
+	})
+}

@@ -1,10 +1,14 @@
 package fakehasura
 
 import (
+	"strings"
+
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
 )
 
-// argReader parses one root field's arguments. path ends in ".args".
+// argReader parses one field's arguments. path ends in ".args".
 type argReader struct {
 	c    *opCtx
 	f    *ast.Field
@@ -22,6 +26,12 @@ func (a argReader) arg(name string) (in input, given bool, err *Error) {
 	return in, true, err
 }
 
+// present returns an argument that was given and is not null.
+func (a argReader) present(name string) (input, bool, *Error) {
+	in, ok, err := a.arg(name)
+	return in, ok && err == nil && !in.isNull(), err
+}
+
 func (a argReader) required(name string) (input, *Error) {
 	in, ok, err := a.arg(name)
 	if err == nil && !ok {
@@ -30,62 +40,72 @@ func (a argReader) required(name string) (input, *Error) {
 	return in, err
 }
 
-func (a argReader) columnArg(name, scalar string) (*string, *Error) {
+func (a argReader) requiredBoolExp(ti *tableInfo, name string) (boolExp, *Error) {
 	in, err := a.required(name)
 	if err != nil {
 		return nil, err
 	}
-	return a.c.columnText(in, scalar, false, a.path+"."+name)
+	return a.c.boolExp(ti, in, a.path+"."+name)
 }
 
-func (a argReader) requiredBoolExp(name string) (boolExp, *Error) {
-	in, err := a.required(name)
-	if err != nil {
-		return nil, err
+// pkArgs reads the primary key columns of <t>_by_pk and delete_<t>_by_pk.
+func (a argReader) pkArgs(ti *tableInfo) ([]pkValue, *Error) {
+	var out []pkValue
+	for _, i := range ti.pk().cols {
+		ci := ti.cols[i]
+		in, err := a.required(ci.Name)
+		if err != nil {
+			return nil, err
+		}
+		v, err := a.c.columnOperand(ci.typ, in, false, a.path+"."+ci.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pkValue{col: ci, val: v})
 	}
-	return a.c.boolExp(in, a.path+"."+name)
+	return out, nil
 }
 
 // selectArgs reads where, order_by, limit, offset and distinct_on, in the
 // order Hasura's parser reads them.
-func (a argReader) selectArgs() (*selectArgs, *Error) {
+func (a argReader) selectArgs(ti *tableInfo) (*selectArgs, *Error) {
 	s := &selectArgs{}
 	c := a.c
-	if in, ok, err := a.arg("where"); err != nil {
+	if in, ok, err := a.present("where"); err != nil {
 		return nil, err
-	} else if ok && !in.isNull() {
-		if s.where, err = c.boolExp(in, a.path+".where"); err != nil {
+	} else if ok {
+		if s.where, err = c.boolExp(ti, in, a.path+".where"); err != nil {
 			return nil, err
 		}
 	}
-	if in, ok, err := a.arg("order_by"); err != nil {
+	if in, ok, err := a.present("order_by"); err != nil {
 		return nil, err
-	} else if ok && !in.isNull() {
-		if s.orderBy, err = c.orderBy(in, a.fd.Arguments.ForName("order_by").Type.Elem, a.path+".order_by"); err != nil {
+	} else if ok {
+		if s.orderBy, err = c.orderBy(ti, in, a.fd.Arguments.ForName("order_by").Type.Elem, a.path+".order_by"); err != nil {
 			return nil, err
 		}
 	}
-	if in, ok, err := a.arg("limit"); err != nil {
+	if in, ok, err := a.present("limit"); err != nil {
 		return nil, err
-	} else if ok && !in.isNull() {
+	} else if ok {
 		n, err := c.limitValue(in, a.path+".limit")
 		if err != nil {
 			return nil, err
 		}
 		s.limit = &n
 	}
-	if in, ok, err := a.arg("offset"); err != nil {
+	if in, ok, err := a.present("offset"); err != nil {
 		return nil, err
-	} else if ok && !in.isNull() {
+	} else if ok {
 		n, err := c.offsetValue(in, a.path+".offset")
 		if err != nil {
 			return nil, err
 		}
 		s.offset = &n
 	}
-	if in, ok, err := a.arg("distinct_on"); err != nil {
+	if in, ok, err := a.present("distinct_on"); err != nil {
 		return nil, err
-	} else if ok && !in.isNull() {
+	} else if ok {
 		elem := a.fd.Arguments.ForName("distinct_on").Type.Elem
 		items, err := c.list(in, elem, a.path+".distinct_on")
 		if err != nil {
@@ -96,7 +116,7 @@ func (a argReader) selectArgs() (*selectArgs, *Error) {
 			if err != nil {
 				return nil, err
 			}
-			s.distinct = append(s.distinct, col)
+			s.distinct = append(s.distinct, ti.col(col))
 		}
 	}
 	if len(s.distinct) > 0 && len(s.orderBy) > 0 && !distinctMatchesOrder(s.distinct, s.orderBy) {
@@ -105,13 +125,15 @@ func (a argReader) selectArgs() (*selectArgs, *Error) {
 	return s, nil
 }
 
-func distinctMatchesOrder(distinct []string, order []orderItem) bool {
+func distinctMatchesOrder(distinct []*colInfo, order []orderItem) bool {
 	if len(order) < len(distinct) {
 		return false
 	}
-	initial := map[string]bool{}
+	initial := map[*colInfo]bool{}
 	for _, o := range order[:len(distinct)] {
-		initial[o.col] = true
+		if len(o.path) == 0 && o.agg == nil {
+			initial[o.col] = true
+		}
 	}
 	for _, d := range distinct {
 		if !initial[d] {
@@ -121,138 +143,193 @@ func distinctMatchesOrder(distinct []string, order []orderItem) bool {
 	return true
 }
 
-// orderBy reads a list of users_order_by objects. Hasura does not keep the
-// order of the keys inside one object: it reads them in its column order,
-// which the SDL's field order (id, last_seen, name) reproduces.
-func (c *opCtx) orderBy(in input, elem *ast.Type, path string) ([]orderItem, *Error) {
+// orderBy reads a list of <t>_order_by objects. Hasura does not keep the
+// order of the keys inside one object: it reads them in the order of the
+// type's fields.
+func (c *opCtx) orderBy(ti *tableInfo, in input, elem *ast.Type, path string) ([]orderItem, *Error) {
 	items, err := c.list(in, elem, path)
 	if err != nil {
 		return nil, err
 	}
-	def := c.rs.def(elem.Name())
-	dirDef := c.rs.def("order_by")
 	var out []orderItem
 	for _, it := range items {
-		fields, err := c.object(it.in, def, it.path)
+		o, err := c.orderObject(ti, it.in, ti.gql+"_order_by", it.path)
 		if err != nil {
 			return nil, err
 		}
-		byName := map[string]objField{}
-		for _, f := range fields {
-			byName[f.name] = f
+		out = append(out, o...)
+	}
+	return out, nil
+}
+
+func (c *opCtx) orderObject(ti *tableInfo, in input, typeName, path string) ([]orderItem, *Error) {
+	def := c.rs.def(typeName)
+	fields, err := c.object(in, def, path)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]objField{}
+	for _, f := range fields {
+		byName[f.name] = f
+	}
+	var out []orderItem
+	for _, fd := range def.Fields {
+		f, ok := byName[fd.Name]
+		if !ok || f.in.isNull() {
+			continue
 		}
-		for _, fd := range def.Fields {
-			f, ok := byName[fd.Name]
-			if !ok || f.in.isNull() {
-				continue
-			}
-			dir, err := c.enumValue(f.in, dirDef, f.path)
+		if ci := ti.col(fd.Name); ci != nil {
+			item, err := c.direction(f)
 			if err != nil {
 				return nil, err
 			}
-			item := orderItem{col: fd.Name}
-			switch dir {
-			case "asc_nulls_first":
-				item.nullsFirst = true
-			case "desc", "desc_nulls_first":
-				item.desc, item.nullsFirst = true, true
-			case "desc_nulls_last":
-				item.desc = true
+			item.col = ci
+			out = append(out, item)
+			continue
+		}
+		if rel := ti.t.Relationship(fd.Name); rel != nil {
+			remote := c.cat.info(rel.Remote)
+			sub, err := c.orderObject(remote, f.in, remote.gql+"_order_by", f.path)
+			if err != nil {
+				return nil, err
 			}
+			for _, s := range sub {
+				s.path = append([]*hasuraproject.Relationship{rel}, s.path...)
+				out = append(out, s)
+			}
+			continue
+		}
+		rel := ti.t.Relationship(strings.TrimSuffix(fd.Name, "_aggregate"))
+		sub, err := c.aggregateOrder(c.cat.info(rel.Remote), f.in, f.path)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range sub {
+			s.agg.rel = rel
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// aggregateOrder reads <remote>_aggregate_order_by: count, or a function
+// over columns.
+func (c *opCtx) aggregateOrder(remote *tableInfo, in input, path string) ([]orderItem, *Error) {
+	def := c.rs.def(remote.gql + "_aggregate_order_by")
+	fields, err := c.object(in, def, path)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]objField{}
+	for _, f := range fields {
+		byName[f.name] = f
+	}
+	var out []orderItem
+	for _, fd := range def.Fields {
+		f, ok := byName[fd.Name]
+		if !ok || f.in.isNull() {
+			continue
+		}
+		if fd.Name == "count" {
+			item, err := c.direction(f)
+			if err != nil {
+				return nil, err
+			}
+			item.agg = &orderAgg{op: "count"}
+			out = append(out, item)
+			continue
+		}
+		if !emulatedAggregates[fd.Name] {
+			return nil, notEmulated(f.path, "ordering by the aggregate %s", fd.Name)
+		}
+		opDef := c.rs.def(fd.Type.Name())
+		cols, err := c.object(f.in, opDef, f.path)
+		if err != nil {
+			return nil, err
+		}
+		byCol := map[string]objField{}
+		for _, cf := range cols {
+			byCol[cf.name] = cf
+		}
+		for _, cd := range opDef.Fields {
+			cf, ok := byCol[cd.Name]
+			if !ok || cf.in.isNull() {
+				continue
+			}
+			item, err := c.direction(cf)
+			if err != nil {
+				return nil, err
+			}
+			item.agg = &orderAgg{op: fd.Name, col: remote.col(cd.Name)}
 			out = append(out, item)
 		}
 	}
 	return out, nil
 }
 
-// boolExp reads a users_bool_exp.
-func (c *opCtx) boolExp(in input, path string) (boolExp, *Error) {
-	def := c.rs.def("users_bool_exp")
-	fields, err := c.object(in, def, path)
+func (c *opCtx) direction(f objField) (orderItem, *Error) {
+	dir, err := c.enumValue(f.in, c.rs.def("order_by"), f.path)
 	if err != nil {
-		return nil, err
+		return orderItem{}, err
 	}
-	out := andExp{}
-	for _, f := range fields {
-		fd := def.Fields.ForName(f.name)
-		switch f.name {
-		case "_and", "_or":
-			items, err := c.list(f.in, fd.Type.Elem, f.path)
-			if err != nil {
-				return nil, err
-			}
-			var sub []boolExp
-			for _, it := range items {
-				e, err := c.boolExp(it.in, it.path)
-				if err != nil {
-					return nil, err
-				}
-				sub = append(sub, e)
-			}
-			if f.name == "_and" {
-				out = append(out, andExp(sub))
-			} else {
-				out = append(out, orExp(sub))
-			}
-		case "_not":
-			e, err := c.boolExp(f.in, f.path)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, notExp{e})
-		default:
-			ops, err := c.comparison(f.name, c.rs.def(fd.Type.Name()), f.in, f.path)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, ops...)
-		}
+	var item orderItem
+	switch dir {
+	case "asc_nulls_first":
+		item.nullsFirst = true
+	case "desc", "desc_nulls_first":
+		item.desc, item.nullsFirst = true, true
+	case "desc_nulls_last":
+		item.desc = true
 	}
-	return out, nil
+	return item, nil
 }
 
-// comparison reads a String_comparison_exp or timestamp_comparison_exp on
-// column col.
-func (c *opCtx) comparison(col string, def *ast.Definition, in input, path string) ([]boolExp, *Error) {
-	fields, err := c.object(in, def, path)
-	if err != nil {
+// jsonPath reads the path argument of a json or jsonb column.
+func (a argReader) jsonPath() ([]string, *Error) {
+	in, ok, err := a.present("path")
+	if err != nil || !ok {
 		return nil, err
 	}
-	scalar := "String"
-	if isTimestampColumn(col) {
-		scalar = "timestamp"
+	s, isStr := in.str()
+	if !isStr {
+		return nil, validationError(a.path+".path", "expected a string for type 'String', but found %s", in.describe())
 	}
-	var out []boolExp
-	for _, f := range fields {
-		e := &cmpExp{col: col, op: f.name}
-		switch f.name {
-		case "_is_null":
-			b, err := c.boolValue(f.in, f.path)
-			if err != nil {
-				return nil, err
-			}
-			e.isNull = b
-		case "_in", "_nin":
-			items, err := c.list(f.in, def.Fields.ForName(f.name).Type.Elem, f.path)
-			if err != nil {
-				return nil, err
-			}
-			e.list = []operand{}
-			for _, it := range items {
-				t, err := c.columnText(it.in, scalar, false, it.path)
-				if err != nil {
-					return nil, err
-				}
-				e.list = append(e.list, operand{text: *t})
-			}
-		default:
-			t, err := c.columnText(f.in, scalar, false, f.path)
-			if err != nil {
-				return nil, err
-			}
-			e.val = operand{text: *t}
+	if !strings.HasPrefix(s, "$") {
+		s = "$." + s
+	}
+	steps, perr := parseJSONPath(s)
+	if perr != nil {
+		return nil, validationError(a.path+".path", "parse json path error: %s", perr.Error())
+	}
+	return steps, nil
+}
+
+// countArgs reads count's columns and distinct.
+func (a argReader) countArgs(ti *tableInfo) ([]*colInfo, bool, *Error) {
+	var cols []*colInfo
+	if in, ok, err := a.present("columns"); err != nil {
+		return nil, false, err
+	} else if ok {
+		elem := a.fd.Arguments.ForName("columns").Type.Elem
+		items, err := a.c.list(in, elem, a.path+".columns")
+		if err != nil {
+			return nil, false, err
 		}
-		out = append(out, e)
+		for _, it := range items {
+			name, err := a.c.enumValue(it.in, a.c.rs.def(elem.Name()), it.path)
+			if err != nil {
+				return nil, false, err
+			}
+			cols = append(cols, ti.col(name))
+		}
 	}
-	return out, nil
+	distinct := false
+	if in, ok, err := a.present("distinct"); err != nil {
+		return nil, false, err
+	} else if ok {
+		if distinct, err = a.c.boolValue(in, a.path+".distinct"); err != nil {
+			return nil, false, err
+		}
+	}
+	return cols, distinct, nil
 }

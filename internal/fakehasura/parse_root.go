@@ -13,18 +13,27 @@ func (c *opCtx) parseOperation() ([]*rootField, *Error) {
 		return nil, err
 	}
 	var out []*rootField
+	introspects := false
 	for _, col := range cols {
 		f := col.field
 		path := "$.selectionSet." + f.Name
 		rf := &rootField{key: col.key, name: f.Name, path: path}
-		if f.Name == "__typename" {
+		switch {
+		case f.Name == "__typename":
 			rf.kind, rf.typename = rootTypename, root.Name
+			out = append(out, rf)
+			continue
+		case (f.Name == "__schema" || f.Name == "__type") && c.op.Operation == ast.Query:
+			rf.kind, introspects = rootIntrospection, true
+			if rf.intro, err = c.introspectionField(f, col.sets, path); err != nil {
+				return nil, err
+			}
 			out = append(out, rf)
 			continue
 		}
 		fd := root.Fields.ForName(f.Name)
 		if fd == nil || f.Name == "__schema" || f.Name == "__type" {
-			return nil, c.unknownRootField(root, f.Name, path)
+			return nil, validationError(path, "field '%s' not found in type: '%s'", f.Name, root.Name)
 		}
 		for _, a := range f.Arguments {
 			if fd.Arguments.ForName(a.Name) == nil {
@@ -36,64 +45,61 @@ func (c *opCtx) parseOperation() ([]*rootField, *Error) {
 		}
 		out = append(out, rf)
 	}
+	// Hasura refuses introspection after it parsed the whole operation,
+	// when it plans the introspection field's execution.
+	if introspects && c.rs.noIntrospection {
+		return nil, newError(CodeNotSupported, "$", "introspection is disabled for role: %q", c.rs.name)
+	}
 	return out, nil
 }
 
-func (c *opCtx) unknownRootField(root *ast.Definition, name, path string) *Error {
-	switch {
-	case root.Name == "query_root" && (name == "__schema" || name == "__type"):
-		return notEmulated(path, "introspection (%s)", name)
-	case c.rs.admin && (name == "users_aggregate" || name == "update_users_many" && c.op.Operation != ast.Mutation):
-		return notEmulated(path, "%s", name)
-	}
-	return validationError(path, "field '%s' not found in type: '%s'", name, root.Name)
-}
-
 func (c *opCtx) parseRootField(rf *rootField, f *ast.Field, fd *ast.FieldDefinition, sets []ast.SelectionSet) *Error {
+	gen := c.rs.schema.Roots[c.op.Operation][f.Name]
+	rf.kind = rootKinds[gen.Kind]
+	if gen.Table != nil {
+		rf.ti = c.cat.info(gen.Table)
+	}
 	args := argReader{c: c, f: f, fd: fd, path: rf.path + ".args"}
 	var err *Error
-	switch f.Name {
-	case "users":
-		rf.kind = rootSelect
-		rf.sel, err = args.selectArgs()
-	case "users_by_pk", "delete_users_by_pk":
-		rf.kind = rootByPK
-		if f.Name == "delete_users_by_pk" {
-			rf.kind = rootDeleteByPK
+	switch rf.kind {
+	case rootNoQueries:
+		if !allEmpty(sets) {
+			return validationError(rf.path, "unexpected subselection set for non-object field")
 		}
-		rf.pk, err = args.columnArg("id", "String")
-	case "insert_users", "insert_users_one":
-		rf.kind = rootInsert
-		if f.Name == "insert_users_one" {
-			rf.kind = rootInsertOne
+		return nil
+	case rootSelect:
+		rf.sel, err = args.selectArgs(rf.ti)
+	case rootAggregate:
+		rf.sel, err = args.selectArgs(rf.ti)
+		if err == nil {
+			rf.out, err = c.aggregateSelection(rf.ti, sets, rf.path)
 		}
-		rf.ins, err = args.insertArgs(rf.kind == rootInsertOne)
-	case "update_users", "update_users_by_pk":
+		return err
+	case rootStream:
+		rf.stream, err = args.streamArgs(rf.ti)
+	case rootByPK, rootDeleteByPK:
+		rf.pk, err = args.pkArgs(rf.ti)
+	case rootInsert, rootInsertOne:
+		rf.ins, err = args.insertArgs(rf.ti, rf.kind == rootInsertOne)
+	case rootUpdate, rootUpdateByPK:
 		var u *updateArgs
-		u, err = args.updateArgs(f.Name == "update_users_by_pk")
-		rf.kind, rf.upd = rootUpdate, []*updateArgs{u}
-		if f.Name == "update_users_by_pk" {
-			rf.kind = rootUpdateByPK
-		}
-	case "update_users_many":
-		rf.kind = rootUpdateMany
-		rf.upd, err = args.updatesArg()
-	case "delete_users":
-		rf.kind = rootDelete
-		rf.del, err = args.requiredBoolExp("where")
-	case "users_stream":
-		return notEmulated(rf.path, "users_stream")
-	default:
-		return notEmulated(rf.path, "%s", f.Name)
+		u, err = args.updateArgs(rf.ti, rf.kind == rootUpdateByPK)
+		rf.upd = []*updateArgs{u}
+	case rootUpdateMany:
+		rf.upd, err = args.updatesArg(rf.ti)
+	case rootDelete:
+		rf.del, err = args.requiredBoolExp(rf.ti, "where")
 	}
 	if err != nil {
 		return err
 	}
-	typeName := fd.Type.Name()
-	if typeName == "users_mutation_response" {
-		rf.out, err = c.mutationResponseSelection(sets, rf.path)
+	if rf.kind >= rootInsert && rf.kind <= rootDeleteByPK && rf.ti.isView() {
+		return notEmulated(rf.path, "mutations of views (%s)", f.Name)
+	}
+	if fd.Type.Name() == rf.ti.gql+"_mutation_response" {
+		rf.out, err = c.mutationResponseSelection(rf.ti, sets, rf.path)
 	} else {
-		rf.out, err = c.usersSelection(sets, rf.path)
+		rf.out, err = c.tableSelection(rf.ti, sets, rf.path)
 	}
 	return err
 }
@@ -105,79 +111,4 @@ func allEmpty(sets []ast.SelectionSet) bool {
 		}
 	}
 	return true
-}
-
-// usersSelection parses the selection set of a field of type users.
-func (c *opCtx) usersSelection(sets []ast.SelectionSet, path string) ([]*outField, *Error) {
-	path += ".selectionSet"
-	if allEmpty(sets) {
-		return nil, validationError(path, "missing selection set for 'users'")
-	}
-	cols, err := c.collectFields("users", sets, path)
-	if err != nil {
-		return nil, err
-	}
-	def := c.rs.def("users")
-	var out []*outField
-	for _, col := range cols {
-		f := col.field
-		if f.Name == "__typename" {
-			out = append(out, &outField{key: col.key, kind: outTypename, typename: "users"})
-			continue
-		}
-		fpath := path + "." + f.Name
-		if def.Fields.ForName(f.Name) == nil {
-			return nil, validationError(fpath, "field '%s' not found in type: 'users'", f.Name)
-		}
-		if !allEmpty(col.sets) {
-			return nil, validationError(fpath, "unexpected subselection set for non-object field")
-		}
-		for _, a := range f.Arguments {
-			return nil, validationError(fpath, "'%s' has no argument named '%s'", f.Name, a.Name)
-		}
-		out = append(out, &outField{key: col.key, kind: outColumn, col: f.Name})
-	}
-	return out, nil
-}
-
-func (c *opCtx) mutationResponseSelection(sets []ast.SelectionSet, path string) ([]*outField, *Error) {
-	const typeName = "users_mutation_response"
-	path += ".selectionSet"
-	if allEmpty(sets) {
-		return nil, validationError(path, "missing selection set for '%s'", typeName)
-	}
-	cols, err := c.collectFields(typeName, sets, path)
-	if err != nil {
-		return nil, err
-	}
-	var out []*outField
-	for _, col := range cols {
-		f := col.field
-		fpath := path + "." + f.Name
-		switch f.Name {
-		case "__typename":
-			out = append(out, &outField{key: col.key, kind: outTypename, typename: typeName})
-			continue
-		case "affected_rows":
-			if !allEmpty(col.sets) {
-				return nil, validationError(fpath, "unexpected subselection set for non-object field")
-			}
-			for _, a := range f.Arguments {
-				return nil, validationError(fpath, "'%s' has no argument named '%s'", f.Name, a.Name)
-			}
-			out = append(out, &outField{key: col.key, kind: outAffectedRows})
-		case "returning":
-			for _, a := range f.Arguments {
-				return nil, validationError(fpath, "'%s' has no argument named '%s'", f.Name, a.Name)
-			}
-			sub, err := c.usersSelection(col.sets, fpath)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, &outField{key: col.key, kind: outReturning, sub: sub})
-		default:
-			return nil, validationError(fpath, "field '%s' not found in type: '%s'", f.Name, typeName)
-		}
-	}
-	return out, nil
 }

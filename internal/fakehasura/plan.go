@@ -1,5 +1,10 @@
 package fakehasura
 
+import (
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraschema"
+)
+
 // The plan of one operation: what parsing the request against the role's
 // schema produced, ready to execute.
 
@@ -9,6 +14,8 @@ const (
 	rootTypename rootKind = iota
 	rootSelect
 	rootByPK
+	rootAggregate
+	rootStream
 	rootInsert
 	rootInsertOne
 	rootUpdate
@@ -16,7 +23,17 @@ const (
 	rootUpdateMany
 	rootDelete
 	rootDeleteByPK
+	rootNoQueries
+	rootIntrospection
 )
+
+// rootKinds maps the generator's root field kinds to the plan's.
+var rootKinds = map[hasuraschema.RootKind]rootKind{
+	hasuraschema.Select: rootSelect, hasuraschema.SelectByPk: rootByPK, hasuraschema.SelectAggregate: rootAggregate,
+	hasuraschema.SelectStream: rootStream, hasuraschema.Insert: rootInsert, hasuraschema.InsertOne: rootInsertOne,
+	hasuraschema.Update: rootUpdate, hasuraschema.UpdateByPk: rootUpdateByPK, hasuraschema.UpdateMany: rootUpdateMany,
+	hasuraschema.Delete: rootDelete, hasuraschema.DeleteByPk: rootDeleteByPK, hasuraschema.NoQueries: rootNoQueries,
+}
 
 type rootField struct {
 	key      string
@@ -24,12 +41,16 @@ type rootField struct {
 	path     string
 	kind     rootKind
 	typename string
+	ti       *tableInfo
 	sel      *selectArgs
-	pk       *string
+	pk       []pkValue
 	ins      *insertArgs
 	upd      []*updateArgs
 	del      boolExp
+	stream   *streamArgs
 	out      []*outField
+	// intro is an introspection field's selection.
+	intro *introField
 }
 
 type outKind int
@@ -37,52 +58,106 @@ type outKind int
 const (
 	outTypename outKind = iota
 	outColumn
+	outObjectRel
+	outArrayRel
+	outAggregateRel
 	outAffectedRows
 	outReturning
+	outAggregate // <t>_aggregate.aggregate
+	outNodes     // <t>_aggregate.nodes
+	outCount     // <t>_aggregate_fields.count
+	outAggOp     // <t>_aggregate_fields.sum, max, …
+	outAggColumn // a column of <t>_sum_fields, …
 )
 
 type outField struct {
 	key      string
 	kind     outKind
-	col      string
 	typename string
+	col      *colInfo
+	jsonPath []string
+	rel      *hasuraproject.Relationship
+	sel      *selectArgs // of an array or aggregate relationship
 	sub      []*outField
+	// op is the aggregate function of outAggOp and outAggColumn.
+	op string
+	// countCols and distinct are count's arguments.
+	countCols []*colInfo
+	distinct  bool
 }
 
+// orderItem is one order_by key: a column, reached through object
+// relationships on path, or an aggregate of an array relationship.
 type orderItem struct {
-	col        string
+	path       []*hasuraproject.Relationship
+	col        *colInfo
+	agg        *orderAgg
 	desc       bool
 	nullsFirst bool
+}
+
+// orderAgg orders by count() or op(col) over an array relationship.
+type orderAgg struct {
+	rel *hasuraproject.Relationship
+	op  string
+	col *colInfo
 }
 
 type selectArgs struct {
 	where    boolExp
 	orderBy  []orderItem
-	distinct []string
+	distinct []*colInfo
 	limit    *int64
 	offset   *int64
 }
 
-// colValue is a column's value as the client wrote it: text that
-// PostgreSQL casts to the column's type, or NULL when text is nil.
+type pkValue struct {
+	col *colInfo
+	val operand
+}
+
+// colValue is a column's value as the request gave it; a zero operand is
+// NULL.
 type colValue struct {
-	col  string
-	text *string
+	col *colInfo
+	val operand
 }
 
 type insertArgs struct {
-	objects    [][]colValue
+	objects    []*insertObject
 	onConflict *onConflict
-	path       string // where PostgreSQL errors of the insert are reported
+	path       string // where Postgres errors of the insert are reported
+}
+
+// insertObject is one row to insert, with the rows of its nested
+// relationship inserts.
+type insertObject struct {
+	cols   []colValue
+	nested []*nestedInsert
+}
+
+type nestedInsert struct {
+	rel *hasuraproject.Relationship
+	ins *insertArgs
 }
 
 type onConflict struct {
-	updateColumns []string
+	key           *uniqueKey
+	updateColumns []*colInfo
 	where         boolExp
 }
 
 type updateArgs struct {
 	where boolExp
-	pk    *string
+	pk    []pkValue
 	set   []colValue
+	inc   []colValue
+}
+
+type streamArgs struct {
+	batchSize int64
+	col       *colInfo
+	initial   operand
+	desc      bool
+	where     boolExp
 }

@@ -12,6 +12,7 @@ type opCtx struct {
 	doc   *ast.QueryDocument
 	op    *ast.OperationDefinition
 	rs    *roleSchema
+	cat   *catalog
 	frags map[string]*ast.FragmentDefinition
 	vars  map[string]*variable
 	// kept are the selections the parse used: included by @skip and
@@ -31,8 +32,8 @@ type variable struct {
 
 // prepare runs the checks Hasura makes before it looks at the schema:
 // fragments, then variables, then the operation's own directives.
-func prepare(doc *ast.QueryDocument, op *ast.OperationDefinition, rs *roleSchema, values map[string]any) (*opCtx, *Error) {
-	c := &opCtx{doc: doc, op: op, rs: rs, frags: map[string]*ast.FragmentDefinition{}, vars: map[string]*variable{}, kept: map[ast.Selection]bool{}, checked: map[string]bool{}, marked: map[string]bool{}}
+func prepare(doc *ast.QueryDocument, op *ast.OperationDefinition, rs *roleSchema, cat *catalog, values map[string]any) (*opCtx, *Error) {
+	c := &opCtx{doc: doc, op: op, rs: rs, cat: cat, frags: map[string]*ast.FragmentDefinition{}, vars: map[string]*variable{}, kept: map[ast.Selection]bool{}, checked: map[string]bool{}, marked: map[string]bool{}}
 	for _, f := range doc.Fragments {
 		if _, dup := c.frags[f.Name]; dup {
 			return nil, newError(CodeParseFailed, "$", "multiple definitions for fragment %q", f.Name)

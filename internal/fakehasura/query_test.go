@@ -237,3 +237,21 @@ func TestPatternErrors(t *testing.T) {
 	assert.Equal(t, errBody("invalid regular expression: missing closing )", "$", "data-exception"), q(`{name: {_regex: "("}}`))
 	assert.Equal(t, `{"data":{"users":[]}}`, q(`{_and: [{id: {_eq: "u3"}}, {name: {_regex: "("}}]}`), "u3's name is NULL")
 }
+
+// TestResponsesAreBounded: aliases at each level of relationships double
+// the result, so a short query could ask for gigabytes.
+func TestResponsesAreBounded(t *testing.T) {
+	defer func(n int) { maxResponse = n }(maxResponse)
+	maxResponse = 1 << 20
+	f := newShopFixture(t)
+	seedShop(t, f)
+	for i := 0; i < 200; i++ {
+		require.NoError(t, f.eng.Insert("todos", map[string]any{"user_id": "alice", "title": fmt.Sprint(i)}))
+	}
+	q := `{ users { ...L0 } }`
+	for i := 0; i < 12; i++ {
+		q += fmt.Sprintf(` fragment L%d on users { a: todos { user { ...L%d } } b: todos { user { ...L%d } } }`, i, i+1, i+1)
+	}
+	q += ` fragment L12 on users { id }`
+	assert.Equal(t, errBody("the fake Hasura does not emulate responses larger than 1 MiB", "$", "validation-failed"), f.admin(q, nil))
+}

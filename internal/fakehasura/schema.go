@@ -2,151 +2,107 @@ package fakehasura
 
 import (
 	"fmt"
+	"slices"
+	"sync"
 
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraschema"
 )
 
 // adminRole is the role Hasura gives every permission to.
-const adminRole = "admin"
+const adminRole = hasuraschema.AdminRole
 
-// adminExtension turns the user SDL into the admin schema for the fake: the
-// columns and root fields the user role lacks. Hasura's admin schema has
-// more (users_aggregate, the _inc-less update_users_many variants, …);
-// those are reported as not emulated.
-const adminExtension = `
-extend input users_insert_input { last_seen: timestamp }
-extend input users_set_input { id: String }
-extend enum users_update_column { id }
-extend type mutation_root {
-  delete_users(where: users_bool_exp!): users_mutation_response
-  delete_users_by_pk(id: String!): users
-}
-`
-
-// TablePermissions is one role's permissions on public.users, as
-// examples/hasura/metadata declares them. Filters and checks keep the
-// metadata's boolean-expression shape, with session variables as strings
-// such as "X-Hasura-User-Id".
-type TablePermissions struct {
-	SelectColumns     []string
-	SelectFilter      map[string]any
-	AllowAggregations bool
-	InsertColumns     []string
-	InsertCheck       map[string]any
-	UpdateColumns     []string
-	UpdateFilter      map[string]any
-	UpdateCheck       map[string]any
-}
-
-func userIsSessionUser() map[string]any {
-	return map[string]any{"id": map[string]any{"_eq": "X-Hasura-User-Id"}}
-}
-
-// Permissions are the roles the metadata grants access to public.users.
-// Every other role except admin has no access at all.
-var Permissions = map[string]TablePermissions{
-	"user": {
-		SelectColumns: []string{"id", "last_seen", "name"},
-		SelectFilter:  userIsSessionUser(),
-		InsertColumns: []string{"id", "name"},
-		InsertCheck:   userIsSessionUser(),
-		UpdateColumns: []string{"last_seen", "name"},
-		UpdateFilter:  userIsSessionUser(),
-		UpdateCheck:   userIsSessionUser(),
-	},
-}
-
-// roleSchema is what one role may do: its GraphQL schema (nil when the role
-// has no permissions: only __typename exists) and its compiled permissions
-// (nil for admin, which bypasses them).
+// roleSchema is what one role may do: its GraphQL schema, as Hasura
+// generates it from the project, and its compiled permissions (nil for
+// admin, which bypasses them).
 type roleSchema struct {
 	name   string
-	schema *ast.Schema
 	admin  bool
-	perms  *compiledPermissions
+	schema *hasuraschema.Schema
+	perms  map[*tableInfo]*tablePerms
+	// noIntrospection is set for the roles of the project's
+	// graphql_schema_introspection.yaml.
+	noIntrospection bool
 }
 
-type compiledPermissions struct {
-	selectFilter boolExp
-	insertCheck  boolExp
-	updateFilter boolExp
-	updateCheck  boolExp
-}
-
+// schemas generates each role's schema on first use. Roles the project
+// gives no permission share one schema, so that role names from tokens
+// cannot grow the cache.
 type schemas struct {
-	user   *ast.Schema
-	admin  *ast.Schema
+	cat    *catalog
+	mu     sync.Mutex
 	byRole map[string]*roleSchema
+	bare   *hasuraschema.Schema
 }
 
-func loadSchemas() (*schemas, error) {
-	user, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: graphql.Schema})
-	if err != nil {
-		return nil, fmt.Errorf("fakehasura: load schema: %w", err)
-	}
-	admin, err := gqlparser.LoadSchema(
-		&ast.Source{Name: "schema.graphql", Input: graphql.Schema},
-		&ast.Source{Name: "admin.graphql", Input: adminExtension},
-	)
-	if err != nil {
-		return nil, fmt.Errorf("fakehasura: load admin schema: %w", err)
-	}
-	s := &schemas{user: user, admin: admin, byRole: map[string]*roleSchema{
-		adminRole: {name: adminRole, schema: admin, admin: true},
-	}}
-	for role, p := range Permissions {
-		cp := &compiledPermissions{}
-		for _, c := range []struct {
-			dst *boolExp
-			src map[string]any
-		}{{&cp.selectFilter, p.SelectFilter}, {&cp.insertCheck, p.InsertCheck}, {&cp.updateFilter, p.UpdateFilter}, {&cp.updateCheck, p.UpdateCheck}} {
-			e, err := compileMetadataBoolExp(c.src)
-			if err != nil {
-				return nil, fmt.Errorf("fakehasura: permissions of role %s: %w", role, err)
-			}
-			*c.dst = e
-		}
-		s.byRole[role] = &roleSchema{name: role, schema: user, perms: cp}
+func newSchemas(cat *catalog) (*schemas, error) {
+	s := &schemas{cat: cat, byRole: map[string]*roleSchema{}}
+	// The admin schema names every table, column and relationship: when it
+	// generates, so does every other role's.
+	if _, err := s.forRole(adminRole); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
-func (s *schemas) forRole(role string) *roleSchema {
+func (s *schemas) forRole(role string) (*roleSchema, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if rs, ok := s.byRole[role]; ok {
-		return rs
+		return rs, nil
 	}
-	return &roleSchema{name: role}
+	p := s.cat.project
+	known := role == adminRole || slices.Contains(p.Roles(), role)
+	rs := &roleSchema{name: role, admin: role == adminRole, noIntrospection: slices.Contains(p.IntrospectionDisabledFor, role)}
+	switch {
+	case known:
+		sch, err := hasuraschema.Generate(p, role)
+		if err != nil {
+			return nil, fmt.Errorf("fakehasura: %w", err)
+		}
+		rs.schema = sch
+	default:
+		if s.bare == nil {
+			sch, err := hasuraschema.Generate(p, role)
+			if err != nil {
+				return nil, fmt.Errorf("fakehasura: %w", err)
+			}
+			s.bare = sch
+		}
+		rs.schema = s.bare
+	}
+	if !rs.admin {
+		rs.perms = map[*tableInfo]*tablePerms{}
+		for _, ti := range s.cat.tables {
+			rs.perms[ti] = compilePerms(ti, ti.t.Permissions[role])
+		}
+	}
+	if known || rs.noIntrospection {
+		s.byRole[role] = rs
+	}
+	return rs, nil
 }
 
 // rootType returns the role's root object type for an operation, or nil
 // when the role has none.
 func (rs *roleSchema) rootType(op ast.Operation) *ast.Definition {
-	if rs.schema == nil {
-		if op == ast.Query {
-			return emptyQueryRoot
-		}
-		return nil
-	}
 	switch op {
 	case ast.Mutation:
-		return rs.schema.Mutation
+		return rs.schema.AST.Mutation
 	case ast.Subscription:
-		return rs.schema.Subscription
+		return rs.schema.AST.Subscription
 	default:
-		return rs.schema.Query
+		return rs.schema.AST.Query
 	}
 }
 
-func (rs *roleSchema) def(name string) *ast.Definition {
-	if rs.schema == nil {
+func (rs *roleSchema) def(name string) *ast.Definition { return rs.schema.AST.Types[name] }
+
+// perm returns the role's permissions on a table; nil for admin.
+func (rs *roleSchema) perm(ti *tableInfo) *tablePerms {
+	if rs.admin {
 		return nil
 	}
-	return rs.schema.Types[name]
+	return rs.perms[ti]
 }
-
-// emptyQueryRoot is the query root of a role without permissions: Hasura
-// still builds query_root (introspection lives there) but with no fields.
-var emptyQueryRoot = &ast.Definition{Kind: ast.Object, Name: "query_root"}

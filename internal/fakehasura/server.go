@@ -64,7 +64,7 @@ func (e *Engine) answer(r *http.Request) []byte {
 		if i > 0 {
 			w.raw(",")
 		}
-		out, err := e.execute(sess, req, false)
+		out, err := e.execute(sess, req, runMode{})
 		if err != nil {
 			out = err.Body()
 		}

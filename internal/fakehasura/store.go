@@ -2,52 +2,57 @@ package fakehasura
 
 import "sync"
 
-// Row is one row of public.users.
-type Row struct {
-	ID       string
-	Name     *string    // NULL when nil
-	LastSeen *Timestamp // NULL when nil
+// row is one row: a value per column, by position. A committed row is
+// never changed: a statement that updates it stores a new row in its place.
+type row struct {
+	vals []any
 }
 
-func (r *Row) clone() *Row {
-	c := *r
-	if r.Name != nil {
-		n := *r.Name
-		c.Name = &n
+func (r *row) clone() *row {
+	return &row{vals: append([]any(nil), r.vals...)}
+}
+
+// store holds every table's rows in physical order: the order in which a
+// sequential scan finds them, which is insertion order here (an update
+// keeps a row in place). A query without order_by returns them in this
+// order; Postgres promises no order at all.
+type store struct {
+	tables map[*tableInfo][]*row
+}
+
+func newStore(c *catalog) *store {
+	s := &store{tables: map[*tableInfo][]*row{}}
+	for _, ti := range c.tables {
+		s.tables[ti] = nil
 	}
-	if r.LastSeen != nil {
-		ts := *r.LastSeen
-		c.LastSeen = &ts
+	return s
+}
+
+// fork returns a store sharing the row slices; a transaction copies a
+// table's slice before it first writes to it.
+func (s *store) fork() *store {
+	out := &store{tables: make(map[*tableInfo][]*row, len(s.tables))}
+	for ti, rows := range s.tables {
+		out.tables[ti] = rows
 	}
-	return &c
+	return out
 }
 
-// table holds the rows in physical order: the order in which a sequential
-// scan finds them, which is insertion order here. A query without order_by
-// returns them in this order; PostgreSQL promises no order at all.
-type table struct {
-	rows []*Row
+// sequences are Postgres sequences: nextval is not undone when the
+// transaction that called it rolls back.
+type sequences struct {
+	mu   sync.Mutex
+	last map[string]int64
 }
 
-func (t *table) clone() *table {
-	c := &table{rows: make([]*Row, len(t.rows))}
-	for i, r := range t.rows {
-		c.rows[i] = r.clone()
+func (s *sequences) next(name string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.last == nil {
+		s.last = map[string]int64{}
 	}
-	return c
-}
-
-func (t *table) find(id string) (int, *Row) {
-	for i, r := range t.rows {
-		if r.ID == id {
-			return i, r
-		}
-	}
-	return -1, nil
-}
-
-func (t *table) remove(i int) {
-	t.rows = append(t.rows[:i], t.rows[i+1:]...)
+	s.last[name]++
+	return s.last[name]
 }
 
 // notifier fans a "rows changed" signal out to subscribers. A subscriber's

@@ -58,8 +58,8 @@ type timestampError struct {
 	notEmulated bool
 }
 
-func invalidTimestamp(s string) *timestampError {
-	return &timestampError{msg: `invalid input syntax for type timestamp: "` + s + `"`}
+func invalidTimestamp(typ, s string) *timestampError {
+	return &timestampError{msg: `invalid input syntax for type ` + typ + `: "` + s + `"`}
 }
 
 // parseTimestamp casts text to timestamp as PostgreSQL does for the forms
@@ -69,6 +69,27 @@ func invalidTimestamp(s string) *timestampError {
 // epoch, infinity and -infinity. PostgreSQL skips punctuation around words,
 // so "now()" is now. now is the transaction's clock.
 func parseTimestamp(s string, now time.Time) (Timestamp, *timestampError) {
+	return parseDateTime(s, now, "timestamp", false)
+}
+
+// parseTimestamptz casts text to timestamp with time zone: as
+// parseTimestamp, but a zone offset moves the instant, and text without
+// one is read in the session's zone, UTC.
+func parseTimestamptz(s string, now time.Time) (Timestamp, *timestampError) {
+	return parseDateTime(s, now, "timestamp with time zone", true)
+}
+
+// parseDate casts text to date: a timestamp's day, time and zone dropped.
+func parseDate(s string, now time.Time) (Timestamp, *timestampError) {
+	ts, err := parseDateTime(s, now, "date", false)
+	if err != nil || ts.inf != 0 {
+		return ts, err
+	}
+	y, m, d := ts.t.Date()
+	return Timestamp{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}, nil
+}
+
+func parseDateTime(s string, now time.Time, typ string, applyZone bool) (Timestamp, *timestampError) {
 	in := strings.TrimSpace(s)
 	word := strings.ToLower(strings.Trim(in, "()"))
 	switch word {
@@ -98,8 +119,12 @@ func parseTimestamp(s string, now time.Time) (Timestamp, *timestampError) {
 	if strings.HasSuffix(up, " AD") {
 		in = strings.TrimSpace(in[:len(in)-3])
 	}
-	p := tsParser{s: in}
-	return p.parse(s)
+	p := tsParser{s: in, typ: typ}
+	ts, err := p.parse(s)
+	if err == nil && applyZone && p.offset != 0 {
+		ts.t = ts.t.Add(-time.Duration(p.offset) * time.Second)
+	}
+	return ts, err
 }
 
 func outsideYears(s string) *timestampError {
@@ -107,8 +132,11 @@ func outsideYears(s string) *timestampError {
 }
 
 type tsParser struct {
-	s string
-	i int
+	s   string
+	i   int
+	typ string
+	// offset is the zone suffix's offset east of UTC, in seconds.
+	offset int
 }
 
 func (p *tsParser) digits(minN, maxN int) (int, string, bool) {
@@ -133,7 +161,7 @@ func (p *tsParser) eat(c byte) bool {
 }
 
 func (p *tsParser) parse(orig string) (Timestamp, *timestampError) {
-	bad := invalidTimestamp(orig)
+	bad := invalidTimestamp(p.typ, orig)
 	year, yd, ok := p.digits(4, 6)
 	if !ok || !p.eat('-') {
 		return Timestamp{}, bad
@@ -190,8 +218,25 @@ func (p *tsParser) parse(orig string) (Timestamp, *timestampError) {
 	return Timestamp{t: t}, nil
 }
 
-// zone consumes an optional zone suffix, which a timestamp column ignores:
-// Z, UTC, GMT, or an offset +HH, +HHMM, +HH:MM, +HH:MM:SS.
+// StringTZ is the value as PostgreSQL prints a timestamp with time zone
+// in JSON, in the session zone UTC: "2024-05-01T10:20:30.5+00:00".
+func (ts Timestamp) StringTZ() string {
+	if ts.inf != 0 {
+		return ts.String()
+	}
+	return ts.String() + "+00:00"
+}
+
+// DateString is the value as PostgreSQL prints a date: "2024-05-01".
+func (ts Timestamp) DateString() string {
+	if ts.inf != 0 {
+		return ts.String()
+	}
+	return ts.t.Format("2006-01-02")
+}
+
+// zone consumes an optional zone suffix and records its offset: Z, UTC,
+// GMT, or an offset +HH, +HHMM, +HH:MM, +HH:MM:SS.
 func (p *tsParser) zone() bool {
 	rest := p.s[p.i:]
 	trimmed := strings.TrimLeft(rest, " ")
@@ -205,21 +250,29 @@ func (p *tsParser) zone() bool {
 	if trimmed == "" || (trimmed[0] != '+' && trimmed[0] != '-') {
 		return true
 	}
+	sign := 1
+	if trimmed[0] == '-' {
+		sign = -1
+	}
 	p.i += len(rest) - len(trimmed) + 1
-	if _, _, ok := p.digits(1, 2); !ok {
+	h, _, ok := p.digits(1, 2)
+	if !ok {
 		return false
 	}
+	var m, sec int
 	if p.eat(':') {
-		if _, _, ok := p.digits(2, 2); !ok {
+		if m, _, ok = p.digits(2, 2); !ok {
 			return false
 		}
 		if p.eat(':') {
-			_, _, ok := p.digits(2, 2)
-			return ok
+			if sec, _, ok = p.digits(2, 2); !ok {
+				return false
+			}
 		}
-		return true
+	} else if n, d, _ := p.digits(0, 2); len(d) == 2 {
+		m = n
 	}
-	p.digits(0, 2)
+	p.offset = sign * (h*3600 + m*60 + sec)
 	return true
 }
 

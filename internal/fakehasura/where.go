@@ -1,11 +1,7 @@
 package fakehasura
 
 import (
-	"fmt"
-	"regexp"
-	"sort"
-	"strings"
-	"time"
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
 )
 
 // tri is SQL's three-valued logic: a WHERE clause keeps a row only when its
@@ -25,44 +21,40 @@ func triOf(b bool) tri {
 	return triFalse
 }
 
-// boolExp is a boolean expression over users rows: a GraphQL where
-// argument or a permission filter. Values are still text, as Hasura sends
-// them to PostgreSQL; bind casts them for one transaction.
+// boolExp is a boolean expression over a table's rows: a GraphQL where
+// argument or a permission's filter or check. Its values are still as the
+// request or the metadata wrote them; bind casts them for one transaction.
 type boolExp interface {
-	bind(b *binder) (pred, *Error)
+	bind(b *binder, ti *tableInfo) (pred, *Error)
 }
 
-type pred func(r *Row) (tri, *Error)
-
-// binder resolves values for one transaction: session variables, and the
-// casts PostgreSQL folds into constants when it plans the statement.
-type binder struct {
-	vars map[string]string
-	now  time.Time
-}
+// pred evaluates a bound expression on a row. root is the row of the
+// table the permission belongs to, which ["$", column] comparisons read.
+type pred func(r, root *row) (tri, *Error)
 
 type andExp []boolExp
 type orExp []boolExp
 type notExp struct{ e boolExp }
 
-// operand is a comparison value: literal text, or a session variable.
-type operand struct {
-	text    string
-	sessVar string
+// relExp holds when the rows a relationship reaches satisfy e (some row,
+// for an array relationship). In a where argument the role's select
+// filter on the remote table applies too; in a permission it does not.
+type relExp struct {
+	rel       *hasuraproject.Relationship
+	e         boolExp
+	applyPerm bool
 }
 
-type cmpExp struct {
-	col    string
-	op     string
-	val    operand
-	list   []operand
-	isNull bool
+// existsExp is a permission's _exists: some row of a table satisfies e.
+type existsExp struct {
+	table *hasuraproject.Table
+	e     boolExp
 }
 
-func bindAll(b *binder, es []boolExp) ([]pred, *Error) {
+func bindAll(b *binder, ti *tableInfo, es []boolExp) ([]pred, *Error) {
 	ps := make([]pred, len(es))
 	for i, e := range es {
-		p, err := e.bind(b)
+		p, err := e.bind(b, ti)
 		if err != nil {
 			return nil, err
 		}
@@ -71,15 +63,15 @@ func bindAll(b *binder, es []boolExp) ([]pred, *Error) {
 	return ps, nil
 }
 
-func (a andExp) bind(b *binder) (pred, *Error) {
-	ps, err := bindAll(b, a)
+func (a andExp) bind(b *binder, ti *tableInfo) (pred, *Error) {
+	ps, err := bindAll(b, ti, a)
 	if err != nil {
 		return nil, err
 	}
-	return func(r *Row) (tri, *Error) {
+	return func(r, root *row) (tri, *Error) {
 		res := triTrue
 		for _, p := range ps {
-			v, err := p(r)
+			v, err := p(r, root)
 			if err != nil {
 				return 0, err
 			}
@@ -94,15 +86,15 @@ func (a andExp) bind(b *binder) (pred, *Error) {
 	}, nil
 }
 
-func (o orExp) bind(b *binder) (pred, *Error) {
-	ps, err := bindAll(b, o)
+func (o orExp) bind(b *binder, ti *tableInfo) (pred, *Error) {
+	ps, err := bindAll(b, ti, o)
 	if err != nil {
 		return nil, err
 	}
-	return func(r *Row) (tri, *Error) {
+	return func(r, root *row) (tri, *Error) {
 		res := triFalse
 		for _, p := range ps {
-			v, err := p(r)
+			v, err := p(r, root)
 			if err != nil {
 				return 0, err
 			}
@@ -117,13 +109,13 @@ func (o orExp) bind(b *binder) (pred, *Error) {
 	}, nil
 }
 
-func (n notExp) bind(b *binder) (pred, *Error) {
-	p, err := n.e.bind(b)
+func (n notExp) bind(b *binder, ti *tableInfo) (pred, *Error) {
+	p, err := n.e.bind(b, ti)
 	if err != nil {
 		return nil, err
 	}
-	return func(r *Row) (tri, *Error) {
-		v, err := p(r)
+	return func(r, root *row) (tri, *Error) {
+		v, err := p(r, root)
 		switch {
 		case err != nil:
 			return 0, err
@@ -135,233 +127,115 @@ func (n notExp) bind(b *binder) (pred, *Error) {
 	}, nil
 }
 
-// value is a typed column value: text for id and name, a timestamp for
-// last_seen.
-type value struct {
-	text string
-	ts   Timestamp
+// related returns the rows of the relationship's remote table that the
+// row reaches through its column mapping. NULL matches nothing.
+func (t *txn) related(ti *tableInfo, rel *hasuraproject.Relationship, r *row) (*tableInfo, []*row) {
+	remote := t.cat.info(rel.Remote)
+	var out []*row
+	for _, rr := range t.rows(remote) {
+		if mappingMatches(ti, remote, rel.Mapping, r, rr) {
+			out = append(out, rr)
+		}
+	}
+	return remote, out
 }
 
-func isTimestampColumn(col string) bool { return col == "last_seen" }
-
-func (b *binder) cast(col string, o operand) (value, *Error) {
-	text := o.text
-	if o.sessVar != "" {
-		v, ok := b.vars[o.sessVar]
-		if !ok {
-			return value{}, newError("not-found", "$", "missing session variable: %q", o.sessVar)
+func mappingMatches(ti, remote *tableInfo, mapping []hasuraproject.ColumnMapping, r, rr *row) bool {
+	for _, m := range mapping {
+		lc, rc := ti.col(m.Column), remote.col(m.RemoteColumn)
+		lv, rv := r.vals[lc.idx], rr.vals[rc.idx]
+		if lv == nil || rv == nil || !sameKind(lv, rv) || compareValues(lc.typ, lv, rv) != 0 {
+			return false
 		}
-		text = v
 	}
-	return castText(col, text, b.now)
+	return true
 }
 
-func castText(col, text string, now time.Time) (value, *Error) {
-	if strings.ContainsRune(text, 0) {
-		return value{}, newError(CodeDataException, "$", `invalid byte sequence for encoding "UTF8": 0x00`)
+// sameKind reports whether two values can be compared: a manual mapping
+// may join columns of different types, which Postgres would cast.
+func sameKind(a, b any) bool {
+	switch a.(type) {
+	case string:
+		_, ok := b.(string)
+		return ok
+	case int64:
+		_, ok := b.(int64)
+		return ok
+	case float64:
+		_, ok := b.(float64)
+		return ok
+	case *numeric:
+		_, ok := b.(*numeric)
+		return ok
+	case bool:
+		_, ok := b.(bool)
+		return ok
+	case Timestamp:
+		_, ok := b.(Timestamp)
+		return ok
+	case jsonValue:
+		_, ok := b.(jsonValue)
+		return ok
 	}
-	if !isTimestampColumn(col) {
-		return value{text: text}, nil
-	}
-	ts, terr := parseTimestamp(text, now)
-	if terr != nil {
-		if terr.notEmulated {
-			return value{}, notEmulated("$", "%s", terr.msg)
-		}
-		return value{}, newError(CodeDataException, "$", "%s", terr.msg)
-	}
-	return value{ts: ts}, nil
+	return false
 }
 
-// columnValue returns the row's value of col; ok is false for NULL.
-func columnValue(r *Row, col string) (value, bool) {
-	switch col {
-	case "id":
-		return value{text: r.ID}, true
-	case "name":
-		if r.Name == nil {
-			return value{}, false
-		}
-		return value{text: *r.Name}, true
-	default:
-		if r.LastSeen == nil {
-			return value{}, false
-		}
-		return value{ts: *r.LastSeen}, true
-	}
-}
-
-func compareValues(col string, a, b value) int {
-	if isTimestampColumn(col) {
-		return a.ts.compare(b.ts)
-	}
-	return strings.Compare(a.text, b.text)
-}
-
-func (c *cmpExp) bind(b *binder) (pred, *Error) {
-	if c.op == "_is_null" {
-		return func(r *Row) (tri, *Error) {
-			_, ok := columnValue(r, c.col)
-			return triOf(ok != c.isNull), nil
-		}, nil
-	}
-	if c.op == "_in" || c.op == "_nin" {
-		vals := make([]value, len(c.list))
-		for i, o := range c.list {
-			v, err := b.cast(c.col, o)
-			if err != nil {
-				return nil, err
-			}
-			vals[i] = v
-		}
-		want := c.op == "_in"
-		return func(r *Row) (tri, *Error) {
-			if len(vals) == 0 {
-				return triOf(!want), nil
-			}
-			rv, ok := columnValue(r, c.col)
-			if !ok {
-				return triNull, nil
-			}
-			for _, v := range vals {
-				if compareValues(c.col, rv, v) == 0 {
-					return triOf(want), nil
-				}
-			}
-			return triOf(!want), nil
-		}, nil
-	}
-	v, err := b.cast(c.col, c.val)
+func (e relExp) bind(b *binder, ti *tableInfo) (pred, *Error) {
+	remote := b.tx.cat.info(e.rel.Remote)
+	sub, err := e.e.bind(b, remote)
 	if err != nil {
 		return nil, err
 	}
-	if cmp, ok := comparisons[c.op]; ok {
-		return func(r *Row) (tri, *Error) {
-			rv, ok := columnValue(r, c.col)
-			if !ok {
-				return triNull, nil
-			}
-			return triOf(cmp(compareValues(c.col, rv, v))), nil
-		}, nil
+	var perm pred
+	if e.applyPerm {
+		if perm, err = b.tx.selectFilter(remote); err != nil {
+			return nil, err
+		}
 	}
-	// PostgreSQL compiles a pattern when the operator first meets a
-	// non-NULL value, so an invalid pattern fails only then.
-	var re *regexp.Regexp
-	var reErr *Error
-	negate := strings.HasPrefix(c.op, "_n")
-	return func(r *Row) (tri, *Error) {
-		rv, ok := columnValue(r, c.col)
-		if !ok {
-			return triNull, nil
+	return func(r, root *row) (tri, *Error) {
+		_, rows := b.tx.related(ti, e.rel, r)
+		for _, rr := range rows {
+			// The remote table's own filter reads its own row as root.
+			ok, err := matches(rr, rr, perm)
+			if err == nil && ok {
+				ok, err = matches(rr, root, sub)
+			}
+			if err != nil || ok {
+				return triOf(ok), err
+			}
 		}
-		if re == nil && reErr == nil {
-			re, reErr = compilePattern(c.op, v.text)
-		}
-		if reErr != nil {
-			return 0, reErr
-		}
-		return triOf(re.MatchString(rv.text) != negate), nil
+		return triFalse, nil
 	}, nil
 }
 
-var comparisons = map[string]func(int) bool{
-	"_eq":  func(c int) bool { return c == 0 },
-	"_neq": func(c int) bool { return c != 0 },
-	"_gt":  func(c int) bool { return c > 0 },
-	"_gte": func(c int) bool { return c >= 0 },
-	"_lt":  func(c int) bool { return c < 0 },
-	"_lte": func(c int) bool { return c <= 0 },
+func (e existsExp) bind(b *binder, _ *tableInfo) (pred, *Error) {
+	target := b.tx.cat.info(e.table)
+	sub, err := e.e.bind(b, target)
+	if err != nil {
+		return nil, err
+	}
+	return func(_, root *row) (tri, *Error) {
+		for _, rr := range b.tx.rows(target) {
+			ok, err := matches(rr, root, sub)
+			if err != nil || ok {
+				return triOf(ok), err
+			}
+		}
+		return triFalse, nil
+	}, nil
 }
 
-// compileMetadataBoolExp turns a permission's boolean expression, in the
-// metadata's shape, into a boolExp. Strings that name an x-hasura-*
-// session variable are read from the session when the expression is bound.
-func compileMetadataBoolExp(m map[string]any) (boolExp, error) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var out andExp
-	for _, k := range keys {
-		v := m[k]
-		switch k {
-		case "_and", "_or":
-			list, ok := v.([]any)
-			if !ok {
-				return nil, fmt.Errorf("%s must be a list", k)
-			}
-			var es []boolExp
-			for _, item := range list {
-				obj, ok := item.(map[string]any)
-				if !ok {
-					return nil, fmt.Errorf("%s items must be objects", k)
-				}
-				e, err := compileMetadataBoolExp(obj)
-				if err != nil {
-					return nil, err
-				}
-				es = append(es, e)
-			}
-			if k == "_and" {
-				out = append(out, andExp(es))
-			} else {
-				out = append(out, orExp(es))
-			}
-		case "_not":
-			obj, ok := v.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("_not must be an object")
-			}
-			e, err := compileMetadataBoolExp(obj)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, notExp{e})
-		default:
-			ops, ok := v.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("column %s needs an operator object", k)
-			}
-			for op, arg := range ops {
-				c, err := metadataComparison(k, op, arg)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, c)
-			}
+// matches applies the predicates in order, as an AND that stops at the
+// first one that is not true. Nil predicates are true.
+func matches(r, root *row, ps ...pred) (bool, *Error) {
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		v, err := p(r, root)
+		if err != nil || v != triTrue {
+			return false, err
 		}
 	}
-	return out, nil
-}
-
-func metadataComparison(col, op string, arg any) (*cmpExp, error) {
-	c := &cmpExp{col: col, op: op}
-	switch op {
-	case "_is_null":
-		b, ok := arg.(bool)
-		if !ok {
-			return nil, fmt.Errorf("%s._is_null needs a boolean", col)
-		}
-		c.isNull = b
-	case "_in", "_nin":
-		list, ok := arg.([]any)
-		if !ok {
-			return nil, fmt.Errorf("%s.%s needs a list", col, op)
-		}
-		for _, item := range list {
-			c.list = append(c.list, metadataOperand(item))
-		}
-	default:
-		c.val = metadataOperand(arg)
-	}
-	return c, nil
-}
-
-func metadataOperand(v any) operand {
-	s := fmt.Sprint(v)
-	if strings.HasPrefix(strings.ToLower(s), "x-hasura-") {
-		return operand{sessVar: strings.ToLower(s)}
-	}
-	return operand{text: s}
+	return true, nil
 }

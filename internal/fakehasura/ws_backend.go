@@ -28,6 +28,15 @@ type WSBackend interface {
 	Now() time.Time
 }
 
+// WSSubscriber is implemented by a backend whose subscriptions keep state
+// between runs, as streaming subscriptions keep their cursor. Subscribe
+// returns the function that runs a subscription once more: it returns
+// the body and whether to send it; a failure before execution must be
+// sent on the first run, as Execute returns it.
+type WSSubscriber interface {
+	Subscribe(s WSSession, req Request) func(ctx context.Context) (body []byte, send bool)
+}
+
 // WSSession is a connection's authenticated session.
 type WSSession struct {
 	// Expiry is when the token's exp passes; the connection is dropped

@@ -120,9 +120,9 @@ func (c *wsServerConn) run(op *wsOp, id string, sess WSSession, req Request) {
 		defer stop()
 		changes = ch
 	}
-	var last []byte
+	next := c.next(sess, req, live)
 	for first := true; ; first = false {
-		body := c.srv.backend.Execute(ctx, sess, req)
+		body, send := next(ctx)
 		if ctx.Err() != nil {
 			return
 		}
@@ -130,10 +130,9 @@ func (c *wsServerConn) run(op *wsOp, id string, sess WSSession, req Request) {
 			c.sendError(id, body)
 			return
 		}
-		if !bytes.Equal(body, last) {
+		if send {
 			c.srv.stats.results.Add(1)
 			c.send(wsproto.Message{ID: id, Type: c.proto.Next(), Payload: body})
-			last = body
 		}
 		if !live {
 			c.send(wsproto.Message{ID: id, Type: wsproto.TypeComplete})
@@ -144,6 +143,25 @@ func (c *wsServerConn) run(op *wsOp, id string, sess WSSession, req Request) {
 			return
 		case <-changes:
 		}
+	}
+}
+
+// next returns the function that runs an operation once more: the
+// backend's own for a subscription when it keeps state between runs (a
+// streaming cursor), else Execute, sending a result only when it differs
+// from the last one sent.
+func (c *wsServerConn) next(sess WSSession, req Request, live bool) func(ctx context.Context) ([]byte, bool) {
+	if s, ok := c.srv.backend.(WSSubscriber); ok && live {
+		return s.Subscribe(sess, req)
+	}
+	var last []byte
+	return func(ctx context.Context) ([]byte, bool) {
+		body := c.srv.backend.Execute(ctx, sess, req)
+		if bytes.Equal(body, last) {
+			return body, false
+		}
+		last = body
+		return body, true
 	}
 }
 

@@ -79,8 +79,8 @@ type WSStats struct {
 
 // WSServer is Hasura's websocket transport for /v1/graphql over a
 // [WSBackend]: both subprotocols, connection_init authentication, live
-// queries that run again when rows change, keepalives, and Hasura's close
-// codes. It is an [http.Handler] for websocket upgrade requests; route
+// queries that run again when rows change, streaming subscriptions when
+// the backend is a [WSSubscriber], keepalives, and Hasura's close codes. It is an [http.Handler] for websocket upgrade requests; route
 // them to it with [IsWebSocketUpgrade], and Close it before the
 // httptest.Server it serves in, whose Close does not end hijacked
 // connections.
@@ -89,7 +89,9 @@ type WSStats struct {
 // change commits, where Hasura polls every second
 // (HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL) and batches
 // subscribers; a query or mutation sent over the websocket runs as over
-// HTTP; streaming subscriptions (users_stream) are not emulated; the
+// HTTP; a streaming subscription polls when rows change, not every
+// second; payloads are re-encoded (compact, with HTML characters
+// escaped), where Hasura sends Postgres' bytes as they are; the
 // messages of close frames for unparsable input are the fake's own; and
 // when it refuses a start message on graphql-transport-ws, it sends
 // neither the start-failed error nor the complete that Hasura queues

@@ -1,0 +1,1 @@
+DROP VIEW public.online_users; DROP TABLE public.todos; DROP TABLE public.users;
