@@ -9,9 +9,6 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2"
 )
 
-// claimsNamespace is where Hasura reads session variables by default.
-const claimsNamespace = "https://hasura.io/jwt/claims"
-
 // maxVariables bounds HasuraClaims.Variables.
 const maxVariables = 32
 

@@ -39,11 +39,10 @@ func newClock(t time.Time) *testClock {
 	return c
 }
 
-func (c *testClock) Now() time.Time                  { return *c.t.Load() }
-func (c *testClock) set(t time.Time)                 { c.t.Store(&t) }
-func (c *testClock) add(d time.Duration)             { c.set(c.Now().Add(d)) }
-func (c *testClock) now() func() time.Time           { return c.Now }
-func (c *testClock) since(d time.Duration) time.Time { return c.Now().Add(d) }
+func (c *testClock) Now() time.Time        { return *c.t.Load() }
+func (c *testClock) set(t time.Time)       { c.t.Store(&t) }
+func (c *testClock) add(d time.Duration)   { c.set(c.Now().Add(d)) }
+func (c *testClock) now() func() time.Time { return c.Now }
 
 func mustKey(t testing.TB) *localjwt.Key {
 	t.Helper()
