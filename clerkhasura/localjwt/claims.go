@@ -108,14 +108,14 @@ func (c *HasuraClaims) encode(allowed []string) (string, error) {
 
 func checkRole(role string, allowed []string) error {
 	if isAdmin(role) {
-		return fmt.Errorf("clerkhasura: role %q: a local token never carries admin: %w", role, ErrRoleNotAllowed)
+		return fmt.Errorf("%w: %q, which a local token never carries", ErrRoleNotAllowed, role)
 	}
 	if !slices.Contains(allowed, role) {
-		return fmt.Errorf("clerkhasura: role %q is not in Options.AllowedRoles: %w", role, ErrRoleNotAllowed)
+		return fmt.Errorf("%w: %q is not in Options.AllowedRoles", ErrRoleNotAllowed, role)
 	}
 	return nil
 }
 
 func claimsError(reason string) error {
-	return fmt.Errorf("clerkhasura: %s: %w", reason, ErrInvalidClaims)
+	return fmt.Errorf("%w: %s", ErrInvalidClaims, reason)
 }

@@ -1,7 +1,6 @@
 package localjwt
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -39,15 +38,16 @@ func GenerateKey() (*Key, error) {
 
 // ParseKey reads a key from PEM: one "PRIVATE KEY" block holding an
 // Ed25519 key in PKCS #8, as [Key.MarshalPEM] and
-// "openssl genpkey -algorithm ed25519" write it. Anything else, such as
-// a public key, an RSA key or a second block, is refused with
-// [ErrInvalidKey]; the error never quotes the input.
+// "openssl genpkey -algorithm ed25519" write it; text around the block
+// is ignored. Anything else, such as a public key, an RSA key or a
+// second block, is refused with [ErrInvalidKey]; the error never quotes
+// the input.
 func ParseKey(pemBytes []byte) (*Key, error) {
 	block, rest := pem.Decode(pemBytes)
 	if block == nil {
 		return nil, keyError("no PEM block")
 	}
-	if len(bytes.TrimSpace(rest)) != 0 {
+	if next, _ := pem.Decode(rest); next != nil {
 		return nil, keyError("more than one PEM block")
 	}
 	if block.Type != "PRIVATE KEY" {
@@ -65,7 +65,7 @@ func ParseKey(pemBytes []byte) (*Key, error) {
 }
 
 func keyError(reason string) error {
-	return fmt.Errorf("clerkhasura: signing key: %s: %w", reason, ErrInvalidKey)
+	return fmt.Errorf("%w: %s", ErrInvalidKey, reason)
 }
 
 func newKey(priv ed25519.PrivateKey) (*Key, error) {

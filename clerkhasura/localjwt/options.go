@@ -170,5 +170,5 @@ func checkIssuer(iss string) error {
 func isAdmin(role string) bool { return strings.EqualFold(strings.TrimSpace(role), "admin") }
 
 func optionsError(field, reason string) error {
-	return fmt.Errorf("clerkhasura: %s %s: %w", field, reason, ErrInvalidOptions)
+	return fmt.Errorf("%w: %s %s", ErrInvalidOptions, field, reason)
 }

@@ -56,16 +56,16 @@ func newSchedule(keys []ScheduledKey, lifetime, maxAge time.Duration, now time.T
 		s[i-1].retire = s[i].signFrom.Add(lifetime + clockMargin)
 	}
 	if s[0].signFrom.After(now) {
-		return nil, fmt.Errorf("clerkhasura: no key signs before %s: %w", s[0].signFrom.UTC().Format(time.RFC3339), ErrKeySchedule)
+		return nil, fmt.Errorf("%w: no key signs before %s", ErrKeySchedule, s[0].signFrom.UTC().Format(time.RFC3339))
 	}
 	lead := maxAge + clockMargin
 	for _, k := range s {
 		if k.signFrom.After(now) && k.signFrom.Sub(now) < lead {
-			return nil, fmt.Errorf("clerkhasura: key %s signs from %s, less than MaxAge (%s) plus %s from now: "+
+			return nil, fmt.Errorf("%w: key %s signs from %s, less than MaxAge (%s) plus %s from now: "+
 				"Hasura may not have fetched it by then; list a key at least that long before it signs "+
-				"(a replica started now is refused until %s): %w",
-				k.key.kid, k.signFrom.UTC().Format(time.RFC3339), maxAge, clockMargin,
-				k.signFrom.UTC().Format(time.RFC3339), ErrKeySchedule)
+				"(a replica started now is refused until %s)",
+				ErrKeySchedule, k.key.kid, k.signFrom.UTC().Format(time.RFC3339), maxAge, clockMargin,
+				k.signFrom.UTC().Format(time.RFC3339))
 		}
 	}
 	return s, nil

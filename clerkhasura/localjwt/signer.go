@@ -150,7 +150,7 @@ type payload struct {
 func (s *Signer) sign(now time.Time, sub, ns string, exp int64) (*clerkhasura.Token, error) {
 	k := s.keys.signing(now)
 	if k == nil {
-		return nil, fmt.Errorf("clerkhasura: no key signs at %s: %w", now.UTC().Format(time.RFC3339), ErrKeySchedule)
+		return nil, fmt.Errorf("%w: no key signs at %s", ErrKeySchedule, now.UTC().Format(time.RFC3339))
 	}
 	p, err := json.Marshal(payload{Issuer: s.st.issuer, Subject: sub, Audience: s.st.audience,
 		IssuedAt: now.Unix(), Expiry: exp, Hasura: json.RawMessage(ns)})
