@@ -34,6 +34,11 @@ type sessionCache struct {
 	n        atomic.Int64
 	max      int
 	sweeping sync.Mutex
+	// sweepAt is the size past which the next sweep runs: past max, and
+	// a tenth of max beyond what the last sweep left (ended marks it
+	// cannot drop), so that sweeps stay rare whatever is left.
+	sweepAt atomic.Int64
+	sweeps  atomic.Int64
 }
 
 func (c *sessionCache) load(sid string) *entry {
@@ -68,7 +73,7 @@ func (c *sessionCache) end(sid string, now time.Time) {
 }
 
 func (c *sessionCache) added(now time.Time) {
-	if c.n.Add(1) > int64(c.max) {
+	if n := c.n.Add(1); n > int64(c.max) && n > c.sweepAt.Load() {
 		c.sweep(now)
 	}
 }
@@ -81,6 +86,7 @@ func (c *sessionCache) sweep(now time.Time) {
 		return
 	}
 	defer c.sweeping.Unlock()
+	c.sweeps.Add(1)
 	target := int64(c.max - c.max/10)
 	c.m.Range(func(k, v any) bool {
 		if v.(*entry).dead(now) && c.m.CompareAndDelete(k, v) {
@@ -97,4 +103,5 @@ func (c *sessionCache) sweep(now time.Time) {
 		}
 		return true
 	})
+	c.sweepAt.Store(c.n.Load() + int64(c.max/10))
 }

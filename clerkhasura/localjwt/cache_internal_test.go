@@ -87,3 +87,31 @@ func TestSessionCacheEndWinsOverStore(t *testing.T) {
 		assert.True(t, c.load(fmt.Sprintf("race_%d", i)).endedAt(now), "race_%d", i)
 	}
 }
+
+// TestSessionCacheSweepsRarely: ended marks the bound cannot drop do not
+// make every insert sweep the whole map.
+func TestSessionCacheSweepsRarely(t *testing.T) {
+	c := &sessionCache{max: 100}
+	now := cacheEpoch
+	for i := range 200 {
+		c.end(fmt.Sprintf("ended_%d", i), now)
+	}
+	require.EqualValues(t, 200, c.n.Load())
+	c.sweeps.Store(0)
+	for i := range 100 {
+		c.store(fmt.Sprintf("live_%d", i), tokenEntry("k", now.Add(time.Hour)), now)
+	}
+	assert.LessOrEqual(t, c.sweeps.Load(), int64(10), "a sweep per tenth of max at most")
+	assert.EqualValues(t, 200, countEnded(c, now), "no ended mark dropped")
+}
+
+func countEnded(c *sessionCache, now time.Time) int {
+	n := 0
+	c.m.Range(func(_, v any) bool {
+		if v.(*entry).endedAt(now) {
+			n++
+		}
+		return true
+	})
+	return n
+}

@@ -20,7 +20,7 @@ type HasuraClaims struct {
 	// of [Options.AllowedRoles].
 	DefaultRole string
 	// AllowedRoles is x-hasura-allowed-roles; it must hold DefaultRole.
-	// Optional. Default [DefaultRole].
+	// Optional. Default: DefaultRole alone.
 	AllowedRoles []string
 	// Variables are further session variables, such as
 	// "x-hasura-org-id", each named "x-hasura-…" (Hasura reads names
@@ -108,7 +108,7 @@ func (c *HasuraClaims) encode(allowed []string) (string, error) {
 
 func checkRole(role string, allowed []string) error {
 	if isAdmin(role) {
-		return fmt.Errorf("%w: %q, which a local token never carries", ErrRoleNotAllowed, role)
+		return fmt.Errorf("%w: %q (admin never is)", ErrRoleNotAllowed, role)
 	}
 	if !slices.Contains(allowed, role) {
 		return fmt.Errorf("%w: %q is not in Options.AllowedRoles", ErrRoleNotAllowed, role)

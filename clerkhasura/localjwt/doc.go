@@ -6,7 +6,7 @@
 //	key, _ := localjwt.ParseKey(pemBytes) // made by cmd/hasura-jwt-key
 //	signer, err := localjwt.New(&localjwt.Options{
 //		Issuer: "https://api.example.com",
-//		Keys:   []localjwt.ScheduledKey{{Key: key, SignFrom: since}},
+//		Keys:   []localjwt.ScheduledKey{{Key: key, SignFrom: firstDeploy}},
 //	})
 //	http.Handle("/.well-known/hasura-jwks.json", signer.JWKSHandler(nil))
 //	// per request, after clerk-sdk-go's jwt.Verify returned claims:
