@@ -129,12 +129,15 @@ type hasuraClient struct{ c graphql.Client }
 
 // MakeRequest implements graphql.Client.
 func (h hasuraClient) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
-	return WrapError(h.c.MakeRequest(ctx, req, resp))
+	return wrapError(h.c.MakeRequest(ctx, req, resp))
 }
 
 // UserID returns the caller's Hasura user ID: the UserIDClaim within the
-// ClaimsNamespace of a token from the Client's source. A token without it
-// gives a [*ClaimError], which matches [ErrNoUserID].
+// ClaimsNamespace of a token from the Client's source, read as Hasura reads
+// its session variables (the namespace holds a JSON object, or that object
+// as a string, and claim names are compared without regard to case). A
+// token without it gives a [*ClaimError], which matches [ErrNoUserID] and
+// never holds the token.
 //
 // The claim is read without checking the token's signature, which is
 // Hasura's task; it only tells the Client which row is the caller's.
@@ -146,7 +149,7 @@ func (c *Client) UserID(ctx context.Context) (string, error) {
 	if tok == nil {
 		return "", errors.New("clerkhasura: TokenSource returned a nil token")
 	}
-	return UserIDFromJWT(tok.Value, c.namespace, c.userIDClaim)
+	return userIDFromJWT(tok.Value, c.namespace, c.userIDClaim)
 }
 
 // opError adds the operation's name to an error that did not come from
