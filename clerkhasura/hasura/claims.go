@@ -1,10 +1,8 @@
 package hasura
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 )
@@ -46,68 +44,12 @@ func (e *ClaimError) Error() string {
 // Is reports whether target is [ErrNoUserID].
 func (e *ClaimError) Is(target error) bool { return target == ErrNoUserID }
 
-// UserIDFromJWT reads the caller's user ID from the claim claim within the
-// claim namespace of jwt, a compact JWT, as Hasura reads its session
-// variables: the namespace holds a JSON object, or that object as a
-// string (claims_format "stringified_json"), and its keys are compared
-// without regard to case. An empty namespace or claim means
-// [DefaultClaimsNamespace] or [DefaultUserIDClaim]. A token without the
-// claim gives a [*ClaimError], which matches [ErrNoUserID] and never
-// holds the token.
-//
-// The signature is not checked; Hasura does that when the token is sent.
-// The ID only tells which row is the caller's, as [Client.UserID] and the
-// subscription client's WatchMe use it.
-func UserIDFromJWT(jwt, namespace, claim string) (string, error) {
-	if namespace == "" {
-		namespace = DefaultClaimsNamespace
-	}
-	if claim == "" {
-		claim = DefaultUserIDClaim
-	}
-	fail := func(reason string) (string, error) {
-		return "", &ClaimError{Namespace: namespace, Claim: claim, Reason: reason}
-	}
-	var payload map[string]json.RawMessage
-	if _, err := jwtclaims.Peek(jwt, &payload); err != nil {
-		var je *jwtclaims.Error
-		if errors.As(err, &je) {
-			return fail("token is not a readable JWT: " + je.Reason)
-		}
-		return fail("token is not a readable JWT")
-	}
-	raw, ok := payload[namespace]
-	if !ok {
-		return fail("namespace claim is missing")
-	}
-	var session map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &session); err != nil {
-		var stringified string
-		if json.Unmarshal(raw, &stringified) != nil || json.Unmarshal([]byte(stringified), &session) != nil {
-			return fail("namespace claim is not a JSON object")
-		}
-	}
-	value, ok := session[claim]
-	if !ok {
-		for k, v := range session {
-			if !strings.EqualFold(k, claim) {
-				continue
-			}
-			if ok {
-				return fail("claim appears more than once, in different cases")
-			}
-			value, ok = v, true
-		}
-	}
-	if !ok {
-		return fail("claim is missing")
-	}
-	var id string
-	if err := json.Unmarshal(value, &id); err != nil {
-		return fail("claim is not a string")
-	}
-	if id == "" {
-		return fail("claim is empty")
+// userIDFromJWT reads the caller's user ID from the session variable
+// claim within the claim namespace of jwt, or gives a [*ClaimError].
+func userIDFromJWT(jwt, namespace, claim string) (string, error) {
+	id, failure := jwtclaims.SessionVariable(jwt, namespace, claim)
+	if failure != "" {
+		return "", &ClaimError{Namespace: namespace, Claim: claim, Reason: failure}
 	}
 	return id, nil
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
-	"github.com/clerkhasura/clerkhasura-go/internal/tokenhook"
 )
 
 // ErrNotFound means the row does not exist or the caller's role may not
@@ -76,9 +75,7 @@ func (o *ClientOptions) resolved() ClientOptions {
 //
 // A Client is safe for concurrent use.
 type Client struct {
-	gql graphql.Client
-	// tokens is the source requests use: the one given to NewClient, or
-	// a cache around it.
+	gql         graphql.Client
 	tokens      clerkhasura.TokenSource
 	namespace   string
 	userIDClaim string
@@ -89,27 +86,17 @@ type Client struct {
 // from src. A nil opts means the defaults.
 //
 // Give it a caching source: a [*clerkhasura.CachedTokenSource], or a
-// source from [clerkhasura.SessionTokens.Source]. The Client wraps a
-// source made by [clerkhasura.NewSessionTokenSource], which mints on
-// every call, in a cache of its own (with default options), so that
-// [Client.Me] and the other methods that read the caller's user ID mint
-// one token rather than two. That cache runs a goroutine only while it
-// fetches a token, so a Client needs no Close. Wrap other sources that
-// mint on every call in [clerkhasura.NewCachedTokenSource] yourself.
+// source from [clerkhasura.SessionTokens.Source]. The Client asks src for
+// a token on every request, and [Client.Me] and the other methods that
+// read the caller's user ID ask once more, so a source that mints on
+// every call, such as the one [clerkhasura.NewSessionTokenSource]
+// returns, mints a token for each of those.
 //
 // An endpoint that is not an absolute http or https URL, or a nil src,
 // gives a [*clerkhasura.InputError]. NewClient makes no request.
 func NewClient(endpoint string, src clerkhasura.TokenSource, opts *ClientOptions) (*Client, error) {
 	o := opts.resolved()
-	tokens := src
-	if src != nil && tokenhook.Uncached(src) {
-		cache, err := clerkhasura.NewCachedTokenSource(src, nil)
-		if err != nil {
-			return nil, err
-		}
-		tokens = cache
-	}
-	tr, err := clerkhasura.NewTransport(endpoint, tokens, &clerkhasura.TransportOptions{
+	tr, err := clerkhasura.NewTransport(endpoint, src, &clerkhasura.TransportOptions{
 		Base:         o.Base,
 		Role:         o.Role,
 		MaxBodyBytes: o.MaxBodyBytes,
@@ -119,7 +106,7 @@ func NewClient(endpoint string, src clerkhasura.TokenSource, opts *ClientOptions
 	}
 	return &Client{
 		gql:         hasuraClient{graphql.NewClient(endpoint, &http.Client{Transport: tr, Timeout: o.Timeout})},
-		tokens:      tokens,
+		tokens:      src,
 		namespace:   o.ClaimsNamespace,
 		userIDClaim: o.UserIDClaim,
 	}, nil
@@ -142,12 +129,15 @@ type hasuraClient struct{ c graphql.Client }
 
 // MakeRequest implements graphql.Client.
 func (h hasuraClient) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
-	return WrapError(h.c.MakeRequest(ctx, req, resp))
+	return wrapError(h.c.MakeRequest(ctx, req, resp))
 }
 
 // UserID returns the caller's Hasura user ID: the UserIDClaim within the
-// ClaimsNamespace of a token from the Client's source. A token without it
-// gives a [*ClaimError], which matches [ErrNoUserID].
+// ClaimsNamespace of a token from the Client's source, read as Hasura reads
+// its session variables (the namespace holds a JSON object, or that object
+// as a string, and claim names are compared without regard to case). A
+// token without it gives a [*ClaimError], which matches [ErrNoUserID] and
+// never holds the token.
 //
 // The claim is read without checking the token's signature, which is
 // Hasura's task; it only tells the Client which row is the caller's.
@@ -159,7 +149,7 @@ func (c *Client) UserID(ctx context.Context) (string, error) {
 	if tok == nil {
 		return "", errors.New("clerkhasura: TokenSource returned a nil token")
 	}
-	return UserIDFromJWT(tok.Value, c.namespace, c.userIDClaim)
+	return userIDFromJWT(tok.Value, c.namespace, c.userIDClaim)
 }
 
 // opError adds the operation's name to an error that did not come from

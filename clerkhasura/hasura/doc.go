@@ -26,7 +26,11 @@
 // ([GraphQLError]), matching [ErrAuth], [ErrValidation], [ErrPermission]
 // or [ErrConstraint] with [errors.Is]. A row that is absent or hidden gives
 // [ErrNotFound]; a token without the user ID claim, a [*ClaimError]
-// matching [ErrNoUserID]. [WrapError] turns genqlient's errors into
-// [*Error] values, for the responses of subscriptions. Failures to get a
-// token are the token layer's, such as [clerkhasura.ErrSessionGone].
+// matching [ErrNoUserID]. Failures to get a token are the token layer's,
+// such as [clerkhasura.ErrSessionGone].
+//
+// A request sent without a Client, through a bare
+// [clerkhasura.Transport], gets the same errors from [ErrorFromResponse],
+// which reads Hasura's answer (errors come with HTTP 200) and leaves its
+// body to decode.
 package hasura

@@ -11,6 +11,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/gqlerrs"
+	"github.com/clerkhasura/clerkhasura-go/internal/hasuraerr"
 )
 
 // Sentinel errors for the classes of errors Hasura returns. An [*Error]
@@ -175,14 +177,11 @@ func (e *Error) Is(target error) bool {
 // Unwrap returns the error e was made from, or nil.
 func (e *Error) Unwrap() error { return e.err }
 
-// WrapError turns the GraphQL errors in err, as genqlient returns them
+// wrapError turns the GraphQL errors in err, as genqlient returns them
 // ([gqlerror.List] for an answer with HTTP 200, [*graphql.HTTPError] for
 // any other status), into an [*Error] that wraps err. It returns nil for
 // nil, and any other error, an [*Error] included, unchanged.
-//
-// The client of [Client.GraphQL] does it already; use it on the Errors of
-// the responses of a genqlient subscription, or of a client of your own.
-func WrapError(err error) error {
+func wrapError(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -280,18 +279,15 @@ func (e tooLargeError) Is(target error) bool { return target == clerkhasura.ErrR
 func (e tooLargeError) Unwrap() error { return e.HTTPError }
 
 func fromGQLErrors(list gqlerror.List) []GraphQLError {
-	out := make([]GraphQLError, 0, len(list))
-	for _, e := range list {
-		if e == nil {
-			continue
-		}
-		g := GraphQLError{Message: e.Message, Extensions: e.Extensions}
-		g.Code, _ = e.Extensions["code"].(string)
-		g.Path, _ = e.Extensions["path"].(string)
-		if g.Path == "" && len(e.Path) > 0 {
-			g.Path = e.Path.String()
-		}
-		out = append(out, g)
+	return fromHasuraErrors(gqlerrs.Read(list))
+}
+
+// fromHasuraErrors converts the errors read from a body, or from
+// genqlient's errors, into GraphQLErrors; both have the same fields.
+func fromHasuraErrors(errs []hasuraerr.Error) []GraphQLError {
+	out := make([]GraphQLError, len(errs))
+	for i, e := range errs {
+		out[i] = GraphQLError(e)
 	}
 	return out
 }

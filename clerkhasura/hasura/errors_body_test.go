@@ -49,7 +49,7 @@ func TestHasuraErrorHidesNonJSONBodies(t *testing.T) {
 			tr, err := clerkhasura.NewTransport(proxy.URL, src, nil)
 			require.NoError(t, err)
 			gql := graphql.NewClient(proxy.URL+"/v1/graphql", &http.Client{Transport: tr})
-			err = WrapError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query Q { users { id } }", OpName: "Q"}, &graphql.Response{}))
+			err = wrapError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query Q { users { id } }", OpName: "Q"}, &graphql.Response{}))
 
 			var herr *Error
 			require.ErrorAs(t, err, &herr)
@@ -86,7 +86,7 @@ func TestWrapGraphQLErrorKeepsJSONMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var herr *Error
-			require.ErrorAs(t, WrapError(tt.he), &herr)
+			require.ErrorAs(t, wrapError(tt.he), &herr)
 			assert.Equal(t, tt.want, herr.Errors[0].Message)
 			var got *graphql.HTTPError
 			require.ErrorAs(t, herr, &got)
@@ -118,7 +118,7 @@ func TestHasuraErrorForBodiesNotRead(t *testing.T) {
 			he := &graphql.HTTPError{StatusCode: http.StatusBadGateway, Response: graphql.Response{
 				Errors: gqlerror.List{{Message: tt.message}},
 			}}
-			err := WrapError(he)
+			err := wrapError(he)
 			var herr *Error
 			require.ErrorAs(t, err, &herr)
 			require.Len(t, herr.Errors, 1)

@@ -48,7 +48,7 @@ func FuzzWrapGraphQLError(f *testing.F) {
 				return
 			}
 			in := fmt.Errorf("op: %w", resp.Errors)
-			out := WrapError(in)
+			out := wrapError(in)
 			want := codesOf(resp.Errors)
 			if want == nil {
 				if out != in {
@@ -63,7 +63,7 @@ func FuzzWrapGraphQLError(f *testing.F) {
 			return
 		}
 		he := genqlientHTTPError(status, body)
-		herr := checkHasuraError(t, WrapError(he), status)
+		herr := checkHasuraError(t, wrapError(he), status)
 		if !json.Valid(body) {
 			want := fmt.Sprintf("HTTP %d %s (non-JSON body, %d bytes)", status, http.StatusText(status), len(body))
 			if len(herr.Errors) != 1 || herr.Errors[0].Message != want {

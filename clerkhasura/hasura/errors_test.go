@@ -24,15 +24,15 @@ func hasuraGQLError(code, path, msg string) *gqlerror.Error {
 }
 
 func TestWrapGraphQLErrorPassesOthersThrough(t *testing.T) {
-	assert.NoError(t, WrapError(nil))
+	assert.NoError(t, wrapError(nil))
 	plain := errors.New("dial tcp: connection refused")
-	assert.Same(t, plain, WrapError(plain))
+	assert.Same(t, plain, wrapError(plain))
 	empty := fmt.Errorf("op: %w", gqlerror.List{})
-	assert.Equal(t, empty, WrapError(empty))
-	already := WrapError(gqlerror.List{hasuraGQLError("invalid-jwt", "$", "m")})
-	assert.Same(t, already, WrapError(already), "not wrapped twice")
+	assert.Equal(t, empty, wrapError(empty))
+	already := wrapError(gqlerror.List{hasuraGQLError("invalid-jwt", "$", "m")})
+	assert.Same(t, already, wrapError(already), "not wrapped twice")
 	wrapped := fmt.Errorf("Me: %w", already)
-	assert.Same(t, wrapped, WrapError(wrapped))
+	assert.Same(t, wrapped, wrapError(wrapped))
 }
 
 func TestWrapGraphQLErrorFromList(t *testing.T) {
@@ -41,7 +41,7 @@ func TestWrapGraphQLErrorFromList(t *testing.T) {
 		{Message: "no code", Path: ast.Path{ast.PathName("users"), ast.PathIndex(0), ast.PathName("name")}},
 		nil,
 	}
-	err := WrapError(fmt.Errorf("Me: %w", list))
+	err := wrapError(fmt.Errorf("Me: %w", list))
 
 	var herr *Error
 	require.ErrorAs(t, err, &herr)
@@ -75,7 +75,7 @@ func TestWrapGraphQLErrorFromHTTPError(t *testing.T) {
 		he := &graphql.HTTPError{StatusCode: http.StatusBadRequest, Response: graphql.Response{
 			Errors: gqlerror.List{hasuraGQLError("invalid-jwt", "$", "Could not verify JWT: JWTExpired")},
 		}}
-		err := WrapError(he)
+		err := wrapError(he)
 		var herr *Error
 		require.ErrorAs(t, err, &herr)
 		assert.Equal(t, http.StatusBadRequest, herr.StatusCode)
@@ -87,7 +87,7 @@ func TestWrapGraphQLErrorFromHTTPError(t *testing.T) {
 		assert.Same(t, he, got)
 	})
 	t.Run("no GraphQL errors", func(t *testing.T) {
-		err := WrapError(&graphql.HTTPError{StatusCode: http.StatusBadGateway})
+		err := wrapError(&graphql.HTTPError{StatusCode: http.StatusBadGateway})
 		var herr *Error
 		require.ErrorAs(t, err, &herr)
 		require.Len(t, herr.Errors, 1)
@@ -98,7 +98,7 @@ func TestWrapGraphQLErrorFromHTTPError(t *testing.T) {
 		}
 	})
 	t.Run("401 is an auth error whatever the body", func(t *testing.T) {
-		err := WrapError(&graphql.HTTPError{StatusCode: http.StatusUnauthorized, Response: graphql.Response{
+		err := wrapError(&graphql.HTTPError{StatusCode: http.StatusUnauthorized, Response: graphql.Response{
 			Errors: gqlerror.List{{Message: "Unauthorized"}},
 		}})
 		assert.ErrorIs(t, err, ErrAuth)
@@ -129,7 +129,7 @@ func TestHasuraErrorClasses(t *testing.T) {
 	sentinels := []error{ErrAuth, ErrValidation, ErrPermission, ErrConstraint}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
-			err := WrapError(gqlerror.List{hasuraGQLError(tt.code, "$", "m")})
+			err := wrapError(gqlerror.List{hasuraGQLError(tt.code, "$", "m")})
 			for _, s := range sentinels {
 				assert.Equal(t, s == tt.want, errors.Is(err, s), "errors.Is(%q, %v)", tt.code, s)
 			}
@@ -141,7 +141,7 @@ func TestHasuraErrorClasses(t *testing.T) {
 		})
 	}
 	t.Run("any of several errors", func(t *testing.T) {
-		err := WrapError(gqlerror.List{
+		err := wrapError(gqlerror.List{
 			hasuraGQLError("unexpected", "$", "a"),
 			hasuraGQLError("constraint-violation", "$.selectionSet.insert_users_one", "Uniqueness violation."),
 		})
@@ -222,7 +222,7 @@ func TestHasuraErrorsThroughGenqlient(t *testing.T) {
 			require.NoError(t, err)
 			gql := graphql.NewClient(srv.URL+"/v1/graphql", &http.Client{Transport: tr})
 			var resp graphql.Response
-			err = WrapError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query { users { id } }", OpName: "Users"}, &resp))
+			err = wrapError(gql.MakeRequest(t.Context(), &graphql.Request{Query: "query { users { id } }", OpName: "Users"}, &resp))
 
 			var herr *Error
 			require.ErrorAs(t, err, &herr)

@@ -12,8 +12,13 @@
 //		&middleware.Options{AuthorizedParties: []string{"https://app.example.com"}})
 //	if err != nil { … }
 //	mux.HandleFunc("GET /me", func(w http.ResponseWriter, r *http.Request) {
-//		hc, _ := middleware.ClientFromContext(r.Context())
+//		hc, ok := middleware.ClientFromContext(r.Context())
+//		if !ok { … } // the route is not behind mw.Handler
 //		me, err := hc.Me(r.Context()) // the request's user's row
+//		if err != nil {
+//			middleware.WriteError(w, r, err) // 404, 401, 503, … as JSON
+//			return
+//		}
 //		…
 //	})
 //	http.ListenAndServe(":8080", mw.Handler(mux))
@@ -26,6 +31,7 @@
 // which mints no token until it calls Hasura. A refused request gets an
 // [*AuthError], by default written as a 401 (matching
 // [ErrUnauthenticated]) or, when Clerk's keys cannot be fetched, a 503
-// (matching [clerkhasura.ErrClerkUnavailable]). [Middleware.Stats] counts
-// what it did.
+// (matching [clerkhasura.ErrClerkUnavailable]). [WriteError] answers a
+// handler's own errors in the same JSON shape. [Middleware.Stats] counts
+// what it did, and [Options.Logger] logs it, never a token.
 package middleware

@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -70,8 +69,6 @@ func (e *AuthError) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	status := e.StatusCode()
 	code := "unauthenticated"
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
 	switch {
 	case status != http.StatusUnauthorized:
 		code = "unavailable"
@@ -83,12 +80,7 @@ func (e *AuthError) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	default:
 		h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	}
-	w.WriteHeader(status)
-	// The client hung up if this fails; there is nobody left to tell.
-	_ = json.NewEncoder(w).Encode(struct {
-		Error   string `json:"error"`
-		Message string `json:"message"`
-	}{code, e.Reason})
+	writeJSON(w, status, code, e.Reason)
 }
 
 // The reasons an [AuthError] gives.

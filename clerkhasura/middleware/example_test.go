@@ -65,13 +65,21 @@ func ExampleMiddleware_Handler() {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /me", func(w http.ResponseWriter, r *http.Request) {
-		hc, _ := middleware.ClientFromContext(r.Context())
-		me, err := hc.Me(r.Context())
-		if err != nil {
-			http.Error(w, "cannot read your row", http.StatusBadGateway)
+		hc, ok := middleware.ClientFromContext(r.Context())
+		if !ok { // a route mounted outside mw.Handler
+			http.Error(w, "no session", http.StatusInternalServerError)
 			return
 		}
-		fmt.Fprintf(w, "hello %s (%s)\n", *me.Name, me.ID)
+		me, err := hc.Me(r.Context())
+		if err != nil {
+			middleware.WriteError(w, r, err)
+			return
+		}
+		name := "(no name yet)" // the column is nullable
+		if me.Name != nil {
+			name = *me.Name
+		}
+		fmt.Fprintf(w, "hello %s (%s)\n", name, me.ID)
 	})
 	srv := httptest.NewServer(mw.Handler(mux))
 	defer srv.Close()
@@ -125,4 +133,48 @@ func ExampleOptions_errorHandler() {
 	// Output:
 	// level=INFO msg=refused path=/me status=401 err="clerkhasura: malformed session token"
 	// 401 {"error":"unauthenticated","message":"malformed session token"}
+}
+
+// WriteError answers a handler's error with the status of its class and
+// the JSON shape of the middleware's own refusals, never the error's text.
+// Here one session was revoked in Clerk after its browser got its session
+// token, and another asks for a row its role may not see.
+func ExampleWriteError() {
+	var st clerkhasuratest.StandaloneTester
+	defer st.Close()
+	fc, endpoint := exampleService(&st)
+	tokens, err := clerkhasura.NewSessionTokens(fc.SessionClient(), "hasura", nil)
+	if err != nil {
+		panic(err)
+	}
+	defer tokens.Close()
+	mw, err := middleware.New(endpoint, tokens, &middleware.Options{JWKSClient: fc.JWKSClient()})
+	if err != nil {
+		panic(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		hc, ok := middleware.ClientFromContext(r.Context())
+		if !ok {
+			http.Error(w, "no session", http.StatusInternalServerError)
+			return
+		}
+		u, err := hc.User(r.Context(), r.PathValue("id"))
+		if err != nil {
+			middleware.WriteError(w, r, err)
+			return
+		}
+		fmt.Fprintln(w, u.ID)
+	})
+	srv := httptest.NewServer(mw.Handler(mux))
+	defer srv.Close()
+
+	revoked := fc.CreateSession("user_alice")
+	revokedToken := fc.SessionToken(revoked)
+	fc.RevokeSession(revoked)
+	exampleGet(srv.URL+"/users/user_alice", revokedToken)
+	exampleGet(srv.URL+"/users/user_bob", fc.SessionToken(fc.CreateSession("user_alice")))
+	// Output:
+	// 401 {"error":"session_ended","message":"the Clerk session has ended: sign in again"}
+	// 404 {"error":"not_found","message":"no such row, or not yours to see"}
 }

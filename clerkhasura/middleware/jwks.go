@@ -3,6 +3,8 @@ package middleware
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,7 +13,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/jwks"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
-	"github.com/clerkhasura/clerkhasura-go/internal/tokenhook"
+	"github.com/clerkhasura/clerkhasura-go/internal/clerkerr"
 )
 
 const (
@@ -36,6 +38,7 @@ type jwkSet struct {
 	client   *jwks.Client // nil: clerk-sdk-go's package-level backend
 	now      func() time.Time
 	interval time.Duration
+	log      *slog.Logger // nil: no log
 
 	keys     atomic.Pointer[map[string]*clerk.JSONWebKey]
 	fetches  atomic.Uint64
@@ -48,11 +51,11 @@ type jwkSet struct {
 	lastErr  error         // the last fetch's error, nil after a success
 }
 
-func newJWKSet(client *jwks.Client, now func() time.Time, interval time.Duration) *jwkSet {
+func newJWKSet(client *jwks.Client, now func() time.Time, interval time.Duration, log *slog.Logger) *jwkSet {
 	if interval <= 0 {
 		interval = defaultJWKSRefreshInterval
 	}
-	return &jwkSet{client: client, now: now, interval: interval}
+	return &jwkSet{client: client, now: now, interval: interval, log: log}
 }
 
 func (s *jwkSet) lookup(kid string) *clerk.JSONWebKey {
@@ -104,10 +107,9 @@ func (s *jwkSet) key(ctx context.Context, kid string) (*clerk.JSONWebKey, *AuthE
 // goroutine but on a context detached from the caller's, so that a client
 // hanging up does not fail the fetch for everyone waiting on it.
 //
-// A failed fetch keeps the keys there were. Its error is scrubbed as a mint's
-// is (a [*clerkhasura.ClerkError] with Clerk's status, codes and trace ID),
-// since the request carried the secret key and a reply that is not Clerk's,
-// such as a proxy's page echoing the request, may quote it.
+// A failed fetch keeps the keys there were, and the next is tried after the
+// retry interval or the wait Clerk's Retry-After asked for, whichever is
+// longer. Its error is a [*clerkhasura.ClerkError] (see jwksError).
 func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*clerk.JSONWebKey, *AuthError) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jwksFetchTimeout)
 	defer cancel()
@@ -130,7 +132,7 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		} else {
-			err = tokenhook.ClerkError(err, s.now())
+			err = jwksError(err, s.now())
 		}
 	}
 
@@ -143,7 +145,14 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 	if err != nil {
 		s.failures.Add(1)
 		s.lastErr = err
-		s.next = now.Add(min(s.interval, jwksRetryInterval))
+		wait := min(s.interval, jwksRetryInterval)
+		if ce, ok := errors.AsType[*clerkhasura.ClerkError](err); ok {
+			wait = max(wait, ce.RetryAfter)
+		}
+		s.next = now.Add(wait)
+		if s.log != nil {
+			s.log.Warn("clerkhasura: cannot fetch Clerk's signing keys", "err", err, "retry_in", wait)
+		}
 		return nil, s.unavailable(now)
 	}
 	s.fetches.Add(1)
@@ -154,6 +163,39 @@ func (s *jwkSet) fetch(ctx context.Context, kid string, done chan struct{}) (*cl
 		return k, nil
 	}
 	return nil, unauthenticated(reasonUnknownKey, nil)
+}
+
+// jwksError turns err, an error clerk-sdk-go returned for a JWKS fetch at
+// now, into a [*clerkhasura.ClerkError] with Clerk's status, codes, trace
+// ID and Retry-After, and never a response body: the request carried the
+// secret key, and a reply that is not Clerk's, such as a proxy's page
+// echoing the request, may quote it.
+func jwksError(err error, now time.Time) error {
+	r := clerkerr.Read(err, now)
+	return &clerkhasura.ClerkError{
+		StatusCode: r.StatusCode,
+		Codes:      r.Codes,
+		Message:    r.Message,
+		TraceID:    r.TraceID,
+		RetryAfter: r.RetryAfter,
+		Kind:       jwksErrorKind(r.StatusCode),
+		Err:        r.Err,
+	}
+}
+
+// jwksErrorKind is the kind of a failed JWKS fetch that Clerk answered with
+// status, 0 when no answer of Clerk's came. No status names a session, so
+// none is [clerkhasura.ErrSessionGone].
+func jwksErrorKind(status int) error {
+	switch {
+	case status == http.StatusUnauthorized:
+		return clerkhasura.ErrInvalidSecretKey
+	case status == http.StatusTooManyRequests:
+		return clerkhasura.ErrRateLimited
+	case status == 0 || status == http.StatusRequestTimeout || status >= 500:
+		return clerkhasura.ErrClerkUnavailable
+	}
+	return clerkhasura.ErrClerkRejected
 }
 
 // errNoSigningKeys is the failure of a JWKS fetch whose reply holds no

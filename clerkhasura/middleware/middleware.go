@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -95,6 +96,12 @@ type Options struct {
 	// refuses; the next handler is not called and no token is minted.
 	// Optional: [AuthError.ServeHTTP], a 401 or 503 with a JSON body.
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, err *AuthError)
+
+	// Logger receives a Warn record for each failed fetch of Clerk's
+	// signing keys, with its [*clerkhasura.ClerkError], and a Debug record
+	// for each refused request, with the [AuthError]'s reason. Neither
+	// holds a token. Optional: no log.
+	Logger *slog.Logger
 }
 
 // Stats counts what a [Middleware] did since it was made, for a
@@ -151,6 +158,7 @@ type Middleware struct {
 	parties    map[string]struct{}
 	cookie     bool
 	onError    func(http.ResponseWriter, *http.Request, *AuthError)
+	log        *slog.Logger
 
 	authenticated atomic.Uint64
 	rejected      atomic.Uint64
@@ -185,11 +193,12 @@ func New(endpoint string, tokens *clerkhasura.SessionTokens, opts *Options) (*Mi
 	m := &Middleware{
 		endpoint: endpoint,
 		tokens:   tokens,
-		keys:     newJWKSet(o.JWKSClient, now, o.JWKSRefreshInterval),
+		keys:     newJWKSet(o.JWKSClient, now, o.JWKSRefreshInterval, o.Logger),
 		now:      now,
 		leeway:   o.Leeway,
 		cookie:   o.SessionCookie,
 		onError:  o.ErrorHandler,
+		log:      o.Logger,
 	}
 	if o.ClientOptions != nil {
 		co := *o.ClientOptions
@@ -222,6 +231,11 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 		claims, aerr := m.authenticate(r)
 		if aerr != nil {
 			m.rejected.Add(1)
+			if m.log != nil {
+				// Only the reason: the cause may quote the token's claims.
+				m.log.LogAttrs(r.Context(), slog.LevelDebug, "clerkhasura: request refused",
+					slog.String("reason", aerr.Reason), slog.Int("status", aerr.StatusCode()))
+			}
 			m.onError(w, r, aerr)
 			return
 		}

@@ -3,12 +3,15 @@ package subscription
 import (
 	"context"
 	"errors"
+	"net/http"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
+	"github.com/clerkhasura/clerkhasura-go/internal/gqlerrs"
+	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 )
 
 // UserEvent is one state of a watched users row, or the error that ended
@@ -95,14 +98,28 @@ func (c *Client) meID(ctx context.Context) (string, error) {
 			return "", errors.New("clerkhasura: WatchMe: TokenSource returned a nil token")
 		}
 	}
-	id, err := hasura.UserIDFromJWT(tok.Value, c.opts.ClaimsNamespace, c.opts.UserIDClaim)
-	if err != nil {
-		return "", err
+	id, failure := jwtclaims.SessionVariable(tok.Value, c.opts.ClaimsNamespace, c.opts.UserIDClaim)
+	if failure != "" {
+		return "", &hasura.ClaimError{Namespace: c.opts.ClaimsNamespace, Claim: c.opts.UserIDClaim, Reason: failure}
 	}
 	c.mu.Lock()
 	c.userID = id
 	c.mu.Unlock()
 	return id, nil
+}
+
+// hasuraError is the [*hasura.Error] of the GraphQL errors of a result,
+// which Hasura sends in a websocket message of its own, with no status.
+func hasuraError(list gqlerror.List) error {
+	errs := gqlerrs.Read(list)
+	if len(errs) == 0 {
+		return list
+	}
+	herr := &hasura.Error{StatusCode: http.StatusOK, Errors: make([]hasura.GraphQLError, len(errs))}
+	for i, e := range errs {
+		herr.Errors[i] = hasura.GraphQLError(e)
+	}
+	return herr
 }
 
 func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
@@ -112,7 +129,7 @@ func userEvent(resp hgql.WatchUserWsResponse) UserEvent {
 				return UserEvent{Err: e.Err}
 			}
 		}
-		return UserEvent{Err: hasura.WrapError(gqlerror.List(resp.Errors))}
+		return UserEvent{Err: hasuraError(resp.Errors)}
 	}
 	if resp.Data == nil || resp.Data.UsersByPk == nil {
 		return UserEvent{}

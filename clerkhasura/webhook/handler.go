@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,6 +55,13 @@ type Options struct {
 	// such as one with a bad signature; no session is ended. Optional:
 	// [Error.ServeHTTP].
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, err *Error)
+
+	// Logger receives a Warn record for each refused delivery, with the
+	// [Error]'s reason and status (only Svix should call the endpoint, so
+	// a refusal means a wrong secret, a skewed clock or a forgery), and a
+	// Debug record for each session ended, with its ID. Neither holds the
+	// secret or the body. Optional: no log.
+	Logger *slog.Logger
 }
 
 // Stats counts what a [Handler] did since it was made, for a
@@ -103,6 +111,7 @@ type Handler struct {
 	targets  []SessionEnder
 	clock    clerkhasura.Clock
 	onError  func(http.ResponseWriter, *http.Request, *Error)
+	log      *slog.Logger
 
 	ended, ignored, refused atomic.Uint64
 }
@@ -139,6 +148,7 @@ func NewHandler(secret string, opts *Options, targets ...SessionEnder) (*Handler
 	if opts != nil {
 		h.clock = opts.Clock
 		h.onError = opts.ErrorHandler
+		h.log = opts.Logger
 	}
 	if h.onError == nil {
 		h.onError = func(w http.ResponseWriter, r *http.Request, err *Error) { err.ServeHTTP(w, r) }
@@ -151,6 +161,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	event, werr := h.verify(w, r)
 	if werr != nil {
 		h.refused.Add(1)
+		if h.log != nil {
+			h.log.LogAttrs(r.Context(), slog.LevelWarn, "clerkhasura: webhook delivery refused",
+				slog.String("reason", werr.Reason), slog.Int("status", werr.Status))
+		}
 		h.onError(w, r, werr)
 		return
 	}
@@ -163,6 +177,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t.EndSession(event.Data.ID)
 	}
 	h.ended.Add(1)
+	if h.log != nil {
+		h.log.LogAttrs(r.Context(), slog.LevelDebug, "clerkhasura: session ended",
+			slog.String("event", event.Type), slog.String("session", event.Data.ID))
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,4 +187,22 @@ func TestHasuraAsHelp(t *testing.T) {
 	for _, want := range []string{"usage: hasura-as", "CLERK_SECRET_KEY", "HASURA_GRAPHQL_ENDPOINT", "Exit status", "-session", "-vars", "-op"} {
 		assert.Contains(t, stdout.String(), want)
 	}
+}
+
+// A proxy in front of Hasura may answer with a page that echoes the
+// request, token included; the tool says what it was, never what it said.
+func TestHasuraAsNeverQuotesAProxyPage(t *testing.T) {
+	f := newFakes(t)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, "<pre>"+r.Header.Get("Authorization")+"</pre>")
+	}))
+	defer proxy.Close()
+	f.env["HASURA_GRAPHQL_ENDPOINT"] = proxy.URL + "/v1/graphql"
+	code, stdout, stderr := f.run("-session", f.clerk.CreateSession("user_alice"), "-query", "{ users { id } }")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Regexp(t, `^hasura-as: HTTP 502 Bad Gateway \(non-JSON body, \d+ bytes\)\n$`, stderr)
+	assert.NotContains(t, stderr, "eyJ", "a JWT reached stderr")
 }

@@ -15,24 +15,11 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/session"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
 )
 
-// maxResponse bounds the answer read from Hasura.
+// maxResponse bounds the data read from Hasura.
 const maxResponse = 64 << 20
-
-// gqlResponse is Hasura's answer.
-type gqlResponse struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
-}
-
-type gqlError struct {
-	Message    string `json:"message"`
-	Extensions struct {
-		Code string `json:"code"`
-		Path string `json:"path"`
-	} `json:"extensions"`
-}
 
 // execute mints a token for the session (creating one for a user), sends
 // the operation, and prints the data to stdout and the errors to stderr.
@@ -73,31 +60,43 @@ func execute(ctx context.Context, inv invocation, stdout, stderr io.Writer) int 
 	}
 	defer src.Close()
 
-	resp, status, err := post(ctx, inv, src)
+	resp, err := post(ctx, inv, src)
 	if err != nil {
 		return fail("%v", err)
 	}
-	if status != http.StatusOK && len(resp.Errors) == 0 {
-		return fail("Hasura answered HTTP %d", status)
+	defer resp.Body.Close()
+	// Hasura answers its errors with HTTP 200; ErrorFromResponse reads
+	// them, and leaves the body to decode for the data.
+	err = hasura.ErrorFromResponse(resp)
+	herr, _ := errors.AsType[*hasura.Error](err)
+	if err != nil && herr == nil {
+		return fail("%v", err)
 	}
-	for _, e := range resp.Errors {
-		where := e.Extensions.Code
-		if e.Extensions.Path != "" {
-			where += " at " + e.Extensions.Path
+	if herr != nil {
+		for _, e := range herr.Errors {
+			fmt.Fprintf(stderr, "hasura-as: %s\n", e.Error())
 		}
-		fmt.Fprintf(stderr, "hasura-as: %s (%s)\n", e.Message, where)
+		if herr.StatusCode != http.StatusOK {
+			return 1
+		}
 	}
-	if len(resp.Data) > 0 && !bytes.Equal(resp.Data, []byte("null")) {
-		var out bytes.Buffer
-		if err := json.Indent(&out, resp.Data, "", "  "); err != nil {
+	var out struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxResponse)).Decode(&out); err != nil && herr == nil {
+		return fail("the answer from Hasura is not JSON: %v", err)
+	}
+	if len(out.Data) > 0 && !bytes.Equal(out.Data, []byte("null")) {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, out.Data, "", "  "); err != nil {
 			return fail("Hasura's data is not JSON: %v", err)
 		}
-		out.WriteByte('\n')
-		if _, err := out.WriteTo(stdout); err != nil {
+		buf.WriteByte('\n')
+		if _, err := buf.WriteTo(stdout); err != nil {
 			return fail("writing the result: %v", err)
 		}
 	}
-	if len(resp.Errors) > 0 {
+	if herr != nil {
 		return 1
 	}
 	return 0
@@ -105,44 +104,34 @@ func execute(ctx context.Context, inv invocation, stdout, stderr io.Writer) int 
 
 // post sends the operation through a clerkhasura.Transport, which adds the
 // token, and replaces it once if Hasura rejects it.
-func post(ctx context.Context, inv invocation, src clerkhasura.TokenSource) (gqlResponse, int, error) {
+func post(ctx context.Context, inv invocation, src clerkhasura.TokenSource) (*http.Response, error) {
 	body, err := json.Marshal(struct {
 		Query         string          `json:"query"`
 		Variables     json.RawMessage `json:"variables,omitempty"`
 		OperationName string          `json:"operationName,omitempty"`
 	}{inv.query, inv.vars, inv.opName})
 	if err != nil {
-		return gqlResponse{}, 0, err
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inv.endpoint, bytes.NewReader(body))
 	if err != nil {
-		return gqlResponse{}, 0, err
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	tr, err := clerkhasura.NewTransport(inv.endpoint, src, &clerkhasura.TransportOptions{Role: inv.role})
 	if err != nil {
-		return gqlResponse{}, 0, err
+		return nil, err
 	}
-	hc := &http.Client{Transport: tr}
-	resp, err := hc.Do(req)
+	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
 		// The *url.Error around it repeats the endpoint.
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return gqlResponse{}, 0, err
+		return nil, err
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return gqlResponse{}, resp.StatusCode, fmt.Errorf("reading Hasura's answer: %w", err)
-	}
-	var out gqlResponse
-	if err := json.Unmarshal(raw, &out); err != nil && resp.StatusCode == http.StatusOK {
-		return gqlResponse{}, resp.StatusCode, fmt.Errorf("the answer from Hasura is not JSON: %w", err)
-	}
-	return out, resp.StatusCode, nil
+	return resp, nil
 }
 
 // clerkMessage shortens an error of clerk-sdk-go, whose text is a JSON

@@ -51,6 +51,7 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
 		AuthorizedParties: cfg.parties,
 		Issuer:            cfg.publishableKey,
+		Logger:            log,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *middleware.AuthError) {
 			if rec := recordOf(r.Context()); rec != nil {
 				rec.err = err
@@ -65,6 +66,7 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 	s.mw = mw
 	if cfg.webhookSecret != "" {
 		s.webhook, err = webhook.NewHandler(cfg.webhookSecret, &webhook.Options{
+			Logger: log,
 			ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *webhook.Error) {
 				if rec := recordOf(r.Context()); rec != nil {
 					rec.err = err

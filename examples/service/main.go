@@ -13,11 +13,12 @@
 //	GET  /healthz   200, without authentication
 //	POST /webhooks/clerk  Clerk's webhooks (with CLERK_WEBHOOK_SECRET)
 //
-// Errors come back as JSON with a status for their class: 401 for a
-// missing or invalid session token or an ended session, 403 when Hasura's
-// permissions refuse, 404 for a row that is absent or not the caller's,
-// 503 (with Retry-After) when Clerk is unavailable or rate limits, 502 when
-// Hasura refuses the token or the operation (a configuration problem).
+// Errors come back as JSON with a status for their class, as
+// middleware.WriteError maps them: 401 for a missing or invalid session
+// token or an ended session, 403 when Hasura's permissions refuse, 404 for
+// a row that is absent or not the caller's, 503 (with Retry-After) when
+// Clerk is unavailable or rate limits, 502 when Hasura refuses the token
+// or the operation (a configuration problem).
 //
 // It is configured by the environment: CLERK_SECRET_KEY and
 // HASURA_GRAPHQL_ENDPOINT (required), CLERK_AUTHORIZED_PARTIES (the

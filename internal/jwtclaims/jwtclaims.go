@@ -1,8 +1,9 @@
 // Package jwtclaims reads the claims of a compact JWT without verifying it.
 //
 // It exists so that a token source can learn a freshly minted token's exp
-// and iat (to anchor its expiry on the local clock) and tests can inspect
-// custom claims. Nothing read here is trustworthy: whoever relies on the
+// and iat (to anchor its expiry on the local clock), the Hasura and
+// subscription clients the caller's user ID ([SessionVariable]), and tests
+// can inspect custom claims. Nothing read here is trustworthy: whoever relies on the
 // claims for authorization must verify the signature, as Hasura does.
 //
 // Errors never contain the token or any part of it.
