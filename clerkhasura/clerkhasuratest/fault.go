@@ -22,8 +22,10 @@ type Fault struct {
 	// Latency delays the answer. Optional. The delay ends early, without an
 	// answer, when the client cancels the request or the fake is closed.
 	Latency time.Duration
-	// Path limits the fault to requests whose URL path contains it.
-	// Optional. Default: every API route of the fake (for the fake Clerk,
-	// the Backend API under /v1, not /.well-known/jwks.json).
+	// Path limits the fault to requests whose URL path contains it, such
+	// as "/jwt_templates", "jwks" or "/v1/" (every Backend API route).
+	// Optional. Default: the routes that mint tokens,
+	// /v1/sessions/{id}/tokens and /v1/sessions/{id}/tokens/{template},
+	// so that a verifier's JWKS fetches do not take the fault.
 	Path string
 }
