@@ -113,7 +113,9 @@ func TestHasuraWebsocketLiveQuery(t *testing.T) {
 			require.NoError(t, err)
 			expectUserName(t, events, "Countess")
 
-			require.True(t, p.fh.DeleteRow("user_ada"))
+			_, body := hasuraPost(t, p.fh.Endpoint(), `{"query":"mutation { delete_users_by_pk(id: \"user_ada\") { id } }"}`,
+				map[string]string{"X-Hasura-Admin-Secret": p.fh.AdminSecret()})
+			require.Equal(t, `{"data":{"delete_users_by_pk":{"id":"user_ada"}}}`, body)
 			assert.Nil(t, nextUser(t, events), "the deleted row")
 
 			ws := p.fh.Stats().Websockets
