@@ -263,7 +263,7 @@ func TestCacheRejectsUnusableTokens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newCache(t, staticSource{tt.tok}, nil)
+			c := newCache(t, sourceFunc(func(context.Context) (*Token, error) { return tt.tok, nil }), nil)
 			defer c.Close()
 			_, err := c.Token(context.Background())
 			require.ErrorIs(t, err, ErrMalformedToken)
@@ -274,10 +274,6 @@ func TestCacheRejectsUnusableTokens(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidInput)
 	assert.Nil(t, c)
 }
-
-type staticSource struct{ tok *Token }
-
-func (s staticSource) Token(context.Context) (*Token, error) { return s.tok, nil }
 
 func TestCacheHitAllocatesNothing(t *testing.T) {
 	c := newCache(t, newSynth(systemClock{}, time.Hour), nil)

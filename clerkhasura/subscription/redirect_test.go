@@ -20,6 +20,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // wsRecorder is a websocket server that records every request it gets
@@ -117,7 +118,7 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 				return nil
 			}
 			hc.CheckRedirect = checkRedirect
-			src := &recordingSource{src: f.source()}
+			src := &sources.Counting{Src: f.source()}
 			c := newClient(t, endpoint, src, &subscription.Options{HTTPClient: hc})
 			defer c.Close()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -136,7 +137,7 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 			}
 			assert.Equal(t, wantLocation, re.Location)
 			assert.Contains(t, err.Error(), wantLocation, "the error says where the redirect led")
-			for _, tok := range src.tokens() {
+			for _, tok := range src.HandedOut() {
 				assert.NotContains(t, err.Error(), tok)
 			}
 			assert.EqualValues(t, 1, hits.Load(), "Start tried once: a redirect is no reason to try Apollo's protocol")
