@@ -11,7 +11,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
@@ -42,7 +41,7 @@ func (b *logBuffer) take() string {
 // never the token; a failed fetch that a caller waits for is the caller's
 // error, and is not logged.
 func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	var logs logBuffer

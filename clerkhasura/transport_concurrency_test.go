@@ -9,9 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
@@ -20,7 +20,7 @@ import (
 // the shared source mints just one replacement, and no connection or
 // goroutine is left behind.
 func TestTransportConcurrentRejections(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 
 	hasura := newTrHasura(t, func(tok string) bool { return tok != "tok-1" }, trRejectWith(http.StatusOK, trExpiredBody))
 	base := &http.Transport{}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func createToken(fc *clerkhasuratest.Clerk, ctx context.Context, sid string) error {
@@ -160,7 +161,7 @@ func TestClerkFaultLatencyRespectsCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- createToken(fc, ctx, sid) }()
-	waitFor(t, func() bool { return fc.Stats().Faults == 1 })
+	testkit.WaitFor(t, "the fault holds the request", func() bool { return fc.Stats().Faults == 1 })
 	cancel()
 	err := <-errc
 	assert.True(t, errors.Is(err, context.Canceled), "got %v", err)
@@ -174,15 +175,7 @@ func TestClerkFaultLatencyEndsOnClose(t *testing.T) {
 
 	errc := make(chan error, 1)
 	go func() { errc <- createToken(fc, context.Background(), sid) }()
-	waitFor(t, func() bool { return fc.Stats().Faults == 1 })
+	testkit.WaitFor(t, "the fault holds the request", func() bool { return fc.Stats().Faults == 1 })
 	fc.Close()
 	assert.Error(t, <-errc, "the delayed request ends without an answer")
-}
-
-// waitFor polls cond until it holds; the test's deadline bounds it.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for !cond() {
-		time.Sleep(time.Millisecond)
-	}
 }

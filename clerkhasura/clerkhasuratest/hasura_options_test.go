@@ -11,9 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 // fatalMessage runs f against a recorder in its own goroutine and returns
@@ -156,7 +156,7 @@ func TestHasuraConcurrentUsers(t *testing.T) {
 }
 
 func TestHasuraCloseLeavesNothing(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	var st clerkhasuratest.StandaloneTester
 	fc := clerkhasuratest.NewClerk(&st, nil)
 	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL()})

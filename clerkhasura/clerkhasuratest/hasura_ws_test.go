@@ -12,11 +12,11 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
@@ -34,8 +34,7 @@ type wsPair struct {
 // the fakes or the clients is left.
 func newWSPair(t *testing.T, opts *clerkhasuratest.HasuraOptions) *wsPair {
 	t.Helper()
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	testkit.CheckLeaks(t)
 	p := &wsPair{clerk: clerkhasuratest.NewClerk(t, nil)}
 	if opts == nil {
 		opts = &clerkhasuratest.HasuraOptions{}
@@ -135,7 +134,7 @@ func TestHasuraWebsocketKeepAlives(t *testing.T) {
 		c, events := p.watch(t, subscription.Options{KeepAliveTimeout: 100 * time.Millisecond})
 		expectUserName(t, events, "Ada")
 		// Thirty keepalives span three times the client's timeout.
-		require.Eventually(t, func() bool { return p.fh.Stats().Websockets.KeepAlives >= 30 }, 10*time.Second, time.Millisecond)
+		testkit.WaitFor(t, "thirty keepalives", func() bool { return p.fh.Stats().Websockets.KeepAlives >= 30 })
 		p.setName(t, "Ada Lovelace")
 		expectUserName(t, events, "Ada Lovelace")
 		s := c.Stats()
@@ -198,7 +197,7 @@ func TestHasuraRestartAndDropWebsockets(t *testing.T) {
 			p.setName(t, "Ada Lovelace")
 			expectUserName(t, events, "Ada Lovelace")
 			assert.EqualValues(t, 2, c.Stats().Connects)
-			require.Eventually(t, func() bool { return p.fh.Stats().Websockets.Open == 1 }, 10*time.Second, time.Millisecond)
+			testkit.WaitFor(t, "the old connection closes", func() bool { return p.fh.Stats().Websockets.Open == 1 })
 			ws := p.fh.Stats().Websockets
 			assert.EqualValues(t, 2, ws.Accepted)
 			assert.EqualValues(t, 2, ws.Initialised)

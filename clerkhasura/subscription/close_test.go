@@ -42,7 +42,7 @@ func TestSubscriptionEndedButUnreadDoesNotHang(t *testing.T) {
 	testkit.CheckLeaks(t)
 	waitForNoSubscription := func(t *testing.T, c *subscription.Client) {
 		t.Helper()
-		require.Eventually(t, func() bool { return c.Stats().Subscriptions == 0 }, 10*time.Second, time.Millisecond)
+		testkit.WaitFor(t, "no subscription left", func() bool { return c.Stats().Subscriptions == 0 })
 	}
 	ways := []struct {
 		name string

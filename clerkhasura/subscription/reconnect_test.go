@@ -206,7 +206,7 @@ func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, ca
 
 	// The resubscribed operation sends the row again; it equals the last
 	// event, so the subscriber does not see it twice.
-	require.Eventually(t, func() bool { return c.Stats().Duplicates == 1 }, 10*time.Second, time.Millisecond)
+	testkit.WaitFor(t, "the duplicate is dropped", func() bool { return c.Stats().Duplicates == 1 })
 	f.setName("v1")
 	expectName(t, ch, "v1")
 	s := c.Stats()
@@ -234,7 +234,7 @@ func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
 
 	src.ForgeNext(2) // the next two connections are refused
 	f.hasura.DropWebsockets()
-	require.Eventually(t, func() bool { return c.Stats().Reconnects == 1 }, 10*time.Second, time.Millisecond)
+	testkit.WaitFor(t, "the reconnect", func() bool { return c.Stats().Reconnects == 1 })
 	assert.Len(t, src.Invalidated(), 3)
 	assert.GreaterOrEqual(t, c.Stats().ConnectFailures, uint64(3))
 	f.setName("v1")

@@ -212,11 +212,11 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 
 	redirecting.Store(true)
 	f.hasura.DropWebsockets()
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "four redirects", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(redirects) >= 4
-	}, 10*time.Second, time.Millisecond)
+	})
 	redirecting.Store(false)
 
 	requests, inits, bearers := target.received()

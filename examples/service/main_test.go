@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestRunRefusesBadConfiguration(t *testing.T) {
@@ -104,14 +106,14 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	stop()
 
 	// Shutdown closes the listener before it waits for the request.
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "the listener closes", func() bool {
 		conn, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
 		if err != nil {
 			return true
 		}
 		conn.Close()
 		return false
-	}, 10*time.Second, 5*time.Millisecond)
+	})
 	select {
 	case err := <-served:
 		t.Fatalf("serve returned before the request finished: %v", err)
