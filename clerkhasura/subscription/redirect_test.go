@@ -1,7 +1,6 @@
 package subscription_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -149,24 +148,6 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a logger and a reader at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestSubscriptionRedirectWhileReconnecting puts a front server before
 // the fake Hasura that starts to redirect elsewhere while a connection is
 // lost: the client follows none of its redirects, retries at MaxBackoff's
@@ -196,7 +177,7 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 	// The proxied websockets end when the fake Hasura drops them.
 	t.Cleanup(f.hasura.DropWebsockets)
 
-	var logs syncBuffer
+	var logs testkit.LogBuffer
 	const maxBackoff = 200 * time.Millisecond
 	c := newClient(t, front.URL+"/v1/graphql", f.source(), &subscription.Options{
 		MinBackoff:      5 * time.Millisecond,

@@ -86,7 +86,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	ctx, stop := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	served := make(chan error, 1)
 	go func() { served <- serve(ctx, ln, h, slog.New(slog.NewJSONHandler(logs, nil))) }()
 
