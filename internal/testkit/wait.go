@@ -1,7 +1,6 @@
 package testkit
 
 import (
-	"runtime"
 	"testing"
 	"time"
 
@@ -19,8 +18,7 @@ func WaitFor(t testing.TB, what string, cond func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting until %s", what)
 		}
-		runtime.Gosched()
-		time.Sleep(50 * time.Microsecond)
+		time.Sleep(time.Millisecond)
 	}
 }
 
