@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
@@ -166,7 +165,7 @@ func TestClerkCacheFailedRefresh(t *testing.T) {
 // fails as Clerk being unavailable, naming the session and template, and
 // not as the caller's context.
 func TestClerkCacheFetchTimeoutNamesTheSession(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	fc := clerkhasuratest.NewClerk(t, nil)
 	defer fc.Close()
 	sid := fc.CreateSession("user_1")

@@ -11,7 +11,6 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/session"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
@@ -85,7 +84,7 @@ func cachedSession(t testing.TB, fc *clerkhasuratest.Clerk, client *session.Clie
 }
 
 func TestClerkCacheColdMissMintsOnce(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	fc := clerkhasuratest.NewClerk(t, nil)
 	defer fc.Close()
 	client, g := gatedClient(fc)
@@ -103,7 +102,7 @@ func TestClerkCacheColdMissMintsOnce(t *testing.T) {
 			toks <- tok
 		})
 	}
-	waitUntil(t, "every caller waits", func() bool { return c.Stats().Waits == callers })
+	testkit.WaitFor(t, "every caller waits", func() bool { return c.Stats().Waits == callers })
 	release()
 	wg.Wait()
 	close(toks)
@@ -132,7 +131,7 @@ func TestClerkCacheServesStaleDuringOneRefresh(t *testing.T) {
 		require.NoError(t, err)
 		assert.Same(t, old, tok)
 	}
-	waitUntil(t, "the refresh reaches Clerk", func() bool { return g.count() == 2 })
+	testkit.WaitFor(t, "the refresh reaches Clerk", func() bool { return g.count() == 2 })
 	release()
 	clerkhasura.WaitIdle(c)
 	tok, err := c.Token(ctx)
@@ -227,7 +226,7 @@ func TestClerkCacheInvalidateKeepsNewerToken(t *testing.T) {
 }
 
 func TestClerkCacheCancelledCallerLeavesFetchToOthers(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	fc := clerkhasuratest.NewClerk(t, nil)
 	defer fc.Close()
 	client, g := gatedClient(fc)
@@ -246,7 +245,7 @@ func TestClerkCacheCancelledCallerLeavesFetchToOthers(t *testing.T) {
 		_, err := c.Token(context.Background())
 		got <- err
 	}()
-	waitUntil(t, "both wait", func() bool { return c.Stats().Waits == 2 })
+	testkit.WaitFor(t, "both wait", func() bool { return c.Stats().Waits == 2 })
 	cancel()
 	require.ErrorIs(t, <-gaveUp, context.Canceled, "returned while Clerk is still held")
 	release()
@@ -255,7 +254,7 @@ func TestClerkCacheCancelledCallerLeavesFetchToOthers(t *testing.T) {
 }
 
 func TestClerkSessionTokensCloseLeavesNoGoroutine(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	fc := clerkhasuratest.NewClerk(t, nil)
 	defer fc.Close()
 	client, g := gatedClient(fc)
@@ -270,20 +269,9 @@ func TestClerkSessionTokensCloseLeavesNoGoroutine(t *testing.T) {
 		_, err := st.Token(context.Background(), fc.CreateSession("u"))
 		waiting <- err
 	}()
-	waitUntil(t, "a fetch is under way", func() bool { return g.count() == 4 })
+	testkit.WaitFor(t, "a fetch is under way", func() bool { return g.count() == 4 })
 	st.Close()
 	require.ErrorIs(t, <-waiting, clerkhasura.ErrClosed)
-}
-
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting until %s", what)
-		}
-		time.Sleep(50 * time.Microsecond)
-	}
 }
 
 // TestClerkSessionTokensRefusedTokensMintBounded: with Hasura refusing

@@ -8,13 +8,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestCacheFailedRefreshServesUntilExpiryThenError(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	opts := withClock(noJitter(), clock)
@@ -54,7 +53,7 @@ func TestCacheFailedRefreshServesUntilExpiryThenError(t *testing.T) {
 func TestCachePermanentErrorKeepsValidTokenAndIsNotRetried(t *testing.T) {
 	for _, kind := range []error{ErrInvalidSecretKey, ErrClerkRejected} {
 		t.Run(kind.Error(), func(t *testing.T) {
-			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			testkit.CheckLeaks(t)
 			clock := testkit.NewClock()
 			src := newSynth(clock, time.Minute)
 			c := newCache(t, src, withClock(noJitter(), clock))
@@ -89,7 +88,7 @@ func TestCachePermanentErrorKeepsValidTokenAndIsNotRetried(t *testing.T) {
 }
 
 func TestCacheSessionGoneDropsTokenAndIsNotRetried(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := newCache(t, src, withClock(noJitter(), clock))
@@ -117,7 +116,7 @@ func TestCacheSessionGoneDropsTokenAndIsNotRetried(t *testing.T) {
 }
 
 func TestCacheBackoffWithoutTokenHonoursRetryAfter(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	src.fail(unavailable(30 * time.Second))
@@ -157,7 +156,7 @@ func TestCacheBackoffGrows(t *testing.T) {
 // TestCacheMalformedTokenIsTemporary: a garbled token, whether the source
 // or the cache found it so, is asked for again after MinBackoff.
 func TestCacheMalformedTokenIsTemporary(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	for name, bad := range map[string]func() (*Token, error){
 		"source":    func() (*Token, error) { return nil, &ClerkError{StatusCode: 200, Kind: ErrMalformedToken} },
 		"cache":     func() (*Token, error) { return &Token{}, nil },
@@ -189,7 +188,7 @@ func TestCacheMalformedTokenIsTemporary(t *testing.T) {
 }
 
 func TestCacheFetchTimeout(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	opts := &CacheOptions{FetchTimeout: 20 * time.Millisecond}
 	check := func(t *testing.T, err error, session, template string) {
 		t.Helper()

@@ -55,7 +55,9 @@ func (s *synthSource) Token(ctx context.Context) (*Token, error) {
 	return &Token{Value: testkit.FakeJWT(now, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: now.Add(s.lifetime)}, nil
 }
 
-// sourceFunc is a TokenSource made of a function.
+// sourceFunc is a TokenSource made of a function. It and synthSource stand
+// in here for internal/testkit/sources, which imports this package and so
+// cannot serve its internal tests.
 type sourceFunc func(ctx context.Context) (*Token, error)
 
 func (f sourceFunc) Token(ctx context.Context) (*Token, error) { return f(ctx) }

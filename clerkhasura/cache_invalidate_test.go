@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
@@ -36,7 +35,7 @@ func refusalStorm(t *testing.T, ts TokenSource, n int) (kept int) {
 // costs one forced mint per InvalidateInterval, not one per request; a
 // refused Invalidate keeps the token, which Token returns at once.
 func TestCacheInvalidateIsRateLimited(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := newCache(t, src, withClock(noJitter(), clock))

@@ -1,51 +1,27 @@
 package clerkhasura
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
-
-// logBuffer is a log destination safe for concurrent use.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// take returns what was logged and empties the buffer.
-func (b *logBuffer) take() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	s := b.buf.String()
-	b.buf.Reset()
-	return s
-}
 
 // TestCacheLogsFailedBackgroundRefreshes: a background refresh that fails
 // while the stale token is served is logged as a warning with its error,
 // never the token; a failed fetch that a caller waits for is the caller's
 // error, and is not logged.
 func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
-	var logs logBuffer
+	var logs testkit.LogBuffer
 	opts := withClock(noJitter(), clock)
 	opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	c := newCache(t, src, opts)
@@ -54,7 +30,7 @@ func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
 
 	first, err := c.Token(ctx)
 	require.NoError(t, err)
-	assert.Empty(t, logs.take(), "a successful fetch logs nothing")
+	assert.Empty(t, logs.Take(), "a successful fetch logs nothing")
 
 	src.fail(unavailable(0))
 	clock.Advance(44 * time.Second) // stale from 43 s
@@ -62,7 +38,7 @@ func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, first, tok)
 	c.s.waitIdle()
-	logged := logs.take()
+	logged := logs.Take()
 	assert.Contains(t, logged, "level=WARN")
 	assert.Contains(t, logged, "background token refresh failed")
 	assert.Contains(t, logged, ErrClerkUnavailable.Error())
@@ -73,5 +49,5 @@ func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
 	clock.Advance(15 * time.Second) // expired from 55 s, and past the back-off
 	_, err = c.Token(ctx)
 	require.ErrorIs(t, err, ErrClerkUnavailable)
-	assert.Empty(t, logs.take(), "the caller got the error")
+	assert.Empty(t, logs.Take(), "the caller got the error")
 }

@@ -8,13 +8,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestCacheColdMissSharesOneFetch(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
@@ -91,7 +90,7 @@ func TestCacheJitterSpreadsRefreshes(t *testing.T) {
 }
 
 func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := newCache(t, src, withClock(noJitter(), clock))
@@ -128,7 +127,7 @@ func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 }
 
 func TestCacheInvalidate(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := newCache(t, src, withClock(noJitter(), clock))
@@ -163,7 +162,7 @@ func TestCacheInvalidate(t *testing.T) {
 }
 
 func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()
@@ -202,7 +201,7 @@ func TestCacheCancelledCallerReturnsAtOnce(t *testing.T) {
 // token's windows count its lifetime from when the fetch began, as the
 // source anchored its Expiry.
 func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	t0 := clock.Now()
 	src := sourceFunc(func(context.Context) (*Token, error) {
@@ -222,7 +221,7 @@ func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
 }
 
 func TestCacheClose(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	c := newCache(t, src, withClock(noJitter(), clock))
@@ -251,7 +250,7 @@ func TestCacheDoesNotStack(t *testing.T) {
 }
 
 func TestCacheRejectsUnusableTokens(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name string
 		tok  *Token
@@ -263,7 +262,7 @@ func TestCacheRejectsUnusableTokens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newCache(t, staticSource{tt.tok}, nil)
+			c := newCache(t, sourceFunc(func(context.Context) (*Token, error) { return tt.tok, nil }), nil)
 			defer c.Close()
 			_, err := c.Token(context.Background())
 			require.ErrorIs(t, err, ErrMalformedToken)
@@ -274,10 +273,6 @@ func TestCacheRejectsUnusableTokens(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidInput)
 	assert.Nil(t, c)
 }
-
-type staticSource struct{ tok *Token }
-
-func (s staticSource) Token(context.Context) (*Token, error) { return s.tok, nil }
 
 func TestCacheHitAllocatesNothing(t *testing.T) {
 	c := newCache(t, newSynth(systemClock{}, time.Hour), nil)

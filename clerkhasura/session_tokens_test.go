@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
@@ -282,7 +281,7 @@ func TestSessionTokensSharesFetchPerSession(t *testing.T) {
 }
 
 func TestSessionTokensClose(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
 	src := newSynth(clock, time.Minute)
 	gate := src.hold()

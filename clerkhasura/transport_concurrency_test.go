@@ -9,9 +9,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestTransportConcurrentRejections sends many requests at once through one
@@ -19,13 +20,13 @@ import (
 // the shared source mints just one replacement, and no connection or
 // goroutine is left behind.
 func TestTransportConcurrentRejections(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 
 	hasura := newTrHasura(t, func(tok string) bool { return tok != "tok-1" }, trRejectWith(http.StatusOK, trExpiredBody))
 	base := &http.Transport{}
 	defer base.CloseIdleConnections()
 	defer hasura.Close()
-	src := &trSource{}
+	src := &sources.Counting{}
 	client := &http.Client{Transport: newTransport(t, hasura.endpoint(), src, &clerkhasura.TransportOptions{Base: base, Role: "user"})}
 
 	const workers, perWorker = 8, 25
@@ -63,10 +64,11 @@ func TestTransportConcurrentRejections(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, workers*perWorker, n)
-	_, minted, invalidated := src.stats()
+	minted := src.Minted()
+	invalidated := src.Invalidated()
 	assert.Equal(t, 2, minted, "one replacement for everyone")
 	for _, tok := range invalidated {
-		assert.Equal(t, "tok-1", tok.Value, "only the rejected token is invalidated")
+		assert.Equal(t, "tok-1", tok, "only the rejected token is invalidated")
 	}
 	for _, seen := range hasura.requests() {
 		assert.Contains(t, []string{"Bearer tok-1", "Bearer tok-2"}, seen.Authorization)
@@ -82,7 +84,7 @@ func TestTransportEndpointsInParallel(t *testing.T) {
 	for i, own := range endpoints {
 		wg.Go(func() {
 			base := &trRoundTripper{}
-			tr := newTransport(t, own, &trSource{}, &clerkhasura.TransportOptions{Base: base})
+			tr := newTransport(t, own, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base})
 			for range 50 {
 				for _, target := range endpoints {
 					req, _ := http.NewRequest(http.MethodGet, target, nil)

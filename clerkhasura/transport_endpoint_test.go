@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestTransportKeepsToItsEndpoint sends requests for two endpoints through
@@ -19,8 +20,8 @@ func TestTransportKeepsToItsEndpoint(t *testing.T) {
 	const a, b = "https://a.hasura.app/v1/graphql", "https://b.hasura.app/v1/graphql"
 	base := &trRoundTripper{}
 	transports := map[string]*clerkhasura.Transport{
-		a: newTransport(t, a, &trSource{}, &clerkhasura.TransportOptions{Base: base}),
-		b: newTransport(t, b, &trSource{}, &clerkhasura.TransportOptions{Base: base}),
+		a: newTransport(t, a, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base}),
+		b: newTransport(t, b, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base}),
 	}
 	send := func(endpoint, target string) bool {
 		t.Helper()
@@ -55,7 +56,7 @@ func TestTransportTokenErrorsArePrefixedOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := newTransport(t, endpoint, &trSource{err: tt.err}, &clerkhasura.TransportOptions{Base: &trRoundTripper{}})
+			tr := newTransport(t, endpoint, &sources.Counting{Err: tt.err}, &clerkhasura.TransportOptions{Base: &trRoundTripper{}})
 			req, _ := http.NewRequest(http.MethodGet, endpoint, nil)
 			_, err := tr.RoundTrip(req)
 			require.ErrorIs(t, err, tt.err)

@@ -1,9 +1,7 @@
 package clerkhasura_test
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -20,48 +18,6 @@ const (
 	trExpiredBodyNew = `{"errors":[{"message":"Could not verify JWT: JWTExpired","extensions":{"path":"$","code":"invalid-jwt"}}]}`
 	trDataBody       = `{"data":{"users":[{"id":"user_1","name":"Ada"}]}}`
 )
-
-// trSource is a caching TokenSource that mints "tok-1", "tok-2", … and
-// supports Invalidate the way the cached sources do.
-type trSource struct {
-	mu          sync.Mutex
-	minted      int
-	calls       int
-	cur         *clerkhasura.Token
-	invalidated []*clerkhasura.Token
-	err         error // returned by Token when set
-	errAfter    int   // when > 0, err is returned from call number errAfter+1 on
-	keep        bool  // Invalidate records the token but keeps it, as a cache that will not mint again so soon
-}
-
-func (s *trSource) Token(ctx context.Context) (*clerkhasura.Token, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls++
-	if s.err != nil && s.calls > s.errAfter {
-		return nil, s.err
-	}
-	if s.cur == nil {
-		s.minted++
-		s.cur = &clerkhasura.Token{Value: fmt.Sprintf("tok-%d", s.minted), Expiry: time.Now().Add(time.Hour)}
-	}
-	return s.cur, nil
-}
-
-func (s *trSource) Invalidate(rejected *clerkhasura.Token) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.invalidated = append(s.invalidated, rejected)
-	if s.cur == rejected && !s.keep {
-		s.cur = nil
-	}
-}
-
-func (s *trSource) stats() (calls, minted int, invalidated []*clerkhasura.Token) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls, s.minted, append([]*clerkhasura.Token(nil), s.invalidated...)
-}
 
 // trSeen is one request as the fake Hasura received it.
 type trSeen struct {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestTransportLimitsAnswersThatAreNotSuccessfulJSON(t *testing.T) {
@@ -46,7 +47,7 @@ func TestTransportLimitsAnswersThatAreNotSuccessfulJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(testkit.ServeRepeated(tt.status, tt.contentType, page, tt.size))
 			defer srv.Close()
-			tr := newTransport(t, srv.URL+"/v1/graphql", &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
+			tr := newTransport(t, srv.URL+"/v1/graphql", &sources.Counting{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/graphql", strings.NewReader(`{}`))
 
 			resp, err := tr.RoundTrip(req)
@@ -72,7 +73,7 @@ func TestTransportLimitDefaultsToOneMiB(t *testing.T) {
 	srv := httptest.NewServer(testkit.ServeRepeated(http.StatusBadGateway, "text/html", "x", clerkhasura.DefaultMaxBodyBytes+1))
 	defer srv.Close()
 	for _, limit := range []int64{0, -1} {
-		tr := newTransport(t, srv.URL, &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
+		tr := newTransport(t, srv.URL, &sources.Counting{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 		resp, err := tr.RoundTrip(req)
 		require.NoError(t, err)
@@ -87,7 +88,7 @@ func TestTransportDoesNotLimitOtherOrigins(t *testing.T) {
 	const size = 64 << 10
 	other := httptest.NewServer(testkit.ServeRepeated(http.StatusBadGateway, "text/html", "x", size))
 	defer other.Close()
-	tr := newTransport(t, "https://x.hasura.app/v1/graphql", &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: 1024})
+	tr := newTransport(t, "https://x.hasura.app/v1/graphql", &sources.Counting{}, &clerkhasura.TransportOptions{MaxBodyBytes: 1024})
 	req, _ := http.NewRequest(http.MethodGet, other.URL, nil)
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err)
@@ -130,7 +131,7 @@ func TestTransportStreamsRequestBodiesAboveTheLimit(t *testing.T) {
 			_ = pw.CloseWithError(errors.New("the Transport read the whole body before sending it"))
 		}
 	}()
-	src := &trSource{}
+	src := &sources.Counting{}
 	tr := newTransport(t, hasura.URL, src, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 	req, _ := http.NewRequest(http.MethodPost, hasura.URL, pr)
 	require.Nil(t, req.GetBody)
@@ -143,10 +144,11 @@ func TestTransportStreamsRequestBodiesAboveTheLimit(t *testing.T) {
 
 	assert.Equal(t, trExpiredBody, string(got), "the refusal is returned, not resent")
 	assert.Equal(t, firstHalf+secondHalf, <-seen, "the body arrives whole")
-	calls, _, invalidated := src.stats()
+	calls := src.Calls()
+	invalidated := src.Invalidated()
 	assert.Equal(t, 1, calls, "no token is fetched for a resend that cannot happen")
 	require.Len(t, invalidated, 1, "the refused token is still dropped")
-	assert.Equal(t, "tok-1", invalidated[0].Value)
+	assert.Equal(t, "tok-1", invalidated[0])
 }
 
 // TestTransportBuffersRequestBodiesUpToTheLimit: a body of exactly the
@@ -156,7 +158,7 @@ func TestTransportBuffersRequestBodiesUpToTheLimit(t *testing.T) {
 	query := `{"query":"` + strings.Repeat("q", limit-len(`{"query":""}`)) + `"}`
 	require.Len(t, query, limit)
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := newTransport(t, hasura.endpoint(), &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
+	tr := newTransport(t, hasura.endpoint(), &sources.Counting{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 	body := newTrBody(query)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), body)
 
@@ -177,7 +179,7 @@ func TestTransportStreamsRequestsOfAKnownLengthAboveTheLimit(t *testing.T) {
 	const limit = 1 << 10
 	query := `{"query":"` + strings.Repeat("q", 2*limit) + `"}`
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := newTransport(t, hasura.endpoint(), &trSource{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
+	tr := newTransport(t, hasura.endpoint(), &sources.Counting{}, &clerkhasura.TransportOptions{MaxBodyBytes: limit})
 	body := newTrBody(query)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), body)
 	req.ContentLength = int64(len(query))

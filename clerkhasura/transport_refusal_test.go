@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // trMutation is a request that changes data: running it twice would do the
@@ -56,7 +57,7 @@ func TestTransportDoesNotResendWhatMayHaveRun(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = io.WriteString(w, tt.body)
 			})
-			src := &trSource{}
+			src := &sources.Counting{}
 			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 
@@ -69,7 +70,8 @@ func TestTransportDoesNotResendWhatMayHaveRun(t *testing.T) {
 			assert.Equal(t, int64(1), runs.Load(), "the mutation was sent twice")
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, tt.body, string(got), "the answer arrives intact")
-			calls, minted, _ := src.stats()
+			calls := src.Calls()
+			minted := src.Minted()
 			assert.Equal(t, 1, calls, "no second token is fetched")
 			assert.Equal(t, 1, minted)
 		})
@@ -106,7 +108,7 @@ func TestTransportResendsHasurasOwnRefusal(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(tt.status, tt.body))
-			src := &trSource{}
+			src := &sources.Counting{}
 			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 
@@ -136,14 +138,14 @@ func TestTransportNeverResendsHeaderProblems(t *testing.T) {
 		t.Run(msg, func(t *testing.T) {
 			body := `{"errors":[{"message":"` + msg + `","extensions":{"path":"$","code":"invalid-headers"}}]}`
 			hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, body))
-			src := &trSource{}
+			src := &sources.Counting{}
 			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(trMutation))
 			resp, err := tr.RoundTrip(req)
 			require.NoError(t, err)
 			resp.Body.Close()
 			assert.Len(t, hasura.requests(), 1)
-			_, _, invalidated := src.stats()
+			invalidated := src.Invalidated()
 			assert.Empty(t, invalidated, "a token Hasura did not look at is not dropped")
 		})
 	}
@@ -154,7 +156,7 @@ func TestTransportNeverResendsHeaderProblems(t *testing.T) {
 // returns the refusal at once, which the Client reports as ErrAuth.
 func TestTransportReturnsTheRefusalWhenTheSourceKeepsTheToken(t *testing.T) {
 	fake := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBodyNew))
-	src := &trSource{keep: true}
+	src := &sources.Counting{KeepRejected: true}
 	tr := newTransport(t, fake.endpoint(), src, nil)
 	req, _ := http.NewRequest(http.MethodPost, fake.endpoint(), strings.NewReader(trMutation))
 
@@ -166,7 +168,9 @@ func TestTransportReturnsTheRefusalWhenTheSourceKeepsTheToken(t *testing.T) {
 
 	assert.Equal(t, trExpiredBodyNew, string(got))
 	assert.Len(t, fake.requests(), 1, "the same token is not sent again")
-	calls, minted, invalidated := src.stats()
+	calls := src.Calls()
+	minted := src.Minted()
+	invalidated := src.Invalidated()
 	assert.Equal(t, 2, calls)
 	assert.Equal(t, 1, minted)
 	assert.Len(t, invalidated, 1)

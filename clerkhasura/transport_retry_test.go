@@ -48,7 +48,7 @@ func TestTransportRetriesOnceWhenHasuraRejectsTheToken(t *testing.T) {
 		for _, b := range bodies {
 			t.Run(rj.name+"/"+b.name, func(t *testing.T) {
 				hasura := newTrHasura(t, trOnly("tok-2"), rj.reject)
-				src := &trSource{}
+				src := &sources.Counting{}
 				tr := newTransport(t, hasura.endpoint(), src, &clerkhasura.TransportOptions{Role: "user"})
 
 				req := b.request(hasura.endpoint(), query)
@@ -71,11 +71,15 @@ func TestTransportRetriesOnceWhenHasuraRejectsTheToken(t *testing.T) {
 				assert.Equal(t, query, seen[0].Body)
 				assert.Equal(t, query, seen[1].Body, "the body is replayed byte for byte")
 
-				calls, minted, invalidated := src.stats()
+				calls := src.Calls()
+
+				minted := src.Minted()
+
+				invalidated := src.Invalidated()
 				assert.Equal(t, 2, calls)
 				assert.Equal(t, 2, minted)
 				require.Len(t, invalidated, 1)
-				assert.Equal(t, "tok-1", invalidated[0].Value, "exactly the rejected token is invalidated")
+				assert.Equal(t, "tok-1", invalidated[0], "exactly the rejected token is invalidated")
 			})
 		}
 	}
@@ -92,7 +96,7 @@ func TestTransportRetriesAtMostOnce(t *testing.T) {
 	} {
 		t.Run(rj.name, func(t *testing.T) {
 			hasura := newTrHasura(t, trOnly(), trRejectWith(rj.status, rj.body))
-			src := &trSource{}
+			src := &sources.Counting{}
 			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{"query":"{ users { id } }"}`))
 
@@ -105,9 +109,9 @@ func TestTransportRetriesAtMostOnce(t *testing.T) {
 			assert.Len(t, hasura.requests(), 2, "no third attempt")
 			assert.Equal(t, rj.status, resp.StatusCode)
 			assert.Equal(t, rj.body, string(got), "the second rejection is returned as it is")
-			_, _, invalidated := src.stats()
+			invalidated := src.Invalidated()
 			require.Len(t, invalidated, 1)
-			assert.Equal(t, "tok-1", invalidated[0].Value)
+			assert.Equal(t, "tok-1", invalidated[0])
 		})
 	}
 }
@@ -156,7 +160,7 @@ func TestTransportPassesOtherAnswersThrough(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = io.WriteString(w, tt.body)
 			})
-			src := &trSource{}
+			src := &sources.Counting{}
 			tr := newTransport(t, hasura.endpoint(), src, nil)
 			req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 			// Asking for gzip ourselves keeps http.Transport from decoding it.
@@ -171,7 +175,7 @@ func TestTransportPassesOtherAnswersThrough(t *testing.T) {
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, tt.body, string(got), "the body arrives intact")
 			assert.Len(t, hasura.requests(), 1, "no retry")
-			_, _, invalidated := src.stats()
+			invalidated := src.Invalidated()
 			assert.Empty(t, invalidated)
 		})
 	}
@@ -206,7 +210,7 @@ func TestTransportSeesThroughTransparentGzip(t *testing.T) {
 		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 		_, _ = w.Write(buf.Bytes())
 	})
-	src := &trSource{}
+	src := &sources.Counting{}
 	tr := newTransport(t, hasura.endpoint(), src, nil)
 	req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
@@ -216,7 +220,7 @@ func TestTransportSeesThroughTransparentGzip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, trDataBody, string(got))
 	assert.Len(t, hasura.requests(), 2)
-	_, minted, _ := src.stats()
+	minted := src.Minted()
 	assert.Equal(t, 2, minted)
 }
 
@@ -226,9 +230,9 @@ func TestTransportSeesThroughTransparentGzip(t *testing.T) {
 func TestNewTransportDoesNotStackTransports(t *testing.T) {
 	hasura := newTrHasura(t, trOnly(), trRejectWith(http.StatusOK, trExpiredBody))
 	counting := &testkit.CountingRoundTripper{Base: http.DefaultTransport}
-	inner := &trSource{}
+	inner := &sources.Counting{}
 	innerTr := newTransport(t, hasura.endpoint(), inner, &clerkhasura.TransportOptions{Base: counting})
-	src := &trSource{}
+	src := &sources.Counting{}
 	tr := newTransport(t, hasura.endpoint(), src, &clerkhasura.TransportOptions{Base: innerTr})
 
 	resp, err := (&http.Client{Transport: tr}).Post(hasura.endpoint(), "application/json", strings.NewReader(`{"query":"{ users { id } }"}`))
@@ -242,6 +246,6 @@ func TestNewTransportDoesNotStackTransports(t *testing.T) {
 	require.Len(t, seen, 2)
 	assert.Equal(t, "Bearer tok-1", seen[0].Authorization)
 	assert.Equal(t, "Bearer tok-2", seen[1].Authorization)
-	calls, _, _ := inner.stats()
+	calls := inner.Calls()
 	assert.Zero(t, calls, "the inner Transport's source is not asked")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 func TestTransportStreamsLargeBodies(t *testing.T) {
@@ -39,7 +40,7 @@ func TestTransportStreamsLargeBodies(t *testing.T) {
 				_, _ = io.WriteString(w, tt.body)
 			}))
 			defer srv.Close()
-			src := &trSource{}
+			src := &sources.Counting{}
 			tr := newTransport(t, srv.URL, src, nil)
 			req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(`{}`))
 			resp, err := tr.RoundTrip(req)
@@ -53,7 +54,7 @@ func TestTransportStreamsLargeBodies(t *testing.T) {
 			}
 			assert.Equal(t, wantLength, resp.ContentLength)
 			assert.True(t, string(got) == tt.body, "body differs: %d bytes, want %d", len(got), len(tt.body))
-			calls, _, _ := src.stats()
+			calls := src.Calls()
 			assert.Equal(t, 1, calls, "no retry")
 		})
 	}
@@ -81,7 +82,7 @@ func TestTransportDoesNotBufferResponses(t *testing.T) {
 	// The deadline only turns a hang into a failure; nothing is timed.
 	ctx, cancel := context.WithTimeout(t.Context(), trHangGuard)
 	defer cancel()
-	tr := newTransport(t, srv.URL, &trSource{}, nil)
+	tr := newTransport(t, srv.URL, &sources.Counting{}, nil)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, strings.NewReader(`{}`))
 	resp, err := tr.RoundTrip(req)
 	require.NoError(t, err, "RoundTrip returned before the body was complete")

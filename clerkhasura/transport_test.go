@@ -38,7 +38,7 @@ func TestTransportAuthorizesOnlyTheEndpointOrigin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			base := &trRoundTripper{}
-			tr := newTransport(t, tt.endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base, Role: "user"})
+			tr := newTransport(t, tt.endpoint, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base, Role: "user"})
 			req, err := http.NewRequest(http.MethodPost, tt.url, strings.NewReader(`{}`))
 			require.NoError(t, err)
 			req.Header.Set("X-Trace", "abc")
@@ -65,7 +65,7 @@ func TestTransportHeaders(t *testing.T) {
 	const endpoint = "https://x.hasura.app/v1/graphql"
 	t.Run("no role header without Role", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
+		tr := newTransport(t, endpoint, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, nil)
 		resp, err := tr.RoundTrip(req)
 		require.NoError(t, err)
@@ -75,7 +75,7 @@ func TestTransportHeaders(t *testing.T) {
 	})
 	t.Run("the caller's Authorization is replaced for Hasura", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
+		tr := newTransport(t, endpoint, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, nil)
 		req.Header.Set("Authorization", "Bearer caller")
 		resp, err := tr.RoundTrip(req)
@@ -85,7 +85,7 @@ func TestTransportHeaders(t *testing.T) {
 	})
 	t.Run("the caller's Authorization is kept elsewhere", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
+		tr := newTransport(t, endpoint, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodGet, "https://api.example/", nil)
 		req.Header.Set("Authorization", "Basic other")
 		resp, err := tr.RoundTrip(req)
@@ -95,7 +95,7 @@ func TestTransportHeaders(t *testing.T) {
 	})
 	t.Run("a request with no header map", func(t *testing.T) {
 		base := &trRoundTripper{}
-		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
+		tr := newTransport(t, endpoint, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, nil)
 		req.Header = nil
 		resp, err := tr.RoundTrip(req)
@@ -121,7 +121,7 @@ func TestTransportRedirectToAnotherHostCarriesNoToken(t *testing.T) {
 	}))
 	defer hasura.Close()
 
-	client := &http.Client{Transport: newTransport(t, hasura.URL+"/v1/graphql", &trSource{}, &clerkhasura.TransportOptions{Role: "user"})}
+	client := &http.Client{Transport: newTransport(t, hasura.URL+"/v1/graphql", &sources.Counting{}, &clerkhasura.TransportOptions{Role: "user"})}
 	const query = `{"query":"{ users { id } }"}`
 	resp, err := client.Post(hasura.URL+"/v1/graphql", "application/json", strings.NewReader(query))
 	require.NoError(t, err)
@@ -140,7 +140,7 @@ func TestTransportRedirectToAnotherHostCarriesNoToken(t *testing.T) {
 
 func TestTransportDoesNotModifyTheRequest(t *testing.T) {
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
-	tr := newTransport(t, hasura.endpoint(), &trSource{}, &clerkhasura.TransportOptions{Role: "user"})
+	tr := newTransport(t, hasura.endpoint(), &sources.Counting{}, &clerkhasura.TransportOptions{Role: "user"})
 	for _, name := range []string{"with GetBody", "without GetBody"} {
 		t.Run(name, func(t *testing.T) {
 			var body io.Reader = strings.NewReader(`{"query":"{ users { id } }"}`)
@@ -172,7 +172,7 @@ func TestTransportSourceErrors(t *testing.T) {
 	errClerk := errors.New("clerk: session gone")
 	hasura := newTrHasura(t, trOnly("tok-2"), trRejectWith(http.StatusOK, trExpiredBody))
 	t.Run("first token", func(t *testing.T) {
-		src := &trSource{err: errClerk}
+		src := &sources.Counting{Err: errClerk}
 		tr := newTransport(t, hasura.endpoint(), src, nil)
 		body := newTrBody(`{}`)
 		req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), body)
@@ -185,7 +185,7 @@ func TestTransportSourceErrors(t *testing.T) {
 		assert.Empty(t, hasura.requests(), "nothing is sent without a token")
 	})
 	t.Run("token for the retry", func(t *testing.T) {
-		src := &trSource{err: errClerk, errAfter: 1}
+		src := &sources.Counting{Err: errClerk, ErrAfter: 1}
 		tr := newTransport(t, hasura.endpoint(), src, nil)
 		req, _ := http.NewRequest(http.MethodPost, hasura.endpoint(), strings.NewReader(`{}`))
 		before := len(hasura.requests())
@@ -208,11 +208,11 @@ func TestNewTransportRefuses(t *testing.T) {
 		src      clerkhasura.TokenSource
 		field    string
 	}{
-		{"no endpoint", "", &trSource{}, "endpoint"},
-		{"relative endpoint", "/v1/graphql", &trSource{}, "endpoint"},
-		{"endpoint without host", "https:///v1/graphql", &trSource{}, "endpoint"},
-		{"ftp endpoint", "ftp://x.hasura.app/", &trSource{}, "endpoint"},
-		{"unparsable endpoint", "https://x.hasura.app:port/", &trSource{}, "endpoint"},
+		{"no endpoint", "", &sources.Counting{}, "endpoint"},
+		{"relative endpoint", "/v1/graphql", &sources.Counting{}, "endpoint"},
+		{"endpoint without host", "https:///v1/graphql", &sources.Counting{}, "endpoint"},
+		{"ftp endpoint", "ftp://x.hasura.app/", &sources.Counting{}, "endpoint"},
+		{"unparsable endpoint", "https://x.hasura.app:port/", &sources.Counting{}, "endpoint"},
 		{"no source", endpoint, nil, "token source"},
 	}
 	for _, tt := range tests {
@@ -234,7 +234,7 @@ func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
 		name string
 		src  clerkhasura.TokenSource
 	}{
-		{"source error", &trSource{err: errors.New("down")}},
+		{"source error", &sources.Counting{Err: errors.New("down")}},
 		{"empty token", sources.Static{Tok: &clerkhasura.Token{}}},
 		{"nil token", sources.Static{}},
 	}
@@ -255,7 +255,7 @@ func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
 	t.Run("unreadable body", func(t *testing.T) {
 		body := &trBody{r: io.MultiReader(strings.NewReader("{"), trErrReader{})}
 		base := &trRoundTripper{}
-		tr := newTransport(t, endpoint, &trSource{}, &clerkhasura.TransportOptions{Base: base})
+		tr := newTransport(t, endpoint, &sources.Counting{}, &clerkhasura.TransportOptions{Base: base})
 		req, _ := http.NewRequest(http.MethodPost, endpoint, body)
 		_, err := tr.RoundTrip(req)
 		require.ErrorIs(t, err, errTrRead)
@@ -265,7 +265,7 @@ func TestTransportClosesTheRequestBodyOnErrors(t *testing.T) {
 }
 
 func TestTransportEndpointErrorHidesTheEndpoint(t *testing.T) {
-	_, err := clerkhasura.NewTransport("ftp://user:hunter2@x.hasura.app/", &trSource{}, nil)
+	_, err := clerkhasura.NewTransport("ftp://user:hunter2@x.hasura.app/", &sources.Counting{}, nil)
 	require.ErrorIs(t, err, clerkhasura.ErrInvalidInput)
 	assert.NotContains(t, err.Error(), "hunter2")
 }

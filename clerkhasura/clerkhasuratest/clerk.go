@@ -13,31 +13,22 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/fakeclerk"
 )
 
-// Clerk is a fake Clerk: an [httptest.Server] that answers the Clerk
-// Backend API routes the SDK uses and serves the instance's JWKS. It is
-// safe for concurrent use.
-//
-// Routes, all under [Clerk.URL]:
+// Clerk is a fake Clerk: an [httptest.Server] that answers the Backend
+// API routes the SDK uses and serves the instance's JWKS. It is safe for
+// concurrent use. Routes, under [Clerk.URL]:
 //
 //	POST /v1/sessions                           create a session ({"user_id": ...})
 //	GET  /v1/sessions/{id}                      read a session
 //	POST /v1/sessions/{id}/revoke               revoke a session
 //	POST /v1/sessions/{id}/tokens/{template}    mint a token from a template
 //	POST /v1/sessions/{id}/tokens               mint a session token
-//	GET  /v1/jwt_templates                      list the JWT templates
+//	GET  /v1/jwt_templates                      list the templates (by name; limit, offset, paginated)
 //	GET  /v1/jwks                               the JWKS (secret key required)
-//	GET  /.well-known/jwks.json                 the JWKS (public, cacheable)
+//	GET  /.well-known/jwks.json                 the JWKS (public, max-age 60 s)
 //
-// The templates come in name order, a page at a time: limit (1 to 500,
-// default 10) and offset as query parameters, an invalid one answered with
-// 422. With paginated=true the answer is {"data": [...], "total_count": n},
-// what clerk-sdk-go's jwttemplate.List reads; without it, a bare array.
-//
-// Every /v1 route needs "Authorization: Bearer <secret key>" and answers
-// 401 without it. With [ClerkOptions.RateLimit] set, the /v1 routes but
-// GET /v1/jwks answer 429 past the limit, as Clerk does. Unknown routes,
-// sessions and templates, and revoked or expired sessions, answer 404.
-// Errors carry Clerk's ClerkErrors body and a Clerk-Trace-Id header, so
+// Every /v1 route needs "Authorization: Bearer <secret key>". Unknown
+// routes, sessions and templates, and revoked or expired sessions, answer
+// 404. Errors carry Clerk's body and Clerk-Trace-Id header, so
 // clerk-sdk-go returns *clerk.APIErrorResponse.
 type Clerk struct {
 	t      Tester
@@ -49,13 +40,9 @@ type Clerk struct {
 	once   sync.Once
 }
 
-// NewClerk starts a fake Clerk configured by opts (nil means the defaults)
-// and registers [Clerk.Close] with t.Cleanup. It calls t.Fatalf when opts
-// hold an invalid template.
-//
-// The fake's RSA signing keys come in turn from a small pool generated once
-// per process, each under a fresh random kid, so starting many fakes stays
-// fast and fakes started one after another sign with different keys.
+// NewClerk starts a fake Clerk configured by opts (nil means the
+// defaults) and registers [Clerk.Close] with t.Cleanup. It calls t.Fatalf
+// when opts hold an invalid template.
 func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 	t.Helper()
 	templates := make(map[string]fakeclerk.Template)
@@ -73,7 +60,6 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 		AuthorizedParty: opts.authorizedParty(),
 		Now:             opts.now(),
 		Templates:       templates,
-		JWKSMaxAge:      opts.jwksMaxAge(),
 		RateLimit:       rateLimit,
 	})
 	if err != nil {
@@ -92,16 +78,14 @@ func NewClerk(t Tester, opts *ClerkOptions) *Clerk {
 	return c
 }
 
-// URL is the server's root, "http://127.0.0.1:port". The Backend API base
-// URL, as clerk.BackendConfig.URL wants it, is [Clerk.APIURL].
+// URL is the server's root, "http://127.0.0.1:port".
 func (c *Clerk) URL() string { return c.srv.URL }
 
 // APIURL is the Backend API base URL: [Clerk.URL] + "/v1".
 func (c *Clerk) APIURL() string { return c.srv.URL + "/v1" }
 
 // JWKSURL is the public JWKS endpoint, [Clerk.URL] +
-// "/.well-known/jwks.json": what the jwk_url of HASURA_GRAPHQL_JWT_SECRET
-// names for a real Clerk instance's Frontend API.
+// "/.well-known/jwks.json": the jwk_url of HASURA_GRAPHQL_JWT_SECRET.
 func (c *Clerk) JWKSURL() string { return c.srv.URL + "/.well-known/jwks.json" }
 
 // SecretKey is the key the fake accepts.
@@ -110,21 +94,15 @@ func (c *Clerk) SecretKey() string { return c.key }
 // HTTPClient is an *http.Client that reaches the fake.
 func (c *Clerk) HTTPClient() *http.Client { return c.srv.Client() }
 
-// BackendConfig returns a fresh clerk-sdk-go configuration for the fake:
-// its HTTP client, [Clerk.APIURL] and [Clerk.SecretKey].
+// BackendConfig returns a fresh clerk-sdk-go configuration for the fake,
+// for any resource client: its HTTP client, [Clerk.APIURL] and
+// [Clerk.SecretKey].
 func (c *Clerk) BackendConfig() clerk.BackendConfig {
 	return clerk.BackendConfig{
 		HTTPClient: c.srv.Client(),
 		URL:        clerk.String(c.APIURL()),
 		Key:        clerk.String(c.key),
 	}
-}
-
-// Backend returns a clerk-sdk-go backend for the fake, for building any
-// resource client, as in &user.Client{Backend: c.Backend()}.
-func (c *Clerk) Backend() clerk.Backend {
-	cfg := c.BackendConfig()
-	return clerk.NewBackend(&cfg)
 }
 
 // SessionClient returns a clerk-sdk-go sessions client for the fake.
@@ -139,7 +117,7 @@ func (c *Clerk) JWKSClient() *jwks.Client {
 }
 
 // Close shuts the server down; requests delayed by a [Fault] end at once.
-// Close is idempotent, and [NewClerk] registers it with t.Cleanup.
+// It is idempotent.
 func (c *Clerk) Close() {
 	c.once.Do(func() {
 		c.engine.Close()

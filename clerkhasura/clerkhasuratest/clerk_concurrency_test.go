@@ -10,9 +10,9 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/session"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestClerkConcurrentUse(t *testing.T) {
@@ -69,7 +69,7 @@ func TestClerkConcurrentUse(t *testing.T) {
 }
 
 func TestClerkCloseLeaksNothing(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 
 	fc := clerkhasuratest.NewClerk(t, nil)
 	sid := fc.CreateSession("user_1")
@@ -77,7 +77,7 @@ func TestClerkCloseLeaksNothing(t *testing.T) {
 	fc.FailNext(1, clerkhasuratest.Fault{Status: 500, Latency: time.Hour})
 	errc := make(chan error, 1)
 	go func() { errc <- createToken(fc, context.Background(), sid) }()
-	waitFor(t, func() bool { return fc.Stats().Faults == 1 })
+	testkit.WaitFor(t, "the fault holds the request", func() bool { return fc.Stats().Faults == 1 })
 
 	fc.Close()
 	fc.Close()

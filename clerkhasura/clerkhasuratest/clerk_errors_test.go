@@ -25,8 +25,6 @@ func TestClerkNotFound(t *testing.T) {
 	fc.RevokeSession(revoked)
 	active := fc.CreateSession("user_1")
 	expired := fc.CreateSession("user_1")
-	fc.SetTemplate("gone", clerkhasuratest.HasuraTemplate())
-	fc.DeleteTemplate("gone")
 
 	for _, tc := range []struct {
 		name, session, template string
@@ -37,12 +35,10 @@ func TestClerkNotFound(t *testing.T) {
 		{name: "revoked session", session: revoked, template: "hasura"},
 		{name: "revoked session, session token", session: revoked},
 		{name: "unknown template", session: active, template: "nope"},
-		{name: "deleted template", session: active, template: "gone"},
 		{name: "expired session", session: expired, template: "hasura", later: 7 * 24 * time.Hour},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fc.SetNow(func() time.Time { return start.Add(tc.later) })
-			before := fc.Stats().NotFound
 			_, err := fc.SessionClient().CreateToken(context.Background(), &session.CreateTokenParams{
 				ID: tc.session, TemplateName: tc.template,
 			})
@@ -52,7 +48,6 @@ func TestClerkNotFound(t *testing.T) {
 			assert.Equal(t, clerk.Error{Code: "resource_not_found", Message: "not found", LongMessage: "Resource not found"}, apiErr.Errors[0])
 			assert.NotEmpty(t, apiErr.TraceID)
 			assert.Equal(t, apiErr.TraceID, apiErr.Response.TraceID, "body and Clerk-Trace-Id header agree")
-			assert.Equal(t, before+1, fc.Stats().NotFound)
 		})
 	}
 
@@ -92,7 +87,6 @@ func TestClerkUnauthorized(t *testing.T) {
 			assert.NotContains(t, err.Error(), "sk_test_")
 		})
 	}
-	assert.Equal(t, int64(5), fc.Stats().Unauthorized)
 	assert.Equal(t, int64(0), fc.Stats().TokensMinted)
 
 	resp := get(t, fc, fc.APIURL()+"/jwks", "")

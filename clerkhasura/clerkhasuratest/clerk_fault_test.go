@@ -7,11 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwks"
+	"github.com/clerk/clerk-sdk-go/v2/jwttemplate"
 	"github.com/clerk/clerk-sdk-go/v2/session"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func createToken(fc *clerkhasuratest.Clerk, ctx context.Context, sid string) error {
@@ -63,12 +67,12 @@ func TestClerkFaultProxyBody(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "<html>bad gateway</html>", err.Error(), "clerk-sdk-go returns a non-JSON body as is")
 
-	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, Body: "<html>bad gateway</html>"})
+	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, Body: "<html>bad gateway</html>", Path: "/v1/jwks"})
 	resp := get(t, fc, fc.APIURL()+"/jwks", fc.SecretKey())
 	assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
 
-	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, Body: "gateway", ContentType: "text/x-custom"})
+	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, Body: "gateway", ContentType: "text/x-custom", Path: "/v1/jwks"})
 	resp = get(t, fc, fc.APIURL()+"/jwks", fc.SecretKey())
 	assert.Equal(t, "text/x-custom", resp.Header.Get("Content-Type"))
 }
@@ -79,7 +83,7 @@ func TestClerkFaultCountPathAndOrder(t *testing.T) {
 	ctx := context.Background()
 
 	fc.FailNext(2, clerkhasuratest.Fault{Status: 500, Path: "/tokens/"})
-	fc.FailNext(1, clerkhasuratest.Fault{Status: 503})
+	fc.FailNext(1, clerkhasuratest.Fault{Status: 503, Path: "/v1/"})
 
 	_, err := fc.SessionClient().Get(ctx, sid)
 	assert.Equal(t, 503, apiError(t, err).HTTPStatusCode, "the path-limited fault skips other routes")
@@ -100,7 +104,7 @@ func TestClerkFaultCountPathAndOrder(t *testing.T) {
 		assert.Equal(t, http.StatusOK, get(t, fc, fc.JWKSURL(), "").StatusCode)
 	})
 	t.Run("faults come before the key check", func(t *testing.T) {
-		fc.FailNext(1, clerkhasuratest.Fault{Status: 429})
+		fc.FailNext(1, clerkhasuratest.Fault{Status: 429, Path: "/v1/"})
 		assert.Equal(t, http.StatusTooManyRequests, get(t, fc, fc.APIURL()+"/jwks", "").StatusCode)
 	})
 	t.Run("ClearFaults", func(t *testing.T) {
@@ -113,6 +117,31 @@ func TestClerkFaultCountPathAndOrder(t *testing.T) {
 		fc.FailNext(-1, clerkhasuratest.Fault{Status: 500})
 		assert.NoError(t, createToken(fc, ctx, sid))
 	})
+}
+
+// TestClerkFaultDefaultIsTheTokenEndpoint: a fault without a Path fails
+// the next mint, not the JWKS fetches, session reads and template lists
+// that a verifier or a token source makes first.
+func TestClerkFaultDefaultIsTheTokenEndpoint(t *testing.T) {
+	fc := clerkhasuratest.NewClerk(t, nil)
+	sid := fc.CreateSession("user_1")
+	ctx := context.Background()
+	fc.FailNext(2, clerkhasuratest.Fault{Status: http.StatusTooManyRequests})
+
+	_, err := fc.JWKSClient().Get(ctx, &jwks.GetParams{})
+	require.NoError(t, err, "the Backend API's JWKS, as a middleware fetches it")
+	assert.Equal(t, http.StatusOK, get(t, fc, fc.JWKSURL(), "").StatusCode)
+	_, err = fc.SessionClient().Get(ctx, sid)
+	require.NoError(t, err)
+	_, err = jwttemplate.NewClient(&clerk.ClientConfig{BackendConfig: fc.BackendConfig()}).List(ctx, &jwttemplate.ListParams{})
+	require.NoError(t, err)
+	assert.Zero(t, fc.Stats().Faults)
+
+	assert.Equal(t, http.StatusTooManyRequests, apiError(t, createToken(fc, ctx, sid)).HTTPStatusCode, "a template token")
+	_, err = fc.SessionClient().CreateToken(ctx, &session.CreateTokenParams{ID: sid})
+	assert.Equal(t, http.StatusTooManyRequests, apiError(t, err).HTTPStatusCode, "a session token")
+	require.NoError(t, createToken(fc, ctx, sid))
+	assert.EqualValues(t, 2, fc.Stats().Faults)
 }
 
 func TestClerkFaultLatencyOnly(t *testing.T) {
@@ -132,7 +161,7 @@ func TestClerkFaultLatencyRespectsCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- createToken(fc, ctx, sid) }()
-	waitFor(t, func() bool { return fc.Stats().Faults == 1 })
+	testkit.WaitFor(t, "the fault holds the request", func() bool { return fc.Stats().Faults == 1 })
 	cancel()
 	err := <-errc
 	assert.True(t, errors.Is(err, context.Canceled), "got %v", err)
@@ -146,15 +175,7 @@ func TestClerkFaultLatencyEndsOnClose(t *testing.T) {
 
 	errc := make(chan error, 1)
 	go func() { errc <- createToken(fc, context.Background(), sid) }()
-	waitFor(t, func() bool { return fc.Stats().Faults == 1 })
+	testkit.WaitFor(t, "the fault holds the request", func() bool { return fc.Stats().Faults == 1 })
 	fc.Close()
 	assert.Error(t, <-errc, "the delayed request ends without an answer")
-}
-
-// waitFor polls cond until it holds; the test's deadline bounds it.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for !cond() {
-		time.Sleep(time.Millisecond)
-	}
 }

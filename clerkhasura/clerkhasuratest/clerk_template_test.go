@@ -162,8 +162,8 @@ func TestClerkTemplateListReadByClerkSDK(t *testing.T) {
 	assert.NotEqual(t, hasura.ID, supabase.ID)
 	assert.Equal(t, int64(1), fc.Stats().TemplateLists)
 
-	fc.DeleteTemplate("supabase")
-	fc.DeleteTemplate(clerkhasuratest.DefaultTemplateName)
+	none := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Templates: map[string]clerkhasuratest.Template{}})
+	client = jwttemplate.NewClient(&clerk.ClientConfig{BackendConfig: none.BackendConfig()})
 	list, err = client.List(context.Background(), &jwttemplate.ListParams{})
 	require.NoError(t, err)
 	assert.Zero(t, list.TotalCount)

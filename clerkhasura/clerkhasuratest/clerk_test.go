@@ -50,21 +50,21 @@ func TestClerkTemplateTokenVerifies(t *testing.T) {
 	assert.True(t, strings.HasPrefix(header.KeyID, "ins_"), header.KeyID)
 	assert.NotContains(t, raw, "sid")
 	assert.NotContains(t, raw, "v")
-	assert.ElementsMatch(t, []string{"azp", "exp", "iat", "iss", "jti", "nbf", "sub", clerkhasuratest.HasuraClaimsNamespace}, keys(raw))
+	assert.ElementsMatch(t, []string{"azp", "exp", "iat", "iss", "jti", "nbf", "sub", "https://hasura.io/jwt/claims"}, keys(raw))
 	assert.Equal(t, map[string]any{
 		"x-hasura-user-id":       "user_2abc",
 		"x-hasura-default-role":  "user",
 		"x-hasura-allowed-roles": []any{"user"},
-	}, raw[clerkhasuratest.HasuraClaimsNamespace])
+	}, raw["https://hasura.io/jwt/claims"])
 }
 
 func TestClerkWellKnownJWKS(t *testing.T) {
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{JWKSMaxAge: 30 * time.Second})
+	fc := clerkhasuratest.NewClerk(t, nil)
 	tok := mint(t, fc, fc.CreateSession("user_1"), "hasura")
 
 	resp := get(t, fc, fc.JWKSURL(), "")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, "public, max-age=30", resp.Header.Get("Cache-Control"))
+	assert.Equal(t, "public, max-age=60", resp.Header.Get("Cache-Control"))
 	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
@@ -81,22 +81,6 @@ func TestClerkWellKnownJWKS(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Empty(t, resp.Header.Get("Cache-Control"), "the Backend API JWKS is not for caches")
 	assert.Equal(t, int64(2), fc.Stats().JWKSRequests)
-}
-
-func TestClerkJWKSCacheControl(t *testing.T) {
-	for _, tc := range []struct {
-		maxAge time.Duration
-		want   string
-	}{
-		{0, "public, max-age=60"},
-		{90 * time.Second, "public, max-age=90"},
-		{-1, "no-cache"},
-	} {
-		t.Run(tc.want, func(t *testing.T) {
-			fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{JWKSMaxAge: tc.maxAge})
-			assert.Equal(t, tc.want, get(t, fc, fc.JWKSURL(), "").Header.Get("Cache-Control"))
-		})
-	}
 }
 
 func TestClerkOwnClock(t *testing.T) {
@@ -183,8 +167,7 @@ func TestClerkSessionTokens(t *testing.T) {
 			assert.Equal(t, float64(60), raw["exp"].(float64)-raw["iat"].(float64))
 		})
 	}
-	assert.Equal(t, int64(2), fc.Stats().SessionTokens)
-	assert.Equal(t, int64(0), fc.Stats().TokensMinted)
+	assert.Equal(t, int64(0), fc.Stats().TokensMinted, "session tokens are not template tokens")
 }
 
 func TestClerkSessionLifecycle(t *testing.T) {
@@ -219,7 +202,6 @@ func TestClerkCreateSessionNeedsUserID(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, apiErr.HTTPStatusCode)
 	assert.Equal(t, "form_param_missing", apiErr.Errors[0].Code)
 	assert.Equal(t, int64(1), fc.Stats().BadRequests)
-	assert.Equal(t, int64(0), fc.Stats().SessionsCreated)
 }
 
 func keys(m map[string]any) []string {

@@ -40,23 +40,15 @@ func newWebhooks() *webhooks {
 	}
 }
 
-// WebhookSecret is the signing secret of the fake's webhook endpoint,
-// "whsec_" and base64 as the Clerk Dashboard shows it, random for each
-// fake: what a webhook handler verifies deliveries with.
+// WebhookSecret is the signing secret ("whsec_…", random for each fake)
+// of the fake's webhook endpoint, for the handler that verifies deliveries.
 func (c *Clerk) WebhookSecret() string { return c.hooks.secret }
 
-// WebhookRequest returns the delivery of a Clerk webhook event about a
-// session: a POST to url whose body is the event, with the svix-id,
-// svix-timestamp (on the fake's clock) and svix-signature headers Svix
-// sends for Clerk, signed with [Clerk.WebhookSecret]. eventType is one of
-// session.created, session.ended, session.removed and session.revoked;
-// the event's data is the session, with the status the event reports.
-// It does not change the session. It calls t.Fatalf for another event
-// type, an unknown session, or a url http.NewRequest refuses.
-//
-// Send it with any client, or to a handler through httptest.NewRecorder.
-// To test a refusal, change the request: its svix-timestamp (a replay),
-// its body or svix-signature (a forgery).
+// WebhookRequest returns a POST to url of the Clerk webhook event
+// eventType (session.created, .ended, .removed or .revoked) about the
+// session, signed with [Clerk.WebhookSecret] as Svix signs it; the session
+// does not change. It calls t.Fatalf for another event type, an unknown
+// session, or a url http.NewRequest refuses.
 func (c *Clerk) WebhookRequest(url, eventType, sessionID string) *http.Request {
 	c.t.Helper()
 	req, err := c.webhookRequest(url, eventType, sessionID)
@@ -89,12 +81,9 @@ func (c *Clerk) webhookRequest(url, eventType, sessionID string) (*http.Request,
 	return req, nil
 }
 
-// SetWebhookURL makes the fake deliver, as [Clerk.WebhookRequest] builds
-// it, a session.revoked event to url whenever a session is revoked, with
-// [Clerk.RevokeSession] or POST /v1/sessions/{id}/revoke. The delivery is
-// made before the revocation returns, and once: a delivery that fails or
-// is answered with a status other than 2xx is logged with t.Logf and
-// counted in [ClerkStats].WebhookFailures, not retried. An empty url
+// SetWebhookURL makes the fake deliver a session.revoked event to url
+// whenever a session is revoked, before the revocation returns. A delivery
+// that fails is logged with t.Logf and counted, not retried. An empty url
 // stops deliveries.
 func (c *Clerk) SetWebhookURL(url string) {
 	if url == "" {

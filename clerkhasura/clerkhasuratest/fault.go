@@ -2,28 +2,23 @@ package clerkhasuratest
 
 import "time"
 
-// Fault describes how a fake answers a request it is told to fail, as with
-// [Clerk.FailNext]. The zero value of every field except Status means "as
-// the real service would".
+// Fault is how a fake [Clerk] answers a request it is told to fail with
+// [Clerk.FailNext].
 type Fault struct {
-	// Status is the HTTP status of the answer, for example 429, 500 or 502.
-	// Zero delays the request by Latency and then answers it normally.
+	// Status is the answer's HTTP status, such as 429 or 502; zero only
+	// delays the request by Latency.
 	Status int
-	// Body is the response body. Optional. Default: the error body the real
-	// service sends with Status; for the fake Clerk, Clerk's ClerkErrors JSON.
-	// Set it to, for example, "<html>bad gateway</html>" to act like a proxy.
-	Body string
-	// ContentType is the Content-Type header. Optional. Default:
-	// application/json for a JSON body, otherwise sniffed from Body.
-	ContentType string
-	// RetryAfter is sent as the Retry-After header in whole seconds, rounded
-	// up. Optional. Zero sends no header.
+	// Body and ContentType are the answer's. Optional. Default: Clerk's
+	// error body for Status; a type sniffed from Body.
+	Body, ContentType string
+	// RetryAfter is sent as Retry-After, in whole seconds rounded up.
+	// Optional.
 	RetryAfter time.Duration
-	// Latency delays the answer. Optional. The delay ends early, without an
-	// answer, when the client cancels the request or the fake is closed.
+	// Latency delays the answer. Optional. The delay ends, without an
+	// answer, when the client gives up or the fake closes.
 	Latency time.Duration
-	// Path limits the fault to requests whose URL path contains it.
-	// Optional. Default: every API route of the fake (for the fake Clerk,
-	// the Backend API under /v1, not /.well-known/jwks.json).
+	// Path limits the fault to requests whose path contains it, such as
+	// "jwks" or "/v1/" (the whole Backend API). Optional. Default: the
+	// token mints, POST /v1/sessions/{id}/tokens[/{template}].
 	Path string
 }

@@ -2,19 +2,18 @@ package clerkhasuratest
 
 import "fmt"
 
-// String describes the fake by its URL. It never shows the secret key.
+// String describes the fake by its URL, never its secret key.
 func (c *Clerk) String() string { return "clerkhasuratest.Clerk{URL: " + c.URL() + "}" }
 
-// Format implements [fmt.Formatter] so that every verb prints
-// [Clerk.String], never the secret key the fake holds.
+// Format prints [Clerk.String] for every verb, so that no verb shows the
+// secret key.
 func (c *Clerk) Format(f fmt.State, verb rune) { formatString(f, verb, c.String()) }
 
-// String describes the fake by its endpoint. It never shows the admin
-// secret.
+// String describes the fake by its endpoint, never its admin secret.
 func (h *Hasura) String() string { return "clerkhasuratest.Hasura{Endpoint: " + h.Endpoint() + "}" }
 
-// Format implements [fmt.Formatter] so that every verb prints
-// [Hasura.String], never the admin secret the fake holds.
+// Format prints [Hasura.String] for every verb, so that no verb shows the
+// admin secret.
 func (h *Hasura) Format(f fmt.State, verb rune) { formatString(f, verb, h.String()) }
 
 // formatString writes s for any verb, quoted for %q.

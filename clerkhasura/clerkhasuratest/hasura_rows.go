@@ -6,28 +6,24 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
-// UserRow is a row of the fake [Hasura]'s users table, whose columns are
-// those of examples/hasura's migration: id text primary key, name text,
-// last_seen timestamp (no time zone) default now().
+// UserRow is a row of the fake [Hasura]'s users table: id text primary
+// key, name text, last_seen timestamp (no time zone) default now().
 type UserRow struct {
 	ID   string
 	Name *string // NULL when nil
-	// LastSeen is the timestamp's wall clock as a UTC time.Time, at
-	// microsecond precision; nil when the column is NULL or ±infinity.
-	// When seeding, a LastSeen is stored truncated to microseconds.
+	// LastSeen is the timestamp's wall clock in UTC, to the microsecond;
+	// nil when NULL or ±infinity.
 	LastSeen *time.Time
 	// LastSeenText is last_seen as PostgreSQL prints it in JSON, such as
-	// "2024-05-01T10:20:30.5" or "infinity"; empty when NULL. When
-	// seeding, a non-empty LastSeenText is read as PostgreSQL reads
-	// timestamp input ("now()" being the fake's clock) and wins over
-	// LastSeen.
+	// "2024-05-01T10:20:30.5" or "infinity". When seeding, it is read as
+	// PostgreSQL reads timestamp input ("now()" on the fake's clock) and
+	// wins over LastSeen.
 	LastSeenText string
 }
 
-// Seed inserts rows, or replaces the row with the same id where one
-// exists, as an admin could; it bypasses permissions and notifies live
-// queries. It calls t.Fatalf for a row without an id, or text that
-// PostgreSQL would refuse.
+// Seed inserts rows, or replaces those with the same id, bypassing
+// permissions; live queries see the change. It calls t.Fatalf for a row
+// without an id, or text that PostgreSQL would refuse.
 func (h *Hasura) Seed(rows ...UserRow) {
 	h.t.Helper()
 	eng := make([]fakehasura.Row, len(rows))
@@ -68,8 +64,7 @@ func (h *Hasura) Row(id string) (UserRow, bool) {
 	return UserRow{}, false
 }
 
-// Rows returns every row, in the order a query without order_by returns
-// them (insertion order).
+// Rows returns every row, in insertion order.
 func (h *Hasura) Rows() []UserRow {
 	rows := h.eng.Rows()
 	out := make([]UserRow, len(rows))
@@ -78,10 +73,6 @@ func (h *Hasura) Rows() []UserRow {
 	}
 	return out
 }
-
-// DeleteRow removes the row with the given id, reporting whether it
-// existed, and notifies live queries.
-func (h *Hasura) DeleteRow(id string) bool { return h.eng.Delete(id) }
 
 func publicRow(r fakehasura.Row) UserRow {
 	u := UserRow{ID: r.ID, Name: r.Name}

@@ -163,12 +163,15 @@ func TestHasuraKeyRotation(t *testing.T) {
 	p.clerk.DropKey(oldKID)
 	_, body := hasuraPost(t, p.fh.Endpoint(), q, auth(oldTok))
 	assert.Equal(t, `{"data":{"users":[]}}`, body, "the cached set still holds the dropped key")
-	p.clock.add(clerkhasuratest.DefaultJWKSMaxAge)
+	p.clock.add(jwksMaxAge)
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, auth(oldTok))
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt"), body, "the set fetched after max-age lacks it")
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, auth(newTok))
 	assert.Equal(t, `{"data":{"users":[]}}`, body)
 }
+
+// jwksMaxAge is the max-age of the fake Clerk's public JWKS.
+const jwksMaxAge = 60 * time.Second
 
 func TestHasuraStrictJWKSRefresh(t *testing.T) {
 	p := newHasuraPair(t, &clerkhasuratest.HasuraOptions{StrictJWKSRefresh: true})
@@ -177,7 +180,7 @@ func TestHasuraStrictJWKSRefresh(t *testing.T) {
 	tok := p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	_, body := hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt"), body)
-	p.clock.add(clerkhasuratest.DefaultJWKSMaxAge - time.Second)
+	p.clock.add(jwksMaxAge - time.Second)
 	tok = p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt"), body)

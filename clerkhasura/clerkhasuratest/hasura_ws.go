@@ -6,20 +6,6 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
-// Defaults of [HasuraOptions.WSKeepAlive] and
-// [HasuraOptions.WSInitTimeout], Hasura's.
-const (
-	// DefaultWSKeepAlive is the interval of a fake [Hasura]'s websocket
-	// keepalive messages.
-	DefaultWSKeepAlive = fakehasura.DefaultWSKeepAlive
-	// DefaultWSInitTimeout is Hasura's connection-init timeout, 3 s. Like
-	// Hasura, a fake [Hasura] checks it once, when it has accepted a
-	// graphql-transport-ws connection, and closes the connection with
-	// 4408 if its acceptance took that long; it never closes a
-	// connection later for want of connection_init.
-	DefaultWSInitTimeout = fakehasura.DefaultWSInitTimeout
-)
-
 func (o *HasuraOptions) wsOptions() *fakehasura.WSOptions {
 	return &fakehasura.WSOptions{KeepAlive: o.WSKeepAlive, InitTimeout: o.WSInitTimeout}
 }
@@ -34,54 +20,32 @@ func (h *Hasura) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h.eng.ServeHTTP(w, r)
 }
 
-// RestartWebsockets closes every open websocket connection with code
-// 1012 and reason "Server state changed, restarting the server", as
-// Hasura does when its metadata, auth or CORS settings change, and when
-// it shuts down. New connections are accepted as before.
+// RestartWebsockets closes every websocket connection with 1012, as
+// Hasura does when its metadata changes or it shuts down.
 func (h *Hasura) RestartWebsockets() { h.ws.Restart() }
 
-// DropWebsockets ends every open websocket connection abruptly: the TCP
-// connection is closed without a close frame, as when a load balancer or
-// the network fails. New connections are accepted as before.
+// DropWebsockets closes every websocket connection without a close
+// frame, as a network failure does.
 func (h *Hasura) DropWebsockets() { h.ws.DropConnections() }
 
-// WebsocketStats counts what a fake [Hasura]'s websocket transport did;
-// see [HasuraStats].
+// WebsocketStats counts what a fake [Hasura]'s websocket transport did.
 type WebsocketStats struct {
-	// Accepted counts websocket connections accepted.
-	Accepted int64
-	// Open is how many connections are open now.
-	Open int64
-	// Initialised counts connections whose connection_init succeeded.
-	Initialised int64
-	// InitFailures counts connection_init messages refused, such as for
-	// an invalid or expired token.
-	InitFailures int64
-	// InitTimeouts counts graphql-transport-ws connections closed with
-	// 4408 because their acceptance took WSInitTimeout or longer.
-	InitTimeouts int64
-	// Expired counts connections dropped because their token expired.
-	Expired int64
-	// Operations counts operations started: subscriptions, queries and
-	// mutations.
-	Operations int64
-	// Results counts results sent (next on graphql-transport-ws, data
-	// on Apollo).
-	Results int64
-	// KeepAlives counts keepalive messages sent.
-	KeepAlives int64
+	// Accepted counts connections accepted, Open those open now, and
+	// Initialised those whose connection_init succeeded.
+	Accepted, Open, Initialised int64
+	// InitFailures counts connection_init messages refused, InitTimeouts
+	// connections closed for [HasuraOptions.WSInitTimeout], and Expired
+	// those dropped because their token expired.
+	InitFailures, InitTimeouts, Expired int64
+	// Operations counts operations started, Results results sent (next or
+	// data messages), and KeepAlives keepalive messages.
+	Operations, Results, KeepAlives int64
 }
 
 func websocketStats(s fakehasura.WSStats) WebsocketStats {
 	return WebsocketStats{
-		Accepted:     s.Accepted,
-		Open:         s.Open,
-		Initialised:  s.Initialised,
-		InitFailures: s.InitFailures,
-		InitTimeouts: s.InitTimeouts,
-		Expired:      s.Expired,
-		Operations:   s.Operations,
-		Results:      s.Results,
-		KeepAlives:   s.KeepAlives,
+		Accepted: s.Accepted, Open: s.Open, Initialised: s.Initialised,
+		InitFailures: s.InitFailures, InitTimeouts: s.InitTimeouts, Expired: s.Expired,
+		Operations: s.Operations, Results: s.Results, KeepAlives: s.KeepAlives,
 	}
 }

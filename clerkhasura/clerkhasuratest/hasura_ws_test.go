@@ -12,11 +12,11 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
@@ -34,8 +34,7 @@ type wsPair struct {
 // the fakes or the clients is left.
 func newWSPair(t *testing.T, opts *clerkhasuratest.HasuraOptions) *wsPair {
 	t.Helper()
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	testkit.CheckLeaks(t)
 	p := &wsPair{clerk: clerkhasuratest.NewClerk(t, nil)}
 	if opts == nil {
 		opts = &clerkhasuratest.HasuraOptions{}
@@ -113,7 +112,9 @@ func TestHasuraWebsocketLiveQuery(t *testing.T) {
 			require.NoError(t, err)
 			expectUserName(t, events, "Countess")
 
-			require.True(t, p.fh.DeleteRow("user_ada"))
+			_, body := hasuraPost(t, p.fh.Endpoint(), `{"query":"mutation { delete_users_by_pk(id: \"user_ada\") { id } }"}`,
+				map[string]string{"X-Hasura-Admin-Secret": p.fh.AdminSecret()})
+			require.Equal(t, `{"data":{"delete_users_by_pk":{"id":"user_ada"}}}`, body)
 			assert.Nil(t, nextUser(t, events), "the deleted row")
 
 			ws := p.fh.Stats().Websockets
@@ -133,7 +134,7 @@ func TestHasuraWebsocketKeepAlives(t *testing.T) {
 		c, events := p.watch(t, subscription.Options{KeepAliveTimeout: 100 * time.Millisecond})
 		expectUserName(t, events, "Ada")
 		// Thirty keepalives span three times the client's timeout.
-		require.Eventually(t, func() bool { return p.fh.Stats().Websockets.KeepAlives >= 30 }, 10*time.Second, time.Millisecond)
+		testkit.WaitFor(t, "thirty keepalives", func() bool { return p.fh.Stats().Websockets.KeepAlives >= 30 })
 		p.setName(t, "Ada Lovelace")
 		expectUserName(t, events, "Ada Lovelace")
 		s := c.Stats()
@@ -196,7 +197,7 @@ func TestHasuraRestartAndDropWebsockets(t *testing.T) {
 			p.setName(t, "Ada Lovelace")
 			expectUserName(t, events, "Ada Lovelace")
 			assert.EqualValues(t, 2, c.Stats().Connects)
-			require.Eventually(t, func() bool { return p.fh.Stats().Websockets.Open == 1 }, 10*time.Second, time.Millisecond)
+			testkit.WaitFor(t, "the old connection closes", func() bool { return p.fh.Stats().Websockets.Open == 1 })
 			ws := p.fh.Stats().Websockets
 			assert.EqualValues(t, 2, ws.Accepted)
 			assert.EqualValues(t, 2, ws.Initialised)

@@ -6,13 +6,9 @@ import (
 	"sync"
 )
 
-// Tester is the part of [testing.TB] the fakes use. *testing.T, *testing.B
-// and *testing.F satisfy it, and so does any type a test framework offers
-// with these four methods.
-//
-// The fakes call Fatalf only from the goroutine that called them, for
-// misuse (an invalid template, an unknown session) that a test cannot
-// recover from.
+// Tester is the part of [testing.TB] the fakes use. The fakes call Fatalf
+// only from the goroutine that called them, for misuse (an invalid
+// template, an unknown session).
 type Tester interface {
 	Helper()
 	Logf(format string, args ...any)
@@ -20,17 +16,9 @@ type Tester interface {
 	Cleanup(func())
 }
 
-// StandaloneTester is a [Tester] for code that runs outside `go test`, such
-// as examples and demo programs. Its zero value is ready to use:
-//
-//	var st clerkhasuratest.StandaloneTester
-//	defer st.Close()
-//	fc := clerkhasuratest.NewClerk(&st, nil)
-//
-// Helper does nothing, Logf writes a line to Log when it is set, Fatalf
-// panics with the formatted message, and the functions given to Cleanup run
-// when Close is called, the last registered first. It is safe for
-// concurrent use.
+// StandaloneTester is a [Tester] for code that runs outside `go test`,
+// such as examples: Fatalf panics, and Close runs the cleanups. Its zero
+// value is ready to use, and it is safe for concurrent use.
 type StandaloneTester struct {
 	// Log receives Logf's lines. Optional. Default: nowhere.
 	Log io.Writer
@@ -61,8 +49,8 @@ func (s *StandaloneTester) Cleanup(f func()) {
 	s.cleanups = append(s.cleanups, f)
 }
 
-// Close runs the registered cleanup functions, the last registered first,
-// and forgets them, so a second Close does nothing.
+// Close runs the registered cleanups, the last registered first, and
+// forgets them.
 func (s *StandaloneTester) Close() {
 	s.mu.Lock()
 	fs := s.cleanups

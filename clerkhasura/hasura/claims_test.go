@@ -113,7 +113,7 @@ func TestClientUserIDMalformedToken(t *testing.T) {
 
 func TestClientUserIDSourceError(t *testing.T) {
 	boom := errors.New("clerk is down")
-	c, err := hasura.NewClient("http://hasura.test/v1/graphql", sources.Failing{Err: boom}, nil)
+	c, err := hasura.NewClient("http://hasura.test/v1/graphql", &sources.Counting{Err: boom}, nil)
 	require.NoError(t, err)
 	_, err = c.UserID(context.Background())
 	require.ErrorIs(t, err, boom)

@@ -45,7 +45,7 @@ func (s *clStaticHeaders) RoundTrip(r *http.Request) (*http.Response, error) {
 func BenchmarkUsers100(b *testing.B) {
 	tpl := clerkhasuratest.HasuraTemplate()
 	tpl.Lifetime = time.Hour
-	tpl.Claims = map[string]any{clerkhasuratest.HasuraClaimsNamespace: map[string]any{
+	tpl.Claims = map[string]any{testkit.ClaimsNamespace: map[string]any{
 		"x-hasura-user-id":       "{{user.id}}",
 		"x-hasura-default-role":  "user",
 		"x-hasura-allowed-roles": []any{"user", "admin"},

@@ -15,6 +15,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -41,7 +42,7 @@ func TestSubscriptionEndedButUnreadDoesNotHang(t *testing.T) {
 	testkit.CheckLeaks(t)
 	waitForNoSubscription := func(t *testing.T, c *subscription.Client) {
 		t.Helper()
-		require.Eventually(t, func() bool { return c.Stats().Subscriptions == 0 }, 10*time.Second, time.Millisecond)
+		testkit.WaitFor(t, "no subscription left", func() bool { return c.Stats().Subscriptions == 0 })
 	}
 	ways := []struct {
 		name string
@@ -67,7 +68,7 @@ func TestSubscriptionEndedButUnreadDoesNotHang(t *testing.T) {
 					ws.Close(websocket.StatusNormalClosure, wsproto.CloseReason(4400, "an operation already exists with this id: "+m.ID))
 				},
 			})
-			c := newClient(t, s.srv.URL, staticSource("tok"), &subscription.Options{MinBackoff: time.Millisecond})
+			c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{MinBackoff: time.Millisecond})
 			t.Cleanup(func() { c.Close() })
 			_, err := c.Start(context.Background())
 			require.NoError(t, err)
@@ -128,7 +129,7 @@ func expectClosedNow(t *testing.T, ch chan hgql.WatchUserWsResponse) {
 
 func TestSubscribeContextErrorsArePrefixedOnce(t *testing.T) {
 	testkit.CheckLeaks(t)
-	c := newClient(t, "http://hasura.invalid/v1/graphql", staticSource("tok"), nil)
+	c := newClient(t, "http://hasura.invalid/v1/graphql", sources.Value("tok"), nil)
 	defer c.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -3,10 +3,8 @@ package subscription_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
@@ -26,10 +24,10 @@ func TestSubscriptionSlowReaderHoldsOneResult(t *testing.T) {
 	stuck, id := f.watch(c)
 	// The first result is in the hands of the subscription's goroutine
 	// once it stops waiting.
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "both results delivered", func() bool {
 		items, _ := subscription.Backlog(c, id)
 		return items == 0 && c.Stats().Delivered == 2
-	}, 10*time.Second, time.Millisecond)
+	})
 
 	const changes = 2000
 	most := 0
@@ -39,10 +37,10 @@ func TestSubscriptionSlowReaderHoldsOneResult(t *testing.T) {
 		items, _ := subscription.Backlog(c, id)
 		most = max(most, items)
 	}
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "the last change waits", func() bool {
 		_, result := subscription.Backlog(c, id)
 		return strings.Contains(string(result), `"s`+itoa(changes)+`"`)
-	}, 10*time.Second, time.Millisecond)
+	})
 	assert.Equal(t, 1, most, "one result waits, whatever the number of changes")
 
 	expectName(t, stuck, "v0")

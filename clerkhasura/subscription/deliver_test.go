@@ -9,9 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func named(name string) json.RawMessage {
@@ -52,7 +52,7 @@ func recvClosed(t *testing.T, ch chan hgql.WatchUserWsResponse) {
 }
 
 func TestSubscriptionQueueKeepsTheNewestResult(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	var stats counters
 	s, ch := newTestSubscription(t, &stats)
 	for i := range 2000 {
@@ -74,7 +74,7 @@ func TestSubscriptionQueueKeepsTheNewestResult(t *testing.T) {
 }
 
 func TestSubscriptionQueueNeverRepeatsTheLastReceived(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	var stats counters
 	s, ch := newTestSubscription(t, &stats)
 	// The caller received a; b waits; then the row is a again.
@@ -90,7 +90,7 @@ func TestSubscriptionQueueNeverRepeatsTheLastReceived(t *testing.T) {
 }
 
 func TestSubscriptionHaltDropsWhatIsUndelivered(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	var stats counters
 	s, ch := newTestSubscription(t, &stats)
 	go s.run()

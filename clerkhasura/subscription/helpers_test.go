@@ -170,54 +170,6 @@ func (e *events) next(t *testing.T) subscription.ReconnectEvent {
 	return subscription.ReconnectEvent{}
 }
 
-// recordingSource wraps a source, counting Invalidate calls, and hands out
-// a forged token first when bad is set.
-type recordingSource struct {
-	src clerkhasura.TokenSource
-
-	mu          sync.Mutex
-	bad         int
-	invalidated []string
-	handedOut   []string
-}
-
-const forgedToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmb3JnZWQifQ.Zm9yZ2Vk"
-
-func (s *recordingSource) Token(ctx context.Context) (*clerkhasura.Token, error) {
-	s.mu.Lock()
-	if s.bad > 0 {
-		s.bad--
-		s.mu.Unlock()
-		return &clerkhasura.Token{Value: forgedToken, Expiry: time.Now().Add(time.Minute)}, nil
-	}
-	s.mu.Unlock()
-	tok, err := s.src.Token(ctx)
-	if err == nil {
-		s.mu.Lock()
-		s.handedOut = append(s.handedOut, tok.Value)
-		s.mu.Unlock()
-	}
-	return tok, err
-}
-
-func (s *recordingSource) tokens() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string{forgedToken}, s.handedOut...)
-}
-
-func (s *recordingSource) Invalidate(rejected *clerkhasura.Token) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.invalidated = append(s.invalidated, rejected.Value)
-}
-
-func (s *recordingSource) invalidations() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.invalidated...)
-}
-
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // newClient is subscription.New, failing t on error.

@@ -54,11 +54,11 @@ func TestSubscriptionRestartIsNoHerd(t *testing.T) {
 	require.EqualValues(t, n, minted, "one token per client")
 
 	f.hasura.RestartWebsockets()
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "every client is back", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(back) == n
-	}, 20*time.Second, time.Millisecond)
+	})
 
 	assert.LessOrEqual(t, f.clerk.Stats().TokensMinted-minted, int64(n/10),
 		"the reconnects minted tokens while every client's was still good")
@@ -91,7 +91,7 @@ func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 	const drops = 12
 	for i := range drops {
 		f.hasura.DropWebsockets()
-		require.Eventually(t, func() bool { return c.Stats().Reconnects == uint64(i+1) }, 10*time.Second, time.Millisecond)
+		testkit.WaitFor(t, "the reconnect", func() bool { return c.Stats().Reconnects == uint64(i+1) })
 	}
 	elapsed := time.Since(start)
 	f.setName("v1")
@@ -118,10 +118,10 @@ func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
 	c := f.client(cache, &subscription.Options{OnReconnect: ev.record})
 	var rotateAt, expiry time.Time
 	var lead time.Duration
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "a switch-over is scheduled", func() bool {
 		rotateAt, lead, expiry = subscription.Schedule(c)
 		return lead != 0
-	}, 10*time.Second, time.Millisecond)
+	})
 
 	f.hasura.DropWebsockets()
 	e := ev.next(t)

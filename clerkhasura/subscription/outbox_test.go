@@ -16,6 +16,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // TestSubscriptionPingFloodHoldsOnePong connects to a server that acks
@@ -75,7 +76,7 @@ func TestSubscriptionPingFloodHoldsOnePong(t *testing.T) {
 		return countingConn{c, &read}, nil
 	}}}
 	t.Cleanup(hc.CloseIdleConnections)
-	c := newClient(t, srv.URL+"/v1/graphql", staticSource(forgedToken), &subscription.Options{HTTPClient: hc})
+	c := newClient(t, srv.URL+"/v1/graphql", sources.Value(sources.Forged), &subscription.Options{HTTPClient: hc})
 	t.Cleanup(func() { c.Close() })
 	// First end the flood, so that the client's close frame gets through.
 	t.Cleanup(func() { close(stop) })

@@ -15,6 +15,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -177,7 +178,7 @@ func TestSubscriptionFallsBackToApollo(t *testing.T) {
 			s := newApolloServer(t, a.answer)
 			h := &handshakes{base: http.DefaultTransport}
 			ev := newEvents()
-			c := newClient(t, s.srv.URL, staticSource("tok"), &subscription.Options{
+			c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{
 				HTTPClient:  &http.Client{Transport: h},
 				MinBackoff:  time.Millisecond,
 				OnReconnect: ev.record,
@@ -200,7 +201,7 @@ func TestSubscriptionFallsBackToApollo(t *testing.T) {
 	}
 	t.Run("a forced subprotocol is not replaced", func(t *testing.T) {
 		s := newApolloServer(t, answers[0].answer)
-		c := newClient(t, s.srv.URL, staticSource("tok"), &subscription.Options{Subprotocol: "graphql-transport-ws"})
+		c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{Subprotocol: "graphql-transport-ws"})
 		defer c.Close()
 		_, err := c.Start(context.Background())
 		require.Error(t, err)

@@ -206,7 +206,7 @@ func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, ca
 
 	// The resubscribed operation sends the row again; it equals the last
 	// event, so the subscriber does not see it twice.
-	require.Eventually(t, func() bool { return c.Stats().Duplicates == 1 }, 10*time.Second, time.Millisecond)
+	testkit.WaitFor(t, "the duplicate is dropped", func() bool { return c.Stats().Duplicates == 1 })
 	f.setName("v1")
 	expectName(t, ch, "v1")
 	s := c.Stats()
@@ -222,28 +222,27 @@ func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, ca
 func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
 	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
-	src := &recordingSource{src: f.source(), bad: 1}
+	src := &sources.Counting{Src: f.source()}
+	src.ForgeNext(1)
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	c := f.client(src, &subscription.Options{Logger: logger}) // Start's first token is forged
-	assert.Equal(t, []string{forgedToken}, src.invalidations())
+	assert.Equal(t, []string{sources.Forged}, src.Invalidated())
 	ch, _ := f.watch(c)
 	expectName(t, ch, "v0")
 
-	src.mu.Lock()
-	src.bad = 2 // the next two connections are refused
-	src.mu.Unlock()
+	src.ForgeNext(2) // the next two connections are refused
 	f.hasura.DropWebsockets()
-	require.Eventually(t, func() bool { return c.Stats().Reconnects == 1 }, 10*time.Second, time.Millisecond)
-	assert.Len(t, src.invalidations(), 3)
+	testkit.WaitFor(t, "the reconnect", func() bool { return c.Stats().Reconnects == 1 })
+	assert.Len(t, src.Invalidated(), 3)
 	assert.GreaterOrEqual(t, c.Stats().ConnectFailures, uint64(3))
 	f.setName("v1")
 	expectName(t, ch, "v1")
 
 	require.NoError(t, c.Close())
 	assert.Contains(t, logs.String(), "reconnect")
-	for _, tok := range src.tokens() {
+	for _, tok := range src.HandedOut() {
 		assert.NotContains(t, logs.String(), tok, "a token was logged")
 	}
 }

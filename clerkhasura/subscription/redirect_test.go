@@ -1,7 +1,6 @@
 package subscription_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
 // wsRecorder is a websocket server that records every request it gets
@@ -117,7 +117,7 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 				return nil
 			}
 			hc.CheckRedirect = checkRedirect
-			src := &recordingSource{src: f.source()}
+			src := &sources.Counting{Src: f.source()}
 			c := newClient(t, endpoint, src, &subscription.Options{HTTPClient: hc})
 			defer c.Close()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -136,7 +136,7 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 			}
 			assert.Equal(t, wantLocation, re.Location)
 			assert.Contains(t, err.Error(), wantLocation, "the error says where the redirect led")
-			for _, tok := range src.tokens() {
+			for _, tok := range src.HandedOut() {
 				assert.NotContains(t, err.Error(), tok)
 			}
 			assert.EqualValues(t, 1, hits.Load(), "Start tried once: a redirect is no reason to try Apollo's protocol")
@@ -146,24 +146,6 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 			assert.EqualValues(t, 1, consulted.Load(), "the caller's CheckRedirect was replaced")
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger and a reader at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestSubscriptionRedirectWhileReconnecting puts a front server before
@@ -195,7 +177,7 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 	// The proxied websockets end when the fake Hasura drops them.
 	t.Cleanup(f.hasura.DropWebsockets)
 
-	var logs syncBuffer
+	var logs testkit.LogBuffer
 	const maxBackoff = 200 * time.Millisecond
 	c := newClient(t, front.URL+"/v1/graphql", f.source(), &subscription.Options{
 		MinBackoff:      5 * time.Millisecond,
@@ -211,11 +193,11 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 
 	redirecting.Store(true)
 	f.hasura.DropWebsockets()
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "four redirects", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(redirects) >= 4
-	}, 10*time.Second, time.Millisecond)
+	})
 	redirecting.Store(false)
 
 	requests, inits, bearers := target.received()

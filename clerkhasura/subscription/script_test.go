@@ -18,10 +18,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -92,13 +92,6 @@ func userResult(name string) json.RawMessage {
 	return json.RawMessage(`{"data":{"users_by_pk":{"id":"user_ada","name":"` + name + `","last_seen":null}}}`)
 }
 
-// staticSource hands out one fixed token, expiring in an hour.
-type staticSource string
-
-func (s staticSource) Token(context.Context) (*clerkhasura.Token, error) {
-	return &clerkhasura.Token{Value: string(s), Expiry: time.Now().Add(time.Hour)}, nil
-}
-
 func TestSubscription4400EndsOnlyTheSubscriptionThatCausedIt(t *testing.T) {
 	testkit.CheckLeaks(t)
 	tests := []struct {
@@ -126,7 +119,7 @@ func TestSubscription4400EndsOnlyTheSubscriptionThatCausedIt(t *testing.T) {
 					write(ws, wsproto.Message{ID: m.ID, Type: "next", Payload: userResult("conn " + itoa(int(n)))})
 				},
 			})
-			c := newClient(t, s.srv.URL, staticSource("tok"), &subscription.Options{MinBackoff: time.Millisecond})
+			c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{MinBackoff: time.Millisecond})
 			defer c.Close()
 			_, err := c.Start(context.Background())
 			require.NoError(t, err)
@@ -180,7 +173,7 @@ func TestSubscriptionNeverRevealsTokens(t *testing.T) {
 	})
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c := newClient(t, s.srv.URL, staticSource(secret), &subscription.Options{Logger: logger})
+	c := newClient(t, s.srv.URL, sources.Value(secret), &subscription.Options{Logger: logger})
 	defer c.Close()
 	_, err := c.Start(context.Background())
 	require.Error(t, err)

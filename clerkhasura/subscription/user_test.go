@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,7 +125,7 @@ func TestWatchMeTokenErrorsArePrefixedOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newClient(t, "http://hasura.invalid/v1/graphql", sources.Failing{Err: tt.err}, nil)
+			c := newClient(t, "http://hasura.invalid/v1/graphql", &sources.Counting{Err: tt.err}, nil)
 			defer c.Close()
 			events, err := c.WatchMe(context.Background())
 			assert.Nil(t, events)
@@ -182,39 +181,28 @@ func TestWatchErrorsOfAClosedClientArePrefixedOnce(t *testing.T) {
 	}
 }
 
-// countingSource counts the tokens asked of it.
-type countingSource struct {
-	src   clerkhasura.TokenSource
-	calls atomic.Int64
-}
-
-func (s *countingSource) Token(ctx context.Context) (*clerkhasura.Token, error) {
-	s.calls.Add(1)
-	return s.src.Token(ctx)
-}
-
 func TestWatchMeMintsNoTokenOfItsOwn(t *testing.T) {
 	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
 	t.Run("the connection's token", func(t *testing.T) {
-		src := &countingSource{src: f.source()}
+		src := &sources.Counting{Src: f.source()}
 		c := f.client(src, nil)
 		for range 3 {
 			events, err := c.WatchMe(context.Background())
 			require.NoError(t, err)
 			assert.Equal(t, f.user, nextEvent(t, events).User.ID)
 		}
-		assert.EqualValues(t, 1, src.calls.Load(), "the token of Start's connection only")
-		assert.EqualValues(t, c.Stats().Connects, src.calls.Load())
+		assert.EqualValues(t, 1, src.Calls(), "the token of Start's connection only")
+		assert.EqualValues(t, c.Stats().Connects, src.Calls())
 	})
 	t.Run("before Start, one token once", func(t *testing.T) {
-		src := &countingSource{src: f.source()}
+		src := &sources.Counting{Src: f.source()}
 		c := newClient(t, f.endpoint(), src, nil)
 		defer c.Close()
 		for range 3 {
 			_, err := c.WatchMe(context.Background())
 			require.NoError(t, err)
 		}
-		assert.EqualValues(t, 1, src.calls.Load())
+		assert.EqualValues(t, 1, src.Calls())
 	})
 }

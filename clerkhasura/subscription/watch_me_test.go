@@ -177,7 +177,7 @@ func TestStartAndWatchMeErrorsStartNothing(t *testing.T) {
 		})
 	}
 	// The fake ends a refused connection once the close handshake is over.
-	require.Eventually(t, func() bool { return f.hasura.Stats().Websockets.Open == 0 }, 10*time.Second, time.Millisecond)
+	testkit.WaitFor(t, "the refused connection ends", func() bool { return f.hasura.Stats().Websockets.Open == 0 })
 }
 
 // TestOptionsRoleAndHTTPClient: the handshake goes through

@@ -1,41 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// syncBuffer is a bytes.Buffer that the server's goroutines can log to.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // world is a fake Clerk, a fake Hasura, and the service configured for
 // them through its environment, served by an httptest server.
@@ -44,7 +25,7 @@ type world struct {
 	hasura *clerkhasuratest.Hasura
 	svc    *service
 	server *httptest.Server
-	logs   *syncBuffer
+	logs   *testkit.LogBuffer
 }
 
 // newWorld starts the world. env adds to or overrides the environment (an
@@ -52,7 +33,7 @@ type world struct {
 // keys the fake Hasura trusts.
 func newWorld(t *testing.T, env map[string]string, trust *clerkhasuratest.Clerk) *world {
 	t.Helper()
-	w := &world{logs: &syncBuffer{}}
+	w := &world{logs: &testkit.LogBuffer{}}
 	w.clerk = clerkhasuratest.NewClerk(t, nil)
 	if trust == nil {
 		trust = w.clerk

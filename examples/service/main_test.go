@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 func TestRunRefusesBadConfiguration(t *testing.T) {
@@ -84,7 +86,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	ctx, stop := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	served := make(chan error, 1)
 	go func() { served <- serve(ctx, ln, h, slog.New(slog.NewJSONHandler(logs, nil))) }()
 
@@ -104,14 +106,14 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	stop()
 
 	// Shutdown closes the listener before it waits for the request.
-	require.Eventually(t, func() bool {
+	testkit.WaitFor(t, "the listener closes", func() bool {
 		conn, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
 		if err != nil {
 			return true
 		}
 		conn.Close()
 		return false
-	}, 10*time.Second, 5*time.Millisecond)
+	})
 	select {
 	case err := <-served:
 		t.Fatalf("serve returned before the request finished: %v", err)

@@ -89,7 +89,7 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 
 	var subTokens []string // read after the first event, written before it
 	mint := sources.Session(t, fc.SessionClient(), sid, "hasura", nil)
-	subSrc := fmtSource(func(ctx context.Context) (*clerkhasura.Token, error) {
+	subSrc := sources.Func(func(ctx context.Context) (*clerkhasura.Token, error) {
 		tok, err := mint.Token(ctx)
 		if err == nil {
 			subTokens = append(subTokens, tok.Value)
@@ -135,11 +135,6 @@ func newFmtWorld(t *testing.T) *fmtWorld {
 	w.addErrors(t, fc, sid, sessionToken)
 	return w
 }
-
-// fmtSource is a source that fmt prints as a func: an address.
-type fmtSource func(ctx context.Context) (*clerkhasura.Token, error)
-
-func (f fmtSource) Token(ctx context.Context) (*clerkhasura.Token, error) { return f(ctx) }
 
 // echoPage is what a proxy that echoes the request answers.
 func echoPage(r *http.Request) string {

@@ -17,14 +17,33 @@ type Fault struct {
 	ContentType string        // "": application/json for JSON bodies, sniffed otherwise
 	RetryAfter  time.Duration // > 0: Retry-After header in whole seconds, rounded up
 	Latency     time.Duration // delay before answering
-	Path        string        // "": Backend API routes (/v1/...); else paths containing it
+	Path        string        // "": the routes that mint tokens; else paths containing it
 }
 
 func (f *Fault) matches(path string) bool {
 	if f.Path == "" {
-		return strings.HasPrefix(path, "/v1/") || path == "/v1"
+		return isTokenRoute(path)
 	}
 	return strings.Contains(path, f.Path)
+}
+
+// isTokenRoute reports whether path is a route that mints tokens,
+// /v1/sessions/{id}/tokens or /v1/sessions/{id}/tokens/{template}: what a
+// test that fails "the next requests" means, where the JWKS fetches and
+// session reads of a verifier would otherwise take the fault.
+func isTokenRoute(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/v1/sessions/")
+	if !ok {
+		return false
+	}
+	parts := strings.Split(rest, "/")
+	switch len(parts) {
+	case 2:
+		return parts[0] != "" && parts[1] == "tokens"
+	case 3:
+		return parts[0] != "" && parts[1] == "tokens" && parts[2] != ""
+	}
+	return false
 }
 
 // faultQueue holds pending faults in the order they were added.

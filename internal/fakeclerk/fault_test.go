@@ -16,10 +16,19 @@ func TestFaultMatches(t *testing.T) {
 		faultPath, path string
 		want            bool
 	}{
-		{"", "/v1/sessions", true},
-		{"", "/v1", true},
-		{"", "/v1x", false},
+		{"", "/v1/sessions/sess_1/tokens/hasura", true},
+		{"", "/v1/sessions/sess_1/tokens", true},
+		{"", "/v1/sessions", false},
+		{"", "/v1/sessions/sess_1", false},
+		{"", "/v1/sessions/sess_1/revoke", false},
+		{"", "/v1/sessions//tokens", false},
+		{"", "/v1/sessions/sess_1/tokens/", false},
+		{"", "/v1/sessions/sess_1/tokens/hasura/x", false},
+		{"", "/v1/jwks", false},
+		{"", "/v1/jwt_templates", false},
+		{"", "/v1", false},
 		{"", "/.well-known/jwks.json", false},
+		{"/v1/", "/v1/jwks", true},
 		{"/tokens/", "/v1/sessions/s/tokens/hasura", true},
 		{"/tokens/", "/v1/sessions/s/tokens", false},
 		{"jwks", "/.well-known/jwks.json", true},
@@ -33,7 +42,7 @@ func TestFaultMatches(t *testing.T) {
 func TestFaultQueueOrder(t *testing.T) {
 	var q faultQueue
 	q.add(2, Fault{Status: 500, Path: "/tokens"})
-	q.add(1, Fault{Status: 429})
+	q.add(1, Fault{Status: 429, Path: "/v1/"})
 	q.add(0, Fault{Status: 418})
 
 	var got []int

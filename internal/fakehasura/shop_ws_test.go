@@ -6,8 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -23,8 +23,7 @@ func (f *fixture) longToken(user string) string {
 // Execute returns.
 
 func TestShopLiveQuery(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	testkit.CheckLeaks(t)
 	f := newShopFixture(t)
 	f.eng.SetNow(nil)
 	seedShop(t, f)
@@ -46,8 +45,7 @@ func TestShopLiveQuery(t *testing.T) {
 }
 
 func TestShopStreamingSubscription(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	testkit.CheckLeaks(t)
 	f := newShopFixture(t)
 	f.eng.SetNow(nil)
 	seedShop(t, f)

@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -42,7 +42,7 @@ func TestRequestedProtocol(t *testing.T) {
 // TestWSSubprotocolNegotiation runs one subscription on each kind of
 // offer and checks the protocol by the type of the result message.
 func TestWSSubprotocolNegotiation(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name      string
 		offer     []string // Sec-WebSocket-Protocol values, one header each
@@ -75,7 +75,7 @@ func TestWSSubprotocolNegotiation(t *testing.T) {
 }
 
 func TestWSInitTimeout(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	late := func(time.Time) time.Duration { return time.Hour }
 	t.Run("graphql-transport-ws accepted after the timeout is closed with 4408", func(t *testing.T) {
 		f := newWSFixtureClock(t, &WSOptions{KeepAlive: -1}, late)
@@ -123,8 +123,7 @@ func TestWSInitTimeout(t *testing.T) {
 // offers no subprotocol: Hasura names graphql-ws all the same, which
 // clients that check, as browsers and coder/websocket do, refuse.
 func TestWSAcceptNamesTheProtocol(t *testing.T) {
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	testkit.CheckLeaks(t)
 	f := newWSFixture(t, nil)
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, f.http.URL+"/v1/graphql", nil)
 	require.NoError(t, err)

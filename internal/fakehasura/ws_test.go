@@ -10,13 +10,13 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
 func TestWSLiveQueryBothProtocols(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name         string
 		subprotocols []string
@@ -57,7 +57,7 @@ func TestWSLiveQueryBothProtocols(t *testing.T) {
 }
 
 func TestWSInitFailure(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	t.Run("graphql-transport-ws closes with 4403 and sends nothing", func(t *testing.T) {
 		f := newWSFixture(t, nil)
 		c := f.dial("graphql-transport-ws")
@@ -95,7 +95,7 @@ func TestWSInitFailure(t *testing.T) {
 }
 
 func TestWSCloseCodes(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		name       string
 		opts       *WSOptions
@@ -149,7 +149,7 @@ func TestWSCloseCodes(t *testing.T) {
 }
 
 func TestWSDroppedWithoutCloseFrame(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	t.Run("token expiry", func(t *testing.T) {
 		f := newWSFixture(t, nil)
 		c := f.dial("graphql-transport-ws")
@@ -175,7 +175,7 @@ func TestWSDroppedWithoutCloseFrame(t *testing.T) {
 }
 
 func TestWSOperationErrors(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	const want = `[{"message":"field 'nope' not found in type: 'subscription_root'","extensions":{"path":"$.selectionSet.nope","code":"validation-failed"}}]`
 	t.Run("graphql-transport-ws sends an array and keeps the connection", func(t *testing.T) {
 		f := newWSFixture(t, nil)
@@ -220,7 +220,7 @@ func TestWSOperationErrors(t *testing.T) {
 }
 
 func TestWSKeepAlive(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	testkit.CheckLeaks(t)
 	tests := []struct {
 		proto, typ, payload string
 	}{

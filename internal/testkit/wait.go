@@ -1,24 +1,24 @@
 package testkit
 
 import (
-	"runtime"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 )
 
-// WaitFor waits until cond holds, and fails t after 10 s: synchronisation
-// with goroutines that have no other signal, never a timing assertion.
+// WaitFor waits until cond holds, and fails t after 30 s: synchronisation
+// with goroutines that have no other signal, never a timing assertion. It
+// is the module's one poll helper; the deadline only turns a hang into a
+// failure, on a machine as busy as CI's.
 func WaitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting until %s", what)
 		}
-		runtime.Gosched()
-		time.Sleep(50 * time.Microsecond)
+		time.Sleep(time.Millisecond)
 	}
 }
 
