@@ -199,7 +199,7 @@ func TestJWKSClerkUnavailable(t *testing.T) {
 	s := newSigner(t, clock, localjwt.Options{MaxAge: time.Minute})
 	h := s.JWKSHandler(&localjwt.JWKSOptions{ClerkJWKS: fc.JWKSClient()})
 
-	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusBadGateway, Body: "<html>" + fc.SecretKey() + "</html>"})
+	fc.FailNext(1, clerkhasuratest.Fault{Path: "jwks", Status: http.StatusBadGateway, Body: "<html>" + fc.SecretKey() + "</html>"})
 	resp, _ := served(t, h)
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "no set without Clerk's keys")
 	assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
@@ -219,7 +219,7 @@ func TestJWKSClerkUnavailable(t *testing.T) {
 	assert.Len(t, keys, 2)
 
 	clock.add(time.Minute)
-	fc.FailNext(1, clerkhasuratest.Fault{Status: http.StatusInternalServerError})
+	fc.FailNext(1, clerkhasuratest.Fault{Path: "jwks", Status: http.StatusInternalServerError})
 	resp, keys = served(t, h)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "the last set is served while Clerk fails")
 	assert.Len(t, keys, 2)
@@ -232,7 +232,7 @@ func TestJWKSClerkFetchShared(t *testing.T) {
 	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.now()})
 	s := newSigner(t, clock, localjwt.Options{})
 	h := s.JWKSHandler(&localjwt.JWKSOptions{ClerkJWKS: fc.JWKSClient()})
-	fc.FailNext(1, clerkhasuratest.Fault{Latency: 100 * time.Millisecond})
+	fc.FailNext(1, clerkhasuratest.Fault{Path: "jwks", Latency: 100 * time.Millisecond})
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
