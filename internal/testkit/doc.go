@@ -2,7 +2,7 @@
 // the module share: a clock that moves only when told to, unsigned JWTs
 // shaped like Clerk's, polling with a deadline, a goroutine leak check and
 // a check that no secret is ever printed. It imports no package of the
-// module but fakeclock, which imports none, so that the token layer's own
+// module but clock, which imports none, so that the token layer's own
 // tests can use it too; token sources for tests are in package sources
 // below it.
 package testkit

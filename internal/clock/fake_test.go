@@ -1,4 +1,4 @@
-package fakeclock
+package clock
 
 import (
 	"sync"
@@ -24,8 +24,8 @@ func receive[T any](t *testing.T, ch <-chan T) T {
 	return zero
 }
 
-func TestClockAfterFuncRunsWhenMovedPastItsTime(t *testing.T) {
-	c := New(start)
+func TestFakeAfterFuncRunsWhenMovedPastItsTime(t *testing.T) {
+	c := NewFake(start)
 	fired := make(chan string, 3)
 	c.AfterFunc(2*time.Second, func() { fired <- "2s" })
 	stop := c.AfterFunc(time.Second, func() { fired <- "1s" })
@@ -44,12 +44,12 @@ func TestClockAfterFuncRunsWhenMovedPastItsTime(t *testing.T) {
 	assert.False(t, done(), "a function that ran does not stop")
 }
 
-// TestClockStepsThroughDueTimes checks that one Advance starts the due
+// TestFakeStepsThroughDueTimes checks that one Advance starts the due
 // functions in the order of their times, each with the clock at its
 // time, and ends at the time asked for. The functions run inline here, so
 // that what each sees is certain.
-func TestClockStepsThroughDueTimes(t *testing.T) {
-	c := New(start)
+func TestFakeStepsThroughDueTimes(t *testing.T) {
+	c := NewFake(start)
 	c.run = func(f func()) { f() }
 	var seen []time.Duration
 	for _, d := range []time.Duration{5, 1, 4, 2, 3} {
@@ -66,10 +66,10 @@ func TestClockStepsThroughDueTimes(t *testing.T) {
 	assert.Equal(t, start.Add(10*time.Second), c.Now())
 }
 
-// TestClockDoesNotWait checks that a due function that never returns
+// TestFakeDoesNotWait checks that a due function that never returns
 // holds up neither the move nor the other functions.
-func TestClockDoesNotWait(t *testing.T) {
-	c := New(start)
+func TestFakeDoesNotWait(t *testing.T) {
+	c := NewFake(start)
 	block := make(chan struct{})
 	defer close(block)
 	fired := make(chan struct{}, 1)
@@ -79,8 +79,8 @@ func TestClockDoesNotWait(t *testing.T) {
 	receive(t, fired)
 }
 
-func TestClockSetBackStartsNothing(t *testing.T) {
-	c := New(start)
+func TestFakeSetBackStartsNothing(t *testing.T) {
+	c := NewFake(start)
 	fired := make(chan struct{}, 1)
 	c.AfterFunc(time.Second, func() { fired <- struct{}{} })
 	c.Set(start.Add(-time.Hour))
@@ -91,10 +91,10 @@ func TestClockSetBackStartsNothing(t *testing.T) {
 	receive(t, fired)
 }
 
-// TestClockConcurrentUse reads, moves and arms the clock from several
+// TestFakeConcurrentUse reads, moves and arms the clock from several
 // goroutines; run with -race.
-func TestClockConcurrentUse(t *testing.T) {
-	c := New(start)
+func TestFakeConcurrentUse(t *testing.T) {
+	c := NewFake(start)
 	var wg sync.WaitGroup
 	var ran sync.WaitGroup
 	for range 4 {
@@ -111,4 +111,17 @@ func TestClockConcurrentUse(t *testing.T) {
 	c.Advance(time.Millisecond)
 	ran.Wait()
 	assert.Equal(t, start.Add(801*time.Millisecond), c.Now())
+}
+
+func TestFakeOffsetMovesWithIt(t *testing.T) {
+	c := NewFake(start)
+	ahead := c.Offset(8 * time.Second)
+	assert.Equal(t, start.Add(8*time.Second), ahead.Now())
+	fired := make(chan time.Time, 1)
+	ahead.AfterFunc(2*time.Second, func() { fired <- ahead.Now() })
+	c.Advance(2*time.Second - time.Nanosecond)
+	assert.Empty(t, fired)
+	c.Advance(time.Nanosecond)
+	assert.Equal(t, start.Add(10*time.Second), receive(t, fired))
+	assert.Equal(t, start.Add(time.Second), c.Offset(-time.Second).Now(), "two seconds on, one behind")
 }

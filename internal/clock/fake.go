@@ -1,8 +1,4 @@
-// Package fakeclock holds the settable clock of the test kit and of the
-// module's own tests: one implementation behind clerkhasuratest.Clock and
-// the internal tests' clock, which cannot import the kit. It imports no
-// package of the module.
-package fakeclock
+package clock
 
 import (
 	"slices"
@@ -10,10 +6,10 @@ import (
 	"time"
 )
 
-// Clock is a clock that moves only when told to. It implements the token
+// Fake is a clock that moves only when told to. It implements the token
 // layer's Clock. All methods are safe for concurrent use: Now never races
 // with Advance or Set.
-type Clock struct {
+type Fake struct {
 	mu     sync.Mutex
 	now    time.Time
 	timers []*timer
@@ -31,20 +27,20 @@ type timer struct {
 	done bool
 }
 
-// New returns a Clock reading start.
-func New(start time.Time) *Clock {
-	return &Clock{now: start}
+// NewFake returns a Fake reading start.
+func NewFake(start time.Time) *Fake {
+	return &Fake{now: start}
 }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time {
+func (c *Fake) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-// Advance moves the clock forward by d; see [Clock.Set].
-func (c *Clock) Advance(d time.Duration) {
+// Advance moves the clock forward by d; see [Fake.Set].
+func (c *Fake) Advance(d time.Duration) {
 	c.moving.Lock()
 	defer c.moving.Unlock()
 	c.mu.Lock()
@@ -57,7 +53,7 @@ func (c *Clock) Advance(d time.Duration) {
 // function's time to the next, in time order, starting each in its own
 // goroutine with the clock at its time, and ends at t; it does not wait
 // for them. Moving back starts nothing.
-func (c *Clock) Set(t time.Time) {
+func (c *Fake) Set(t time.Time) {
 	c.moving.Lock()
 	defer c.moving.Unlock()
 	c.moveTo(t)
@@ -65,7 +61,7 @@ func (c *Clock) Set(t time.Time) {
 
 // moveTo moves the clock to t through the times of the functions due by
 // then; c.moving is held.
-func (c *Clock) moveTo(t time.Time) {
+func (c *Fake) moveTo(t time.Time) {
 	for {
 		c.mu.Lock()
 		next := c.nextDue(t)
@@ -84,7 +80,7 @@ func (c *Clock) moveTo(t time.Time) {
 	}
 }
 
-func (c *Clock) start(f func()) {
+func (c *Fake) start(f func()) {
 	if c.run != nil {
 		c.run(f)
 		return
@@ -94,7 +90,7 @@ func (c *Clock) start(f func()) {
 
 // nextDue returns the earliest function due at t, the oldest first among
 // equals, or nil; c.mu is held.
-func (c *Clock) nextDue(t time.Time) *timer {
+func (c *Fake) nextDue(t time.Time) *timer {
 	var next *timer
 	for _, tm := range c.timers {
 		if !tm.at.After(t) && (next == nil || tm.at.Before(next.at)) {
@@ -107,7 +103,7 @@ func (c *Clock) nextDue(t time.Time) *timer {
 // AfterFunc runs f in its own goroutine once the clock has been moved d
 // past its time now, as [time.AfterFunc] does on real time; d ≤ 0 runs it
 // at once. stop keeps f from running and reports whether it did so.
-func (c *Clock) AfterFunc(d time.Duration, f func()) (stop func() bool) {
+func (c *Fake) AfterFunc(d time.Duration, f func()) (stop func() bool) {
 	t := &timer{f: f}
 	c.mu.Lock()
 	t.at = c.now.Add(d)
@@ -131,4 +127,24 @@ func (c *Clock) AfterFunc(d time.Duration, f func()) (stop func() bool) {
 		c.timers = slices.DeleteFunc(c.timers, func(o *timer) bool { return o == t })
 		return true
 	}
+}
+
+// Offset returns a clock that reads d later than c (earlier for a
+// negative d) and moves with it.
+func (c *Fake) Offset(d time.Duration) Offset {
+	return Offset{c, d}
+}
+
+// Offset is a [Fake] read d later.
+type Offset struct {
+	c *Fake
+	d time.Duration
+}
+
+// Now returns the time of the Fake, plus d.
+func (o Offset) Now() time.Time { return o.c.Now().Add(o.d) }
+
+// AfterFunc is the Fake's: a duration is the same on both.
+func (o Offset) AfterFunc(d time.Duration, f func()) (stop func() bool) {
+	return o.c.AfterFunc(d, f)
 }
