@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/fakeclerk"
 )
 
@@ -67,10 +68,12 @@ type ClerkOptions struct {
 	// AuthorizedParty is the azp claim. Optional. Default
 	// [DefaultAuthorizedParty].
 	AuthorizedParty string
-	// Now is the fake's clock, which stamps iat, nbf and exp and ages
-	// sessions. Optional. Default time.Now. Set it to play a Clerk whose
-	// clock differs from the host's; change it later with [Clerk.SetNow].
-	Now func() time.Time
+	// Clock is the fake's clock, which stamps iat, nbf and exp, ages
+	// sessions and times the rate limit. Optional. Default: the system
+	// clock. Give it the test's [Clock], and move that clock instead of
+	// sleeping; give it a Clock of its own to play a Clerk whose clock
+	// differs from the host's.
+	Clock clerkhasura.Clock
 	// JWKSMaxAge is the max-age of the Cache-Control header sent with
 	// /.well-known/jwks.json, in whole seconds. Optional. Default
 	// [DefaultJWKSMaxAge]. A negative value sends "no-cache".
@@ -115,10 +118,10 @@ func (o *ClerkOptions) templates() map[string]Template {
 }
 
 func (o *ClerkOptions) now() func() time.Time {
-	if o == nil {
+	if o == nil || o.Clock == nil {
 		return nil
 	}
-	return o.Now
+	return o.Clock.Now
 }
 
 func (o *ClerkOptions) jwksMaxAge() time.Duration {

@@ -61,9 +61,8 @@
 //	})
 //
 // Tokens are RS256 JWTs signed with the key the fake publishes at
-// [Clerk.JWKSURL]. The fake keeps its own clock ([ClerkOptions.Now],
-// [Clerk.SetNow]), so tests can play a Clerk whose clock differs from the
-// host's without sleeping. [Clerk.FailNext] injects failures (a status, a
+// [Clerk.JWKSURL]. The fake tells time by [ClerkOptions.Clock] (see
+// Time below). [Clerk.FailNext] injects failures (a status, a
 // body, latency, Retry-After), [ClerkOptions.RateLimit] enforces Clerk's
 // Backend API rate limit, [Clerk.RotateKey] rotates the signing key, and
 // [Clerk.Stats] counts requests.
@@ -98,10 +97,11 @@
 // graphql-transport-ws only when it is the whole Sec-WebSocket-Protocol
 // header, Apollo's for anything else, a list offering both included. A
 // connection is authenticated once, at connection_init, and dropped
-// without a word when its token expires, as Hasura does, and a
-// subscription is a live query that delivers a new result after every
-// change that alters it. So the Client of package subscription can be
-// tested across token lifetimes. [HasuraOptions.WSKeepAlive] sets the
+// without a word when its token expires on the fake's clock, as Hasura
+// does, and a subscription is a live query that delivers a new result
+// after every change that alters it. So the Client of package
+// subscription can be tested across token lifetimes without sleeping
+// through them. [HasuraOptions.WSKeepAlive] sets the
 // keepalive interval and [HasuraOptions.WSInitTimeout] the
 // connection-init timeout, which, as in Hasura, is checked once, when a
 // graphql-transport-ws connection has been accepted; [Hasura.RestartWebsockets] and [Hasura.DropWebsockets]
@@ -110,10 +110,27 @@
 // operations, results and keepalives.
 //
 // [Hasura.Seed] and [Hasura.InsertUser] add rows as an admin would,
-// [Hasura.Row] and [Hasura.Rows] read them back, [Hasura.SetNow] moves the
-// clock against which tokens expire and now() reads, and [Hasura.Stats]
+// [Hasura.Row] and [Hasura.Rows] read them back, [HasuraOptions.Clock] is
+// the clock against which tokens expire and now() reads, and [Hasura.Stats]
 // counts requests and errors by code. Requests sending [Hasura.AdminSecret]
 // as x-hasura-admin-secret run as admin.
+//
+// # Time
+//
+// A [Clock] moves only when the test moves it. Hand one to every fake and
+// option that takes a clock, and one [Clock.Advance] ages tokens, caches,
+// sessions and websocket connections together:
+//
+//	clock := clerkhasuratest.NewClock(time.Now())
+//	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
+//	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL(), Clock: clock})
+//	src, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura",
+//		&clerkhasura.SessionSourceOptions{Clock: clock})
+//	…
+//	clock.Advance(time.Minute) // every token minted so far has expired
+//
+// Give a fake a Clock of its own to play a service whose clock differs
+// from the host's. Keepalives and [Fault] latency run in real time.
 //
 // # What the fakes do not emulate
 //
@@ -200,9 +217,5 @@
 //   - the start-failed error and the complete that Hasura queues when it
 //     refuses a subscribe on graphql-transport-ws: they race with the
 //     error and close frame it writes at once, and may arrive before
-//     them or not at all; the fake sends only the latter two;
-//   - token expiry on a moving clock: a websocket connection is dropped
-//     once the time from the fake's clock to the token's exp, measured
-//     at connection_init, has passed in real time; [Hasura.SetNow] does
-//     not move that moment.
+//     them or not at all; the fake sends only the latter two.
 package clerkhasuratest

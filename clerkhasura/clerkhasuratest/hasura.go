@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
@@ -55,10 +56,12 @@ type HasuraOptions struct {
 	// requests without an Authorization header. Optional. Default none:
 	// such requests are refused.
 	UnauthorizedRole string
-	// Now is the fake's clock, against which exp and nbf are checked and
-	// the JWKS cache expires, and which now() reads. Optional. Default
-	// time.Now. Change it later with [Hasura.SetNow].
-	Now func() time.Time
+	// Clock is the fake's clock, against which exp and nbf are checked,
+	// the JWKS cache expires and websocket connections are dropped when
+	// their token expires, and which now() reads. Optional. Default: the
+	// system clock. Give it the test's [Clock], and a connection is
+	// dropped once the test moves that clock past its token's exp.
+	Clock clerkhasura.Clock
 	// HTTPClient fetches the JWKS. Optional. Default: a client of the
 	// fake's own, closed with it.
 	HTTPClient *http.Client
@@ -72,14 +75,14 @@ type HasuraOptions struct {
 	// max-age. Optional.
 	StrictJWKSRefresh bool
 	// WSKeepAlive is the interval of the keepalive messages sent on
-	// websocket connections (HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE).
-	// Optional. Default [DefaultWSKeepAlive]; a negative value sends
+	// websocket connections (HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE), in
+	// real time, not on Clock. Optional. Default [DefaultWSKeepAlive]; a negative value sends
 	// none.
 	WSKeepAlive time.Duration
 	// WSInitTimeout is Hasura's connection-init timeout
 	// (HASURA_GRAPHQL_WEBSOCKET_CONNECTION_INIT_TIMEOUT), checked once
 	// when a graphql-transport-ws connection has been accepted: 4408 if
-	// accepting it took that long. Optional. Default
+	// accepting it took that long on Clock. Optional. Default
 	// [DefaultWSInitTimeout].
 	WSInitTimeout time.Duration
 }
@@ -97,6 +100,13 @@ func (o *HasuraOptions) jwtSecrets() ([]*fakehasura.JWTConfig, error) {
 		return []*fakehasura.JWTConfig{c}, err
 	}
 	return []*fakehasura.JWTConfig{{JWKURL: o.JWKURL, ClaimsNamespace: fakehasura.DefaultClaimsNamespace}}, nil
+}
+
+func (o *HasuraOptions) now() func() time.Time {
+	if o.Clock == nil {
+		return nil
+	}
+	return o.Clock.Now
 }
 
 func (o *HasuraOptions) adminSecret() string {
@@ -134,13 +144,14 @@ func (o *HasuraOptions) adminSecret() string {
 // Hasura, it checks [HasuraOptions.WSInitTimeout] once, when it has
 // accepted a graphql-transport-ws connection, and closes the connection
 // with 4408 and the reason "Connection initialisation timed out" if
-// accepting it took that long; a connection that never sends
+// accepting it took that long on the fake's clock; a connection that never sends
 // connection_init is not closed for it. It refuses a subscribe with an
 // ID in use, or before connection_init, as Hasura does: on
 // graphql-transport-ws an error for the ID, then a close with 1000 and
 // the reason "4400: …". It sends keepalives every
-// [HasuraOptions.WSKeepAlive]. When the token's exp passes, it drops the
-// connection without a close frame or message, as Hasura does. A
+// [HasuraOptions.WSKeepAlive] of real time. When the token's exp passes
+// on the fake's clock, it drops the connection without a close frame or
+// message, as Hasura does. A
 // subscription is a live query: the subscriber gets the current result,
 // then a new result after every change that alters it, whoever made the
 // change (over HTTP, over a websocket, or with [Hasura.Seed] and
@@ -189,11 +200,7 @@ func (o *HasuraOptions) adminSecret() string {
 //   - the start-failed error and the complete that Hasura queues when it
 //     refuses a subscribe on graphql-transport-ws: they race with the
 //     error and close frame it writes at once, and may arrive before
-//     them or not at all; the fake sends only the latter two;
-//   - token expiry on a moving clock: a websocket connection is dropped
-//     once the time from the fake's clock to the token's exp, measured
-//     at connection_init, has passed in real time; [Hasura.SetNow] does
-//     not move that moment.
+//     them or not at all; the fake sends only the latter two.
 type Hasura struct {
 	t    Tester
 	srv  *httptest.Server
@@ -219,7 +226,7 @@ func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 		JWTSecrets:          secrets,
 		AdminSecret:         opts.adminSecret(),
 		UnauthorizedRole:    opts.UnauthorizedRole,
-		Now:                 opts.Now,
+		Now:                 opts.now(),
 		HTTPClient:          opts.HTTPClient,
 		RefetchOnUnknownKID: !opts.StrictJWKSRefresh,
 	})
@@ -245,12 +252,8 @@ func (h *Hasura) AdminSecret() string { return h.key }
 // HTTPClient is an *http.Client that reaches the fake.
 func (h *Hasura) HTTPClient() *http.Client { return h.srv.Client() }
 
-// Now is the time on the fake's clock.
+// Now is the time on the fake's clock ([HasuraOptions.Clock]).
 func (h *Hasura) Now() time.Time { return h.eng.Now() }
-
-// SetNow replaces the fake's clock; nil means time.Now. It is safe to call
-// while requests are in flight.
-func (h *Hasura) SetNow(now func() time.Time) { h.eng.SetNow(now) }
 
 // Close drops every websocket connection, shuts the server down and
 // stops JWKS fetches in flight. Close is idempotent, and [NewHasura]

@@ -42,6 +42,11 @@ type wsConn struct {
 	outbox *outbox
 	done   chan struct{} // closed when the reader has returned
 	err    error         // why the connection ended; set before done closes
+	// watchdog drops the connection when nothing comes for
+	// KeepAliveTimeout, and sets idle; nil when that is negative. Set by
+	// start.
+	watchdog *watchdog
+	idle     atomic.Bool
 
 	// unconfirmed is the last subscription sent that has had no answer,
 	// to which a 4400 close is attributed unless refused is set: Hasura
@@ -52,10 +57,23 @@ type wsConn struct {
 }
 
 // dial opens a connection with tok and completes the connection_init
-// handshake. It does not start the reader and writer.
+// handshake within InitTimeout on the client's clock. It does not start
+// the reader and writer.
 func (c *Client) dial(ctx context.Context, tok *clerkhasura.Token, lifetime time.Duration) (*wsConn, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.opts.InitTimeout)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timedOut := fmt.Errorf("clerkhasura: no connection_ack from Hasura within %v: %w", c.opts.InitTimeout, context.DeadlineExceeded)
+	stop := c.opts.Clock.AfterFunc(c.opts.InitTimeout, func() { cancel(timedOut) })
+	defer stop()
+	conn, err := c.handshaken(ctx, tok, lifetime)
+	if err != nil && errors.Is(context.Cause(ctx), timedOut) {
+		return nil, timedOut
+	}
+	return conn, err
+}
+
+// handshaken is dial without its time limit.
+func (c *Client) handshaken(ctx context.Context, tok *clerkhasura.Token, lifetime time.Duration) (*wsConn, error) {
 	ws, err := c.open(ctx)
 	if redirect := (*WebsocketRedirectError)(nil); errors.As(err, &redirect) {
 		return nil, redirect
@@ -77,7 +95,7 @@ func (c *Client) dial(ctx context.Context, tok *clerkhasura.Token, lifetime time
 		ws.CloseNow()
 		return nil, err
 	}
-	conn.opened = time.Now()
+	conn.opened = c.now()
 	return conn, nil
 }
 
@@ -208,6 +226,14 @@ func redactErr(err error, secret string) error {
 func (conn *wsConn) start() {
 	conn.ctx, conn.cancel = context.WithCancel(context.Background())
 	c := conn.client
+	if t := c.opts.KeepAliveTimeout; t > 0 {
+		// A silent connection is presumed dead: the watchdog drops it
+		// when nothing, not even a keepalive, came for KeepAliveTimeout.
+		conn.watchdog = newWatchdog(c.opts.Clock, t, func() {
+			conn.idle.Store(true)
+			conn.ws.CloseNow()
+		})
+	}
 	c.wg.Add(2)
 	go conn.read()
 	go conn.write()
@@ -215,16 +241,6 @@ func (conn *wsConn) start() {
 
 func (conn *wsConn) read() {
 	defer conn.client.wg.Done()
-	// A silent connection is presumed dead: the watchdog drops it when
-	// nothing, not even a keepalive, came for KeepAliveTimeout.
-	var idle atomic.Bool
-	var watchdog *time.Timer
-	if t := conn.client.opts.KeepAliveTimeout; t > 0 {
-		watchdog = time.AfterFunc(t, func() {
-			idle.Store(true)
-			conn.ws.CloseNow()
-		})
-	}
 	var err error
 	for {
 		var data []byte
@@ -232,16 +248,16 @@ func (conn *wsConn) read() {
 		if err != nil {
 			break
 		}
-		if watchdog != nil {
-			watchdog.Reset(conn.client.opts.KeepAliveTimeout)
+		if conn.watchdog != nil {
+			conn.watchdog.heard()
 		}
 		conn.client.received(conn, data)
 	}
-	if watchdog != nil {
-		watchdog.Stop()
+	if conn.watchdog != nil {
+		conn.watchdog.halt()
 	}
 	conn.err = conn.endError(err, false)
-	if idle.Load() {
+	if conn.idle.Load() {
 		conn.err = &CloseError{Code: wsproto.CloseAbnormal, Reason: "nothing received for " + conn.client.opts.KeepAliveTimeout.String()}
 	}
 	conn.cancel()
