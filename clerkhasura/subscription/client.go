@@ -268,6 +268,7 @@ func (c *Client) SubscribeContext(ctx context.Context, req *graphql.Request, int
 		c.active.subscribe(sub)
 	}
 	if c.rot != nil {
+		sub.route = onNew
 		c.rot.next.subscribe(sub)
 	}
 	return id, nil
@@ -297,11 +298,12 @@ func (c *Client) Unsubscribe(subscriptionID string) error {
 	return nil
 }
 
-// forget removes sub from the client; c.mu is held.
+// forget removes sub from the client, so that it holds up no
+// switch-over; c.mu is held.
 func (c *Client) forget(sub *subscription) {
 	delete(c.subs, sub.id)
 	if c.rot != nil {
-		c.rot.moved(sub.id)
+		c.moveToNew(sub)
 	}
 }
 

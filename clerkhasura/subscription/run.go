@@ -57,6 +57,7 @@ func (c *Client) activate(conn *wsConn) {
 	defer c.mu.Unlock()
 	c.active = conn
 	for _, sub := range c.sortedSubs() {
+		sub.route, sub.incoming = onOld, nil
 		conn.subscribe(sub)
 	}
 }
@@ -161,7 +162,7 @@ func (c *Client) logFailure(msg string, err error, args ...any) {
 }
 
 // rotate replaces old with a connection on a fresh token, make before
-// break. It returns the new connection, or nil when old
+// break (see [route]). It returns the new connection, or nil when old
 // stays: the attempt failed and will be retried after a back-off.
 func (c *Client) rotate(old *wsConn) *wsConn {
 	next, err := c.connectOnce(c.ctx, old.tok, old)
@@ -175,16 +176,7 @@ func (c *Client) rotate(old *wsConn) *wsConn {
 	}
 	next.start()
 	c.mu.Lock()
-	rot := &rotation{next: next, pending: make(map[string]struct{}, len(c.subs)), ready: make(chan struct{})}
-	c.rot = rot
-	for _, sub := range c.sortedSubs() {
-		rot.pending[sub.id] = struct{}{}
-		sub.incoming = nil
-		next.subscribe(sub)
-	}
-	if len(rot.pending) == 0 {
-		rot.moved("")
-	}
+	rot := c.beginSwitch(next)
 	c.mu.Unlock()
 
 	// The old connection must not outlive its token while the two
@@ -199,7 +191,7 @@ func (c *Client) rotate(old *wsConn) *wsConn {
 		return nil
 	case <-next.done:
 		c.mu.Lock()
-		c.rot = nil
+		c.endSwitch(rot, false)
 		c.lost(next)
 		c.mu.Unlock()
 		old.rotateFailures++
@@ -208,7 +200,7 @@ func (c *Client) rotate(old *wsConn) *wsConn {
 		return nil
 	}
 	c.mu.Lock()
-	c.finishRotation(rot)
+	c.endSwitch(rot, true)
 	c.mu.Unlock()
 	c.closeAside(old)
 	c.stats.rotations.Add(1)
