@@ -50,15 +50,12 @@ func TestSubscriptionKeepalivesNeverSurface(t *testing.T) {
 			c := f.client(f.source(), &subscription.Options{Subprotocol: proto, KeepAliveTimeout: time.Second})
 			ch, _ := f.watch(c)
 			expectName(t, ch, "v0")
-			// Five times 0.9 s on the clock, each after a keepalive came:
-			// the connection outlives KeepAliveTimeout many times over.
-			for range 5 {
-				require.Eventually(t, func() bool {
-					deadline, _ := subscription.Watchdog(c)
-					return deadline.Equal(f.clock.Now().Add(time.Second))
-				}, 10*time.Second, time.Millisecond, "no keepalive heard")
-				f.clock.Advance(900 * time.Millisecond)
-			}
+			// The watchdog runs in real time: a clock moved past
+			// KeepAliveTimeout (not as far as the switch-over) ends no
+			// connection that keepalives feed.
+			f.clock.Advance(30 * time.Second)
+			before := f.hasura.Stats().Websockets.KeepAlives
+			require.Eventually(t, func() bool { return f.hasura.Stats().Websockets.KeepAlives >= before+10 }, 10*time.Second, time.Millisecond)
 			f.setName("v1")
 			expectName(t, ch, "v1")
 			select {
@@ -71,47 +68,6 @@ func TestSubscriptionKeepalivesNeverSurface(t *testing.T) {
 			assert.Zero(t, s.Reconnects)
 		})
 	}
-}
-
-// TestSubscriptionSilentConnectionIsReplaced: a connection that receives
-// nothing, not even a keepalive, for KeepAliveTimeout on the client's
-// clock is presumed dead and replaced; any message puts that moment off.
-func TestSubscriptionSilentConnectionIsReplaced(t *testing.T) {
-	testkit.CheckLeaks(t)
-	f := newSubFixture(t, subFixtureOptions{}) // no keepalives
-	ev := newEvents()
-	c := f.client(f.source(), &subscription.Options{KeepAliveTimeout: time.Second, OnReconnect: ev.record})
-	ch, _ := f.watch(c)
-	expectName(t, ch, "v0")
-	start := f.clock.Now()
-	deadline, due := subscription.Watchdog(c)
-	require.Equal(t, start.Add(time.Second), deadline)
-	require.Equal(t, deadline, due)
-
-	f.clock.Advance(600 * time.Millisecond)
-	f.setName("v1")
-	expectName(t, ch, "v1")
-	deadline, due = subscription.Watchdog(c)
-	assert.Equal(t, start.Add(1600*time.Millisecond), deadline, "a result puts the deadline off")
-	assert.Equal(t, start.Add(time.Second), due, "without setting a timer")
-
-	// At the first deadline the watchdog looks, and sets its timer for
-	// the second.
-	f.clock.Advance(400 * time.Millisecond)
-	require.Eventually(t, func() bool {
-		_, due := subscription.Watchdog(c)
-		return due.Equal(start.Add(1600 * time.Millisecond))
-	}, 10*time.Second, time.Millisecond)
-	assert.EqualValues(t, 1, c.Stats().Connects)
-
-	f.clock.Advance(600 * time.Millisecond)
-	e := ev.next(t)
-	assert.False(t, e.Planned)
-	var ce *subscription.CloseError
-	require.ErrorAs(t, e.Cause, &ce)
-	assert.Equal(t, "nothing received for 1s", ce.Reason)
-	f.setName("v2")
-	expectName(t, ch, "v2")
 }
 
 func TestSubscriptionErrorsStayWithTheirSubscription(t *testing.T) {

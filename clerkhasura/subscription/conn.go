@@ -42,11 +42,6 @@ type wsConn struct {
 	outbox *outbox
 	done   chan struct{} // closed when the reader has returned
 	err    error         // why the connection ended; set before done closes
-	// watchdog drops the connection when nothing comes for
-	// KeepAliveTimeout, and sets idle; nil when that is negative. Set by
-	// start.
-	watchdog *watchdog
-	idle     atomic.Bool
 
 	// unconfirmed is the last subscription sent that has had no answer,
 	// to which a 4400 close is attributed unless refused is set: Hasura
@@ -226,14 +221,6 @@ func redactErr(err error, secret string) error {
 func (conn *wsConn) start() {
 	conn.ctx, conn.cancel = context.WithCancel(context.Background())
 	c := conn.client
-	if t := c.opts.KeepAliveTimeout; t > 0 {
-		// A silent connection is presumed dead: the watchdog drops it
-		// when nothing, not even a keepalive, came for KeepAliveTimeout.
-		conn.watchdog = newWatchdog(c.opts.Clock, t, func() {
-			conn.idle.Store(true)
-			conn.ws.CloseNow()
-		})
-	}
 	c.wg.Add(2)
 	go conn.read()
 	go conn.write()
@@ -241,6 +228,19 @@ func (conn *wsConn) start() {
 
 func (conn *wsConn) read() {
 	defer conn.client.wg.Done()
+	// A silent connection is presumed dead: the watchdog drops it when
+	// nothing, not even a keepalive, came for KeepAliveTimeout. Like the
+	// write timeout it judges the network, so it runs in real time, not
+	// on Options.Clock: a test that moves its clock past the timeout
+	// does not make a connection fed by keepalives look dead.
+	var idle atomic.Bool
+	var watchdog *time.Timer
+	if t := conn.client.opts.KeepAliveTimeout; t > 0 {
+		watchdog = time.AfterFunc(t, func() {
+			idle.Store(true)
+			conn.ws.CloseNow()
+		})
+	}
 	var err error
 	for {
 		var data []byte
@@ -248,16 +248,16 @@ func (conn *wsConn) read() {
 		if err != nil {
 			break
 		}
-		if conn.watchdog != nil {
-			conn.watchdog.heard()
+		if watchdog != nil {
+			watchdog.Reset(conn.client.opts.KeepAliveTimeout)
 		}
 		conn.client.received(conn, data)
 	}
-	if conn.watchdog != nil {
-		conn.watchdog.halt()
+	if watchdog != nil {
+		watchdog.Stop()
 	}
 	conn.err = conn.endError(err, false)
-	if conn.idle.Load() {
+	if idle.Load() {
 		conn.err = &CloseError{Code: wsproto.CloseAbnormal, Reason: "nothing received for " + conn.client.opts.KeepAliveTimeout.String()}
 	}
 	conn.cancel()

@@ -49,19 +49,5 @@ func Schedule(c *Client) (rotateAt time.Time, lead time.Duration, expiry time.Ti
 	return c.active.rotateAt, c.active.lead, c.active.tok.Expiry
 }
 
-// Watchdog returns when the client's active connection is presumed dead
-// unless something arrives: KeepAliveTimeout after the last message, on
-// the client's clock; and when the watchdog's timer fires next, to look
-// again. Both are zero when there is no active connection or no
-// watchdog.
-func Watchdog(c *Client) (deadline, due time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.active == nil || c.active.watchdog == nil {
-		return time.Time{}, time.Time{}
-	}
-	return c.active.watchdog.deadline()
-}
-
 // DefaultReconnectJitter is the default of Options.ReconnectJitter.
 const DefaultReconnectJitter = defaultReconnectJitter

@@ -108,17 +108,12 @@ func (f *subFixture) setName(name string) {
 }
 
 // client starts a subscription client on the fixture's clock with quick
-// back-off and, unless opts sets them, no reconnect jitter (a connection
-// that served a second or more is replaced at once when it is lost) and
-// no keepalive watchdog, which would take a connection that received
-// nothing while the clock jumps to a switch-over for dead.
+// back-off and, unless opts sets one, no reconnect jitter: a connection
+// that served a second or more is replaced at once when it is lost.
 func (f *subFixture) client(src clerkhasura.TokenSource, opts *subscription.Options) *subscription.Client {
 	f.t.Helper()
 	if opts == nil {
 		opts = &subscription.Options{}
-	}
-	if opts.KeepAliveTimeout == 0 {
-		opts.KeepAliveTimeout = -1
 	}
 	if opts.MinBackoff == 0 {
 		opts.MinBackoff = 10 * time.Millisecond

@@ -80,10 +80,9 @@ type Options struct {
 	InitTimeout time.Duration
 
 	// KeepAliveTimeout is how long a connection may receive nothing, not
-	// even a keepalive, before it is presumed dead and replaced.
-	// Hasura sends a keepalive every 5 s. It runs on Clock: a test that
-	// moves its clock past it at once, with nothing received on the way,
-	// sees the connection replaced. Optional: 30 s; negative disables.
+	// even a keepalive, before it is presumed dead and replaced, in real
+	// time: it judges the network, which Clock does not move. Hasura
+	// sends a keepalive every 5 s. Optional: 30 s; negative disables.
 	KeepAliveTimeout time.Duration
 
 	// ClaimsNamespace and UserIDClaim say where [Client.WatchMe] finds the
@@ -106,11 +105,12 @@ type Options struct {
 
 	// Clock times every decision the client makes by time: when a
 	// connection is replaced before its token expires, SwitchTimeout,
-	// the waits between attempts, InitTimeout, KeepAliveTimeout and
+	// the waits between attempts, the quick-loss rule, InitTimeout and
 	// ReconnectEvent.Downtime. Token expiries are read on it, so it must
 	// be the clock of the token source (a cache's CacheOptions.Clock). A
-	// test moves it instead of sleeping. Writes to a socket keep
-	// deadlines in real time. Optional: the system clock.
+	// test moves it instead of sleeping. What judges the network alone
+	// stays in real time: the write timeout and KeepAliveTimeout.
+	// Optional: the system clock.
 	Clock clerkhasura.Clock
 }
 
