@@ -119,13 +119,8 @@ type Client struct {
 // authenticated with tokens from src. A nil opts means the defaults. It
 // connects on [Client.Start].
 //
-// Every connection asks src for a token. Give it a cache, such as a
-// [clerkhasura.CachedTokenSource] or a source from
-// [clerkhasura.SessionTokens.Source]: a reconnect then takes the still
-// valid token and mints nothing, and a switch-over before expiry takes
-// the token the cache refreshed. A source that mints on every call, such
-// as [clerkhasura.NewSessionTokenSource], mints for every connection, and
-// notices at once that a session ended.
+// Every connection asks src for a token: give it a cache (see "Which
+// token source" in the package documentation).
 //
 // An endpoint that is not an http, https, ws or wss URL with a host, or a
 // nil src, gives a [*clerkhasura.InputError]. New makes no request.
