@@ -7,14 +7,11 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/clock"
 )
 
-// Clock is a clock that moves only when a test moves it: a
-// [clerkhasura.Clock] to hand to every fake and every option that takes
-// one ([ClerkOptions.Clock], [HasuraOptions.Clock],
-// clerkhasura.CacheOptions.Clock, clerkhasura.SessionSourceOptions.Clock,
-// subscription.Options.Clock, middleware.Options.Clock), so that one
-// Advance ages tokens, caches, sessions and websocket connections
-// together, and tests never sleep through a token's lifetime. It is safe
-// for concurrent use: Now never races with Advance or Set.
+// Clock is a [clerkhasura.Clock] that moves only when a test moves it,
+// for the fakes and every option of the SDK that takes a clock: one
+// Advance then ages tokens, caches, sessions and websocket connections
+// together, and no test sleeps through a token's lifetime. It is safe for
+// concurrent use: Now never races with Advance or Set.
 type Clock struct {
 	c *clock.Fake
 }

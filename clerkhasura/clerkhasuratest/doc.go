@@ -117,20 +117,12 @@
 //
 // # Time
 //
-// A [Clock] moves only when the test moves it. Hand one to every fake and
-// option that takes a clock, and one [Clock.Advance] ages tokens, caches,
-// sessions and websocket connections together:
-//
-//	clock := clerkhasuratest.NewClock(time.Now())
-//	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
-//	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL(), Clock: clock})
-//	src, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), sid, "hasura",
-//		&clerkhasura.SessionSourceOptions{Clock: clock})
-//	…
-//	clock.Advance(time.Minute) // every token minted so far has expired
-//
-// Give a fake a Clock of its own to play a service whose clock differs
-// from the host's. Keepalives and [Fault] latency run in real time.
+// A [Clock] moves only when the test moves it. Hand one to the fakes
+// ([ClerkOptions.Clock], [HasuraOptions.Clock]) and to every option of the
+// SDK that takes a clock, and one [Clock.Advance] ages tokens, caches,
+// sessions and websocket connections together; [Clock.Offset] plays a
+// service whose clock is off. Keepalives and [Fault] latency run in real
+// time.
 //
 // # What the fakes do not emulate
 //
