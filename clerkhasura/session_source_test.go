@@ -22,10 +22,8 @@ import (
 )
 
 // skewedClerk is a fake Clerk whose clock runs skew ahead of clock.
-func skewedClerk(t *testing.T, clock clerkhasura.Clock, skew time.Duration) *clerkhasuratest.Clerk {
-	return clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
-		Now: func() time.Time { return clock.Now().Add(skew) },
-	})
+func skewedClerk(t *testing.T, clock *testkit.Clock, skew time.Duration) *clerkhasuratest.Clerk {
+	return clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock.Offset(skew)})
 }
 
 func TestSessionTokenSourceAnchorsExpiryOnLocalClock(t *testing.T) {
@@ -97,7 +95,7 @@ func TestSessionTokenSourceExpiryNeverAfterExp(t *testing.T) {
 				clock := testkit.NewClock()
 				clock.Advance(frac)
 				fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
-					Now: clock.Now,
+					Clock: clock,
 					Templates: map[string]clerkhasuratest.Template{
 						"hasura": {Claims: clerkhasuratest.HasuraTemplate().Claims, Lifetime: lifetime},
 					},

@@ -28,11 +28,11 @@ import (
 func TestRefusingHasuraDoesNotTurnRequestsIntoMints(t *testing.T) {
 	testkit.CheckLeaks(t)
 	clock := testkit.NewClock()
-	ours := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})
-	theirs := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.Now})
+	ours := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
+	theirs := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
 		JWKURL:     theirs.JWKSURL(),
-		Now:        clock.Now,
+		Clock:      clock,
 		HTTPClient: theirs.HTTPClient(),
 	})
 	sid := ours.CreateSession("user_storm")

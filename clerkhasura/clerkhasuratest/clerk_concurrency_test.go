@@ -17,7 +17,8 @@ import (
 
 func TestClerkConcurrentUse(t *testing.T) {
 	const goroutines, perGoroutine = 64, 5
-	fc := clerkhasuratest.NewClerk(t, nil)
+	clock := clerkhasuratest.NewClock(time.Now())
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	client := fc.SessionClient()
 	sessions := make([]string, goroutines)
 	for i := range sessions {
@@ -45,7 +46,7 @@ func TestClerkConcurrentUse(t *testing.T) {
 	}
 	wg.Go(func() {
 		for range 3 {
-			fc.SetNow(time.Now)
+			clock.Advance(time.Millisecond)
 			fc.SetTemplate("other", clerkhasuratest.HasuraTemplate())
 			_ = fc.Stats()
 			_ = fc.KeyIDs()

@@ -88,12 +88,8 @@ func (c *Clerk) DropKey(kid string) {
 // KeyIDs lists the kids the JWKS publishes, the active signing key first.
 func (c *Clerk) KeyIDs() []string { return c.engine.KeyIDs() }
 
-// Now is the time on the fake's clock.
+// Now is the time on the fake's clock ([ClerkOptions.Clock]).
 func (c *Clerk) Now() time.Time { return c.engine.Now() }
-
-// SetNow replaces the fake's clock; nil means time.Now. It is safe to call
-// while requests are in flight.
-func (c *Clerk) SetNow(now func() time.Time) { c.engine.SetNow(now) }
 
 // FailNext makes the next n requests that f matches (by default the
 // token mints, see [Fault.Path]) fail as f says. A request takes the

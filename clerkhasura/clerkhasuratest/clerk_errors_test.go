@@ -18,9 +18,8 @@ import (
 
 func TestClerkNotFound(t *testing.T) {
 	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
-		Now: func() time.Time { return start },
-	})
+	clock := clerkhasuratest.NewClock(start)
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	revoked := fc.CreateSession("user_1")
 	fc.RevokeSession(revoked)
 	active := fc.CreateSession("user_1")
@@ -38,7 +37,7 @@ func TestClerkNotFound(t *testing.T) {
 		{name: "expired session", session: expired, template: "hasura", later: 7 * 24 * time.Hour},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fc.SetNow(func() time.Time { return start.Add(tc.later) })
+			clock.Set(start.Add(tc.later))
 			_, err := fc.SessionClient().CreateToken(context.Background(), &session.CreateTokenParams{
 				ID: tc.session, TemplateName: tc.template,
 			})
@@ -51,7 +50,7 @@ func TestClerkNotFound(t *testing.T) {
 		})
 	}
 
-	fc.SetNow(func() time.Time { return start })
+	clock.Set(start)
 	_, err := fc.SessionClient().Get(context.Background(), "sess_unknown")
 	assert.Equal(t, http.StatusNotFound, apiError(t, err).HTTPStatusCode)
 	_, err = fc.SessionClient().Revoke(context.Background(), &session.RevokeParams{ID: "sess_unknown"})

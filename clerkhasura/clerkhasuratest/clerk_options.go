@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/fakeclerk"
 )
 
@@ -33,10 +34,11 @@ type ClerkOptions struct {
 	// Issuer and AuthorizedParty are the iss and azp claims. Optional.
 	// Default [DefaultIssuer] and [DefaultAuthorizedParty].
 	Issuer, AuthorizedParty string
-	// Now is the fake's clock, which stamps iat, nbf and exp and ages
-	// sessions. Optional. Default time.Now. Set it to play a Clerk whose
-	// clock differs from the host's; change it later with [Clerk.SetNow].
-	Now func() time.Time
+	// Clock is the fake's clock, which stamps iat, nbf and exp, ages
+	// sessions and times the rate limit. Optional. Default: the system
+	// clock. Give it the test's [Clock] and move that clock instead of
+	// sleeping.
+	Clock clerkhasura.Clock
 	// RateLimit is how many requests the /v1 routes but GET /v1/jwks
 	// admit in any 10 s, on the fake's clock, as Clerk limits an instance
 	// (1000 in production, 100 in development). Past it a request gets
@@ -75,10 +77,10 @@ func (o *ClerkOptions) templates() map[string]Template {
 }
 
 func (o *ClerkOptions) now() func() time.Time {
-	if o == nil {
+	if o == nil || o.Clock == nil {
 		return nil
 	}
-	return o.Now
+	return o.Clock.Now
 }
 
 func (o *ClerkOptions) rateLimit() (fakeclerk.RateLimit, error) {

@@ -3,7 +3,6 @@ package clerkhasuratest_test
 import (
 	"context"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,12 +17,10 @@ import (
 const development = 100
 
 func TestClerkRateLimit(t *testing.T) {
-	var now atomic.Pointer[time.Time]
-	start := time.Now()
-	now.Store(&start)
+	clock := clerkhasuratest.NewClock(time.Now())
 	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
 		RateLimit: development,
-		Now:       func() time.Time { return *now.Load() },
+		Clock:     clock,
 	})
 	sid := fc.CreateSession("user_1")
 	ctx := context.Background()
@@ -38,8 +35,7 @@ func TestClerkRateLimit(t *testing.T) {
 	resp := get(t, fc, fc.APIURL()+"/jwks", fc.SecretKey())
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "GET /v1/jwks is exempt")
 
-	later := start.Add(10 * time.Second)
-	now.Store(&later)
+	clock.Advance(10 * time.Second)
 	require.NoError(t, createToken(fc, ctx, sid), "a slot frees when the window has slid past the first mint")
 
 	st := fc.Stats()

@@ -49,7 +49,7 @@ func TestClerkTemplateRendering(t *testing.T) {
 func TestClerkTemplateTiming(t *testing.T) {
 	now := time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)
 	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
-		Now: func() time.Time { return now },
+		Clock: clerkhasuratest.NewClock(now),
 		Templates: map[string]clerkhasuratest.Template{
 			"default":  {},
 			"short":    {Lifetime: 2 * time.Second, AllowedClockSkew: 30 * time.Second},

@@ -22,7 +22,7 @@ import (
 
 func TestClerkWebhookRequestIsSignedAsSvixSignsIt(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: func() time.Time { return now }})
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clerkhasuratest.NewClock(now)})
 	sid := fc.CreateSession("user_alice")
 	require.True(t, strings.HasPrefix(fc.WebhookSecret(), "whsec_"))
 	assert.NotEqual(t, fc.WebhookSecret(), clerkhasuratest.NewClerk(t, nil).WebhookSecret(), "one secret per fake")

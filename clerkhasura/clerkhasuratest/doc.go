@@ -65,4 +65,13 @@
 // unknown kid) rather than in the background, runs live queries again at
 // once after a change (Hasura polls each second), and words some messages
 // Hasura takes from libraries, and websocket close reasons, its own way.
+//
+// # Time
+//
+// A [Clock] moves only when the test moves it. Hand one to the fakes
+// ([ClerkOptions.Clock], [HasuraOptions.Clock]) and to every option of the
+// SDK that takes a clock, and one [Clock.Advance] ages tokens, caches,
+// sessions and websocket connections together; [Clock.Offset] plays a
+// service whose clock is off. Keepalives and [Fault] latency run in real
+// time.
 package clerkhasuratest

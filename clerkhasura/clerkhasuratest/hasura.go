@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/fakehasura"
 )
 
@@ -36,10 +37,11 @@ type HasuraOptions struct {
 	// UnauthorizedRole is HASURA_GRAPHQL_UNAUTHORIZED_ROLE, the role of
 	// requests without a token. Optional. Default: they are refused.
 	UnauthorizedRole string
-	// Now is the fake's clock, against which exp and nbf are checked and
-	// the JWKS cache expires, and which now() reads. Optional. Default
-	// time.Now. Change it later with [Hasura.SetNow].
-	Now func() time.Time
+	// Clock is the fake's clock, against which exp and nbf are checked,
+	// the JWKS cache expires and websocket connections are dropped when
+	// their token expires, and which now() reads. Optional. Default: the
+	// system clock.
+	Clock clerkhasura.Clock
 	// HTTPClient fetches the JWKS. Optional. Default: the fake's own.
 	HTTPClient *http.Client
 	// StrictJWKSRefresh fetches a jwk_url's key set again only once its
@@ -48,12 +50,12 @@ type HasuraOptions struct {
 	// token names a kid the set lacks, so that a rotated key is seen at
 	// once.
 	StrictJWKSRefresh bool
-	// WSKeepAlive is HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE. Optional.
-	// Default 5 s, Hasura's; negative sends none.
+	// WSKeepAlive is HASURA_GRAPHQL_WEBSOCKET_KEEPALIVE, in real time.
+	// Optional. Default 5 s, Hasura's; negative sends none.
 	WSKeepAlive time.Duration
 	// WSInitTimeout is HASURA_GRAPHQL_WEBSOCKET_CONNECTION_INIT_TIMEOUT,
-	// checked once, as by Hasura, when a graphql-transport-ws connection
-	// has been accepted. Optional. Default 3 s, Hasura's.
+	// checked once on Clock, as by Hasura, when a graphql-transport-ws
+	// connection has been accepted. Optional. Default 3 s, Hasura's.
 	WSInitTimeout time.Duration
 }
 
@@ -70,6 +72,13 @@ func (o *HasuraOptions) jwtSecrets() ([]*fakehasura.JWTConfig, error) {
 		return []*fakehasura.JWTConfig{c}, err
 	}
 	return []*fakehasura.JWTConfig{{JWKURL: o.JWKURL, ClaimsNamespace: fakehasura.DefaultClaimsNamespace}}, nil
+}
+
+func (o *HasuraOptions) now() func() time.Time {
+	if o.Clock == nil {
+		return nil
+	}
+	return o.Clock.Now
 }
 
 func (o *HasuraOptions) adminSecret() string {
@@ -111,7 +120,7 @@ func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 		JWTSecrets:          secrets,
 		AdminSecret:         opts.adminSecret(),
 		UnauthorizedRole:    opts.UnauthorizedRole,
-		Now:                 opts.Now,
+		Now:                 opts.now(),
 		HTTPClient:          opts.HTTPClient,
 		RefetchOnUnknownKID: !opts.StrictJWKSRefresh,
 	})
@@ -137,12 +146,8 @@ func (h *Hasura) AdminSecret() string { return h.key }
 // HTTPClient is an *http.Client that reaches the fake.
 func (h *Hasura) HTTPClient() *http.Client { return h.srv.Client() }
 
-// Now is the time on the fake's clock.
+// Now is the time on the fake's clock ([HasuraOptions.Clock]).
 func (h *Hasura) Now() time.Time { return h.eng.Now() }
-
-// SetNow replaces the fake's clock; nil means time.Now. It is safe to call
-// while requests are in flight.
-func (h *Hasura) SetNow(now func() time.Time) { h.eng.SetNow(now) }
 
 // Close drops every websocket connection, shuts the server down and
 // stops JWKS fetches in flight. It is idempotent.

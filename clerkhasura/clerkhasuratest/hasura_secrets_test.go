@@ -21,8 +21,8 @@ import (
 // them apart by issuer.
 func TestHasuraJWTSecrets(t *testing.T) {
 	const serviceIss = "https://api.example.test"
-	clock := newHasuraClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.now})
+	clock := clerkhasuratest.NewClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
 	der, err := x509.MarshalPKIXPublicKey(pub)
@@ -35,14 +35,14 @@ func TestHasuraJWTSecrets(t *testing.T) {
 		// Ignored, as Hasura ignores HASURA_GRAPHQL_JWT_SECRET beside the
 		// list: with it, no token here would carry its claims.
 		JWTSecret: `{"jwk_url":"` + fc.JWKSURL() + `","claims_namespace":"elsewhere"}`,
-		Now:       clock.now,
+		Clock:     clock,
 	})
 	fh.Seed(clerkhasuratest.UserRow{ID: "user_alice"})
 	local := func(iss string) string {
 		signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: priv}, (&jose.SignerOptions{}).WithType("JWT"))
 		require.NoError(t, err)
 		claims, err := json.Marshal(map[string]any{
-			"iss": iss, "sub": "user_alice", "exp": clock.now().Add(time.Minute).Unix(),
+			"iss": iss, "sub": "user_alice", "exp": clock.Now().Add(time.Minute).Unix(),
 			"https://hasura.io/jwt/claims": map[string]any{
 				"x-hasura-user-id": "user_alice", "x-hasura-default-role": "user", "x-hasura-allowed-roles": []string{"user"},
 			},

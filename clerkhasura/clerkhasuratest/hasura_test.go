@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,23 +14,10 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
 
-// hasuraClock is a clock both fakes share, moved by hand.
-type hasuraClock struct{ t atomic.Pointer[time.Time] }
-
-func newHasuraClock(t time.Time) *hasuraClock {
-	c := &hasuraClock{}
-	c.set(t)
-	return c
-}
-
-func (c *hasuraClock) now() time.Time      { return *c.t.Load() }
-func (c *hasuraClock) set(t time.Time)     { c.t.Store(&t) }
-func (c *hasuraClock) add(d time.Duration) { c.set(c.now().Add(d)) }
-
 // hasuraPair is a fake Clerk and a fake Hasura that trusts its JWKS, on
 // one clock.
 type hasuraPair struct {
-	clock *hasuraClock
+	clock *clerkhasuratest.Clock
 	clerk *clerkhasuratest.Clerk
 	fh    *clerkhasuratest.Hasura
 }
@@ -40,8 +26,8 @@ type hasuraPair struct {
 // the fake Clerk's JWKS URL goes; without one, JWKURL is set to it.
 func newHasuraPair(t *testing.T, opts *clerkhasuratest.HasuraOptions) *hasuraPair {
 	t.Helper()
-	p := &hasuraPair{clock: newHasuraClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
-	p.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: p.clock.now})
+	p := &hasuraPair{clock: clerkhasuratest.NewClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
+	p.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: p.clock})
 	if opts == nil {
 		opts = &clerkhasuratest.HasuraOptions{}
 	}
@@ -50,7 +36,7 @@ func newHasuraPair(t *testing.T, opts *clerkhasuratest.HasuraOptions) *hasuraPai
 	} else {
 		opts.JWTSecret = fmt.Sprintf(opts.JWTSecret, p.clerk.JWKSURL())
 	}
-	opts.Now = p.clock.now
+	opts.Clock = p.clock
 	p.fh = clerkhasuratest.NewHasura(t, opts)
 	return p
 }
@@ -103,17 +89,17 @@ func TestHasuraWithClerkTokens(t *testing.T) {
 	row, ok := p.fh.Row("user_alice")
 	require.True(t, ok)
 	assert.Equal(t, "2026-11-26T12:00:00", row.LastSeenText)
-	assert.Equal(t, p.clock.now(), *row.LastSeen)
+	assert.Equal(t, p.clock.Now(), *row.LastSeen)
 }
 
 func TestHasuraTokenExpiry(t *testing.T) {
 	p := newHasuraPair(t, nil)
 	tok := p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	q := `{"query":"{ users { id } }"}`
-	p.clock.add(59 * time.Second)
+	p.clock.Advance(59 * time.Second)
 	_, body := hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, `{"data":{"users":[]}}`, body)
-	p.clock.add(time.Second)
+	p.clock.Advance(time.Second)
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWTExpired", "$", "invalid-jwt"), body)
 	assert.NotContains(t, body, tok)
@@ -123,10 +109,10 @@ func TestHasuraJWTSecret(t *testing.T) {
 	p := newHasuraPair(t, &clerkhasuratest.HasuraOptions{JWTSecret: `{"jwk_url":%q,"allowed_skew":30,"issuer":"` + clerkhasuratest.DefaultIssuer + `"}`})
 	tok := p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	q := `{"query":"{ users { id } }"}`
-	p.clock.add(89 * time.Second)
+	p.clock.Advance(89 * time.Second)
 	_, body := hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, `{"data":{"users":[]}}`, body, "60 s lifetime plus 30 s of allowed skew")
-	p.clock.add(time.Second)
+	p.clock.Advance(time.Second)
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWTExpired", "$", "invalid-jwt"), body)
 
@@ -163,7 +149,7 @@ func TestHasuraKeyRotation(t *testing.T) {
 	p.clerk.DropKey(oldKID)
 	_, body := hasuraPost(t, p.fh.Endpoint(), q, auth(oldTok))
 	assert.Equal(t, `{"data":{"users":[]}}`, body, "the cached set still holds the dropped key")
-	p.clock.add(jwksMaxAge)
+	p.clock.Advance(jwksMaxAge)
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, auth(oldTok))
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt"), body, "the set fetched after max-age lacks it")
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, auth(newTok))
@@ -180,11 +166,11 @@ func TestHasuraStrictJWKSRefresh(t *testing.T) {
 	tok := p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	_, body := hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt"), body)
-	p.clock.add(jwksMaxAge - time.Second)
+	p.clock.Advance(jwksMaxAge - time.Second)
 	tok = p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, hasuraErr("Could not verify JWT: JWSError JWSInvalidSignature", "$", "invalid-jwt"), body)
-	p.clock.add(time.Second)
+	p.clock.Advance(time.Second)
 	tok = p.clerk.TemplateToken(p.clerk.CreateSession("user_alice"), "hasura")
 	_, body = hasuraPost(t, p.fh.Endpoint(), q, map[string]string{"Authorization": "Bearer " + tok})
 	assert.Equal(t, `{"data":{"users":[]}}`, body, "the set expired after max-age and was fetched again")

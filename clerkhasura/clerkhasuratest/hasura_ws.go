@@ -7,7 +7,7 @@ import (
 )
 
 func (o *HasuraOptions) wsOptions() *fakehasura.WSOptions {
-	return &fakehasura.WSOptions{KeepAlive: o.WSKeepAlive, InitTimeout: o.WSInitTimeout}
+	return &fakehasura.WSOptions{KeepAlive: o.WSKeepAlive, InitTimeout: o.WSInitTimeout, Clock: o.Clock}
 }
 
 // serveHTTP hands websocket upgrades of the GraphQL endpoint to the

@@ -15,29 +15,37 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/internal/clock"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
 
-// wsPair is a fake Clerk and a fake Hasura that trusts it, both on the
-// system clock, on which the subscription client times token expiry,
-// with one session for user_ada, whose row exists.
+// wsPair is a fake Clerk and a fake Hasura that trusts it, both on one
+// clock that starts at the system's time and moves only when a test
+// moves it, with one session for user_ada, whose row exists. The
+// subscription clients of the tests are on the system clock.
 type wsPair struct {
+	clock *clerkhasuratest.Clock
 	clerk *clerkhasuratest.Clerk
 	fh    *clerkhasuratest.Hasura
 	sid   string
 }
 
-// newWSPair starts the fakes; opts may be nil. It first registers a
+// newWSPair starts the fakes; opts may be nil, and sets a Hasura clock
+// of its own. It first registers a
 // cleanup that, running after every other, checks that no goroutine of
 // the fakes or the clients is left.
 func newWSPair(t *testing.T, opts *clerkhasuratest.HasuraOptions) *wsPair {
 	t.Helper()
 	testkit.CheckLeaks(t)
-	p := &wsPair{clerk: clerkhasuratest.NewClerk(t, nil)}
+	p := &wsPair{clock: clerkhasuratest.NewClock(time.Now())}
+	p.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: p.clock})
 	if opts == nil {
 		opts = &clerkhasuratest.HasuraOptions{}
+	}
+	if opts.Clock == nil {
+		opts.Clock = p.clock
 	}
 	opts.JWKURL = p.clerk.JWKSURL()
 	opts.HTTPClient = p.clerk.HTTPClient()
@@ -241,40 +249,41 @@ func readUntilEnd(t *testing.T, ws *websocket.Conn) ([]string, error) {
 	}
 }
 
-// expiredToken mints a token for user_ada, then sets the fake Hasura's
-// clock to a second after the token's exp.
+// expiredToken mints a token for user_ada, then moves the fakes' clock
+// to a second after the token's exp.
 func expiredToken(p *wsPair) string {
 	tok := p.clerk.TemplateToken(p.sid, "hasura")
 	setClockBefore(p, tok, -time.Second)
 	return tok
 }
 
-// setClockBefore sets the fake Hasura's clock to run so that, now, it
-// reads left before tok's exp.
+// setClockBefore moves the fakes' clock to left before tok's exp.
 func setClockBefore(p *wsPair, tok string, left time.Duration) {
 	claims, err := jwtclaims.Peek(tok)
 	if err != nil {
 		panic(err)
 	}
-	offset := time.Until(claims.Expiry) - left
-	p.fh.SetNow(func() time.Time { return time.Now().Add(offset) })
+	p.clock.Set(claims.Expiry.Add(-left))
 }
 
 func TestHasuraWebsocketHandshake(t *testing.T) {
 	tests := []struct {
-		name   string
-		opts   clerkhasuratest.HasuraOptions
-		proto  string
-		token  func(p *wsPair) string
+		name  string
+		opts  clerkhasuratest.HasuraOptions
+		proto string
+		token func(p *wsPair) string
+		// then runs once the connection is open, connection_init sent.
+		then   func(t *testing.T, p *wsPair)
 		code   websocket.StatusCode // -1: no close frame
 		msgs   []string
 		counts func(clerkhasuratest.WebsocketStats) int64
 	}{
 		{
 			// Hasura checks its connection-init timer once, when it has
-			// accepted the connection: a nanosecond has passed by then.
+			// accepted the connection: a nanosecond of real time has
+			// passed by then.
 			name:   "accepted after WSInitTimeout",
-			opts:   clerkhasuratest.HasuraOptions{WSInitTimeout: time.Nanosecond, WSKeepAlive: -1},
+			opts:   clerkhasuratest.HasuraOptions{WSInitTimeout: time.Nanosecond, WSKeepAlive: -1, Clock: clock.System{}},
 			proto:  "graphql-transport-ws",
 			token:  func(*wsPair) string { return "" },
 			code:   4408,
@@ -306,6 +315,12 @@ func TestHasuraWebsocketHandshake(t *testing.T) {
 				setClockBefore(p, tok, 200*time.Millisecond)
 				return tok
 			},
+			then: func(t *testing.T, p *wsPair) {
+				require.Eventually(t, func() bool { return p.fh.Stats().Websockets.Initialised == 1 }, 10*time.Second, time.Millisecond)
+				p.clock.Advance(199 * time.Millisecond)
+				assert.Zero(t, p.fh.Stats().Websockets.Expired, "dropped before the token expired")
+				p.clock.Advance(time.Millisecond)
+			},
 			code:   -1,
 			msgs:   []string{`{"type":"connection_ack"}`},
 			counts: func(s clerkhasuratest.WebsocketStats) int64 { return s.Expired },
@@ -315,6 +330,9 @@ func TestHasuraWebsocketHandshake(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newWSPair(t, &tt.opts)
 			ws := dialRaw(t, p.fh, tt.proto, tt.token(p))
+			if tt.then != nil {
+				tt.then(t, p)
+			}
 			msgs, err := readUntilEnd(t, ws)
 			assert.Equal(t, tt.code, websocket.CloseStatus(err), "%v", err)
 			if tt.msgs != nil {
@@ -328,7 +346,7 @@ func TestHasuraWebsocketHandshake(t *testing.T) {
 }
 
 func TestHasuraWebsocketInitTimeoutIsForGraphQLTransportWS(t *testing.T) {
-	p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSInitTimeout: time.Nanosecond, WSKeepAlive: -1})
+	p := newWSPair(t, &clerkhasuratest.HasuraOptions{WSInitTimeout: time.Nanosecond, WSKeepAlive: -1, Clock: clock.System{}})
 	ws := dialRaw(t, p.fh, "graphql-transport-ws", "")
 	_, err := readUntilEnd(t, ws)
 	var ce websocket.CloseError

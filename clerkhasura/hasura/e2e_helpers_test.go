@@ -33,10 +33,10 @@ func newClWorld(t *testing.T) *clWorld {
 		hasuraClock: testkit.NewClock(),
 		localClock:  testkit.NewClock(),
 	}
-	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: w.clerkClock.Now})
+	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: w.clerkClock})
 	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
 		JWKURL:     w.clerk.JWKSURL(),
-		Now:        w.hasuraClock.Now,
+		Clock:      w.hasuraClock,
 		HTTPClient: w.clerk.HTTPClient(),
 	})
 	return w

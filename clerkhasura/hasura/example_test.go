@@ -22,11 +22,11 @@ import (
 func ExampleNewClient() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
-	now := func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
-	fc := clerkhasuratest.NewClerk(&st, &clerkhasuratest.ClerkOptions{Now: now})
-	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL(), Now: now})
+	clock := clerkhasuratest.NewClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	fc := clerkhasuratest.NewClerk(&st, &clerkhasuratest.ClerkOptions{Clock: clock})
+	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{JWKURL: fc.JWKSURL(), Clock: clock})
 	bob := "Bob"
-	fh.InsertUser("user_bob", &bob, now().Add(-time.Hour))
+	fh.InsertUser("user_bob", &bob, clock.Now().Add(-time.Hour))
 	sessionID := fc.CreateSession("user_ada")
 
 	// getToken({template: "hasura"}) for the session, cached.

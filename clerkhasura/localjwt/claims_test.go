@@ -156,9 +156,9 @@ func TestImpersonate(t *testing.T) {
 	assert.Equal(t, epoch.Add(2*time.Minute), first.Expiry)
 	assert.EqualValues(t, epoch.Add(2*time.Minute).Unix(), p["exp"])
 
-	clock.add(90 * time.Second) // a quarter of the life remains: kept
+	clock.Advance(90 * time.Second) // a quarter of the life remains: kept
 	assert.Same(t, first, token(t, src))
-	clock.add(time.Second)
+	clock.Advance(time.Second)
 	second := token(t, src)
 	assert.NotSame(t, first, second)
 	assert.Equal(t, clock.Now().Add(2*time.Minute), second.Expiry)

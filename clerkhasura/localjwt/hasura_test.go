@@ -23,7 +23,7 @@ const (
 // world is a fake Clerk, a service's signer and JWKS, and the clock they
 // share.
 type world struct {
-	clock  *testClock
+	clock  *clerkhasuratest.Clock
 	fc     *clerkhasuratest.Clerk
 	signer *localjwt.Signer
 	jwks   *httptest.Server
@@ -32,7 +32,7 @@ type world struct {
 func newWorld(t *testing.T, opts localjwt.Options, jwksOpts *localjwt.JWKSOptions) *world {
 	t.Helper()
 	w := &world{clock: newClock(epoch)}
-	w.fc = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: w.clock.now()})
+	w.fc = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: w.clock})
 	w.signer = newSigner(t, w.clock, opts)
 	if jwksOpts != nil && jwksOpts.ClerkJWKS == nil {
 		jwksOpts.ClerkJWKS = w.fc.JWKSClient()
@@ -46,7 +46,7 @@ func newWorld(t *testing.T, opts localjwt.Options, jwksOpts *localjwt.JWKSOption
 // only as Hasura does.
 func (w *world) hasura(t *testing.T, opts clerkhasuratest.HasuraOptions) *clerkhasuratest.Hasura {
 	t.Helper()
-	opts.Now, opts.StrictJWKSRefresh = w.clock.now(), true
+	opts.Clock, opts.StrictJWKSRefresh = w.clock, true
 	fh := clerkhasuratest.NewHasura(t, &opts)
 	fh.Seed(clerkhasuratest.UserRow{ID: "user_alice"}, clerkhasuratest.UserRow{ID: "user_bob"})
 	return fh
@@ -127,26 +127,26 @@ func TestHasuraKeyRotatedOut(t *testing.T) {
 	kid := func(tok string) string { h, _ := parts(t, tok); return h["kid"].(string) }
 
 	assert.Equal(t, aliceRows, query(t, fh, w.local(t, "user_alice")))
-	w.clock.set(rotation.Add(-time.Second))
+	w.clock.Set(rotation.Add(-time.Second))
 	old := w.local(t, "user_alice")
 	require.Equal(t, k1.KeyID(), kid(old))
 
-	w.clock.set(rotation)
+	w.clock.Set(rotation)
 	fresh := w.local(t, "user_bob")
 	require.Equal(t, k2.KeyID(), kid(fresh))
 	assert.Equal(t, bobRows, query(t, fh, fresh), "the new key's first token")
-	w.clock.add(30 * time.Second)
+	w.clock.Advance(30 * time.Second)
 	assert.Equal(t, aliceRows, query(t, fh, old), "the old key's last token, still valid")
 
 	// Hasura fetched the set at the rotation; its copy expires 5 min on,
 	// and it fetches again, the old key still in it.
-	w.clock.set(rotation.Add(5*time.Minute + time.Second))
+	w.clock.Set(rotation.Add(5*time.Minute + time.Second))
 	assert.Equal(t, invalidJWT("JWTExpired"), query(t, fh, old), "Hasura still holds the old key")
-	w.clock.set(rotation.Add(6 * time.Minute)) // the old key leaves the JWKS
+	w.clock.Set(rotation.Add(6 * time.Minute)) // the old key leaves the JWKS
 	_, keys := served(t, w.signer.JWKSHandler(nil))
 	assert.Equal(t, []string{k2.KeyID()}, kids(keys))
 	assert.Equal(t, invalidJWT("JWTExpired"), query(t, fh, old), "Hasura still holds the old key")
-	w.clock.set(rotation.Add(10*time.Minute + time.Second)) // Hasura's copy has expired
+	w.clock.Set(rotation.Add(10*time.Minute + time.Second)) // Hasura's copy has expired
 	assert.Equal(t, invalidJWT("JWSError JWSInvalidSignature"), query(t, fh, old), "the old key is gone")
 	assert.Equal(t, aliceRows, query(t, fh, w.local(t, "user_alice")))
 }
@@ -167,11 +167,11 @@ func TestHasuraUnfetchedKID(t *testing.T) {
 	jwksSrv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(rw, r) }))
 	t.Cleanup(jwksSrv.Close)
 
-	clock.set(listed.Add(-time.Second)) // Hasura fetches just before the new list is out
-	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{JWTSecret: `{"jwk_url":"` + jwksSrv.URL + `"}`, Now: clock.now(), StrictJWKSRefresh: true})
+	clock.Set(listed.Add(-time.Second)) // Hasura fetches just before the new list is out
+	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{JWTSecret: `{"jwk_url":"` + jwksSrv.URL + `"}`, Clock: clock, StrictJWKSRefresh: true})
 	fh.Seed(clerkhasuratest.UserRow{ID: "user_alice"})
 
-	clock.set(listed)
+	clock.Set(listed)
 	after := newSigner(t, clock, localjwt.Options{MaxAge: maxAge, Keys: []localjwt.ScheduledKey{
 		{Key: k1, SignFrom: epoch.Add(-time.Hour)}, {Key: k2, SignFrom: listed.Add(maxAge + time.Minute)},
 	}})
@@ -185,11 +185,11 @@ func TestHasuraUnfetchedKID(t *testing.T) {
 		return token(t, src).Value
 	}
 
-	clock.add(10 * time.Second)
+	clock.Advance(10 * time.Second)
 	assert.Equal(t, invalidJWT("JWSError JWSInvalidSignature"), query(t, fh, impersonate(hasty)), "a kid Hasura has not fetched")
 	assert.Equal(t, aliceRows, query(t, fh, impersonate(after)), "the old key signs meanwhile")
 
-	clock.set(listed.Add(maxAge + time.Minute))
+	clock.Set(listed.Add(maxAge + time.Minute))
 	tok := impersonate(after)
 	hdr, _ := parts(t, tok)
 	require.Equal(t, k2.KeyID(), hdr["kid"])

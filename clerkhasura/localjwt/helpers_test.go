@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,20 +28,9 @@ const testIssuer = "https://api.example.test"
 // fixed.
 var epoch = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
-// testClock is a clock tests move by hand, shared by the signer and the
+// newClock is the clock tests move by hand, shared by the signer and the
 // fakes.
-type testClock struct{ t atomic.Pointer[time.Time] }
-
-func newClock(t time.Time) *testClock {
-	c := &testClock{}
-	c.set(t)
-	return c
-}
-
-func (c *testClock) Now() time.Time        { return *c.t.Load() }
-func (c *testClock) set(t time.Time)       { c.t.Store(&t) }
-func (c *testClock) add(d time.Duration)   { c.set(c.Now().Add(d)) }
-func (c *testClock) now() func() time.Time { return c.Now }
+func newClock(t time.Time) *clerkhasuratest.Clock { return clerkhasuratest.NewClock(t) }
 
 func mustKey(t testing.TB) *localjwt.Key {
 	t.Helper()
@@ -53,7 +41,7 @@ func mustKey(t testing.TB) *localjwt.Key {
 
 // newSigner makes a signer with one key signing for the past hour, on
 // clock, unless opts names keys.
-func newSigner(t testing.TB, clock *testClock, opts localjwt.Options) *localjwt.Signer {
+func newSigner(t testing.TB, clock *clerkhasuratest.Clock, opts localjwt.Options) *localjwt.Signer {
 	t.Helper()
 	if opts.Issuer == "" {
 		opts.Issuer = testIssuer
@@ -69,7 +57,7 @@ func newSigner(t testing.TB, clock *testClock, opts localjwt.Options) *localjwt.
 
 // sessionClaims verifies a session token of the fake Clerk as a
 // middleware would, with clerk-sdk-go.
-func sessionClaims(t testing.TB, fc *clerkhasuratest.Clerk, clock *testClock, token string) *clerk.SessionClaims {
+func sessionClaims(t testing.TB, fc *clerkhasuratest.Clerk, clock *clerkhasuratest.Clock, token string) *clerk.SessionClaims {
 	t.Helper()
 	claims, err := jwt.Verify(context.Background(), &jwt.VerifyParams{Token: token, JWKSClient: fc.JWKSClient(), Clock: clock})
 	require.NoError(t, err)

@@ -109,28 +109,28 @@ func TestJWKSFollowsSchedule(t *testing.T) {
 	}
 	assert.Equal(t, k1.KeyID(), kidOf(token(t, imp).Value))
 
-	clock.set(next.Add(-time.Second))
+	clock.Set(next.Add(-time.Second))
 	fresh, err := s.Impersonate(localjwt.HasuraClaims{UserID: "user_alice"})
 	require.NoError(t, err)
 	last := token(t, fresh) // k1's last token, living until next + 5 min − 1 s
 	assert.Equal(t, k1.KeyID(), kidOf(last.Value))
-	clock.set(next)
+	clock.Set(next)
 	assert.Same(t, last, token(t, fresh), "a token kept from before the rotation is still good")
 	fresh, err = s.Impersonate(localjwt.HasuraClaims{UserID: "user_alice"})
 	require.NoError(t, err)
 	assert.Equal(t, k2.KeyID(), kidOf(token(t, fresh).Value))
-	clock.set(next.Add(6*time.Minute - time.Second)) // the lifetime plus a minute for clocks
+	clock.Set(next.Add(6*time.Minute - time.Second)) // the lifetime plus a minute for clocks
 	assert.True(t, last.Expiry.Before(clock.Now()))
 	_, keys = served(t, h)
 	assert.Equal(t, []string{k1.KeyID(), k2.KeyID()}, kids(keys))
-	clock.set(next.Add(6 * time.Minute))
+	clock.Set(next.Add(6 * time.Minute))
 	_, keys = served(t, h)
 	assert.Equal(t, []string{k2.KeyID()}, kids(keys))
 }
 
 func TestJWKSRepublishesClerkKeys(t *testing.T) {
 	clock := newClock(epoch)
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.now()})
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	k := mustKey(t)
 	s := newSigner(t, clock, localjwt.Options{MaxAge: time.Minute, Keys: []localjwt.ScheduledKey{{Key: k, SignFrom: epoch.Add(-time.Hour)}}})
 	h := s.JWKSHandler(&localjwt.JWKSOptions{ClerkJWKS: fc.JWKSClient()})
@@ -144,7 +144,7 @@ func TestJWKSRepublishesClerkKeys(t *testing.T) {
 	assert.Equal(t, fetches, fc.Stats().JWKSRequests, "fetched again within max-age")
 
 	rotated := fc.RotateKey()
-	clock.add(time.Minute)
+	clock.Advance(time.Minute)
 	_, keys = served(t, h)
 	assert.Contains(t, kids(keys), rotated)
 	assert.Equal(t, fetches+1, fc.Stats().JWKSRequests)
@@ -195,7 +195,7 @@ func TestJWKSClerkKeysFiltered(t *testing.T) {
 
 func TestJWKSClerkUnavailable(t *testing.T) {
 	clock := newClock(epoch)
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.now()})
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	s := newSigner(t, clock, localjwt.Options{MaxAge: time.Minute})
 	h := s.JWKSHandler(&localjwt.JWKSOptions{ClerkJWKS: fc.JWKSClient()})
 
@@ -213,12 +213,12 @@ func TestJWKSClerkUnavailable(t *testing.T) {
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
 	assert.Equal(t, requests, fc.Stats().Requests, "a failure holds fetches back")
 
-	clock.add(5 * time.Second)
+	clock.Advance(5 * time.Second)
 	resp, keys := served(t, h)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Len(t, keys, 2)
 
-	clock.add(time.Minute)
+	clock.Advance(time.Minute)
 	fc.FailNext(1, clerkhasuratest.Fault{Path: "jwks", Status: http.StatusInternalServerError})
 	resp, keys = served(t, h)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "the last set is served while Clerk fails")
@@ -229,7 +229,7 @@ func TestJWKSClerkUnavailable(t *testing.T) {
 // TestJWKSClerkFetchShared: concurrent first requests share one fetch.
 func TestJWKSClerkFetchShared(t *testing.T) {
 	clock := newClock(epoch)
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clock.now()})
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clock})
 	s := newSigner(t, clock, localjwt.Options{})
 	h := s.JWKSHandler(&localjwt.JWKSOptions{ClerkJWKS: fc.JWKSClient()})
 	fc.FailNext(1, clerkhasuratest.Fault{Path: "jwks", Latency: 100 * time.Millisecond})

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/localjwt"
 )
 
@@ -63,7 +64,7 @@ func TestKeySchedule(t *testing.T) {
 	k1, k2 := mustKey(t), mustKey(t)
 	const maxAge = 5 * time.Minute
 	lead := maxAge + time.Minute
-	opts := func(clock *testClock, next time.Time) *localjwt.Options {
+	opts := func(clock *clerkhasuratest.Clock, next time.Time) *localjwt.Options {
 		return &localjwt.Options{Issuer: testIssuer, MaxAge: maxAge, Clock: clock, Keys: []localjwt.ScheduledKey{
 			{Key: k1, SignFrom: epoch.Add(-24 * time.Hour)}, {Key: k2, SignFrom: next},
 		}}

@@ -48,7 +48,7 @@ func TestSourceKeepsOneTokenPerSession(t *testing.T) {
 	s := newSigner(t, clock, localjwt.Options{})
 	alice := claimsFor("sess_a", "user_alice", epoch.Add(time.Minute))
 	first := sourceToken(t, s, alice)
-	clock.add(10 * time.Second)
+	clock.Advance(10 * time.Second)
 	assert.Same(t, first, sourceToken(t, s, alice), "a second request of the session")
 	bob := sourceToken(t, s, claimsFor("sess_b", "user_bob", epoch.Add(time.Minute)))
 	assert.NotSame(t, first, bob)
@@ -85,9 +85,9 @@ func TestTokenNeverOutlivesSessionToken(t *testing.T) {
 	_, p := parts(t, tok.Value)
 	assert.EqualValues(t, epoch.Add(30*time.Second).Unix(), p["exp"])
 
-	clock.add(29 * time.Second)
+	clock.Advance(29 * time.Second)
 	assert.Same(t, tok, token(t, src), "re-signing would not extend it")
-	clock.add(time.Second)
+	clock.Advance(time.Second)
 	_, err = src.Token(context.Background())
 	require.ErrorIs(t, err, localjwt.ErrSessionExpired)
 	_, err = s.Source(claimsFor("sess_a", "user_alice", epoch.Add(30*time.Second)))
@@ -110,7 +110,7 @@ func TestOneSignaturePerSessionToken(t *testing.T) {
 		require.True(t, tok.Expiry.After(clock.Now()))
 		require.False(t, tok.Expiry.After(issued.Add(time.Minute)))
 		seen[tok.Value] = true
-		clock.add(time.Second)
+		clock.Advance(time.Second)
 	}
 	assert.Len(t, seen, 10)
 }
@@ -147,7 +147,7 @@ func TestEndSession(t *testing.T) {
 	_, err = s.Source(claimsFor("sess_never_seen", "user_carol", epoch.Add(time.Minute)))
 	require.ErrorIs(t, err, localjwt.ErrSessionEnded)
 
-	clock.add(10 * time.Minute)
+	clock.Advance(10 * time.Minute)
 	sourceToken(t, s, claimsFor("sess_a", "user_alice", clock.Now().Add(time.Minute)))
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/middleware"
 )
 
@@ -28,10 +29,9 @@ func TestMiddlewareClockBehindClerks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newMWWorld(t, &middleware.Options{Leeway: tc.leeway})
 			now := time.Unix(1_800_000_000, 0)
+			w := newMWWorldClerkClock(t, &middleware.Options{Leeway: tc.leeway}, clerkhasuratest.NewClock(now.Add(tc.ahead)))
 			w.clock.Set(now)
-			w.clerk.SetNow(func() time.Time { return now.Add(tc.ahead) })
 			tok := w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
 
 			resp := w.get(t, "/claims", bearer(tok))
@@ -49,10 +49,9 @@ func TestMiddlewareClockBehindClerks(t *testing.T) {
 // A token accepted before its iat on the middleware's clock is still
 // refused once its exp has passed.
 func TestMiddlewareClockBehindClerksStillHonoursExpiry(t *testing.T) {
-	w := newMWWorld(t, nil)
 	now := time.Unix(1_800_000_000, 0)
+	w := newMWWorldClerkClock(t, nil, clerkhasuratest.NewClock(now.Add(5*time.Second)))
 	w.clock.Set(now)
-	w.clerk.SetNow(func() time.Time { return now.Add(5 * time.Second) })
 	tok := w.clerk.SessionToken(w.clerk.CreateSession("user_alice"))
 
 	assert.Equal(t, http.StatusOK, w.get(t, "/claims", bearer(tok)).status)

@@ -45,11 +45,18 @@ func (w *mwWorld) middlewareJWKS() int64 { return w.clerk.Stats().JWKSRequests -
 // clock: a skew the middleware must bear, as with real clocks.
 func newMWWorld(t *testing.T, opts *middleware.Options) *mwWorld {
 	t.Helper()
+	return newMWWorldClerkClock(t, opts, nil)
+}
+
+// newMWWorldClerkClock is newMWWorld with the fake Clerk on clerkClock,
+// unless it is nil.
+func newMWWorldClerkClock(t *testing.T, opts *middleware.Options, clerkClock clerkhasura.Clock) *mwWorld {
+	t.Helper()
 	testkit.CheckLeaks(t)
 
 	w := &mwWorld{clock: testkit.NewClock()}
 	w.clock.Set(time.Now())
-	w.clerk = clerkhasuratest.NewClerk(t, nil)
+	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clerkClock})
 	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
 		JWKURL:     w.clerk.JWKSURL(),
 		HTTPClient: w.clerk.HTTPClient(),

@@ -72,7 +72,7 @@ func genqlientClient(tb testing.TB, f *subFixture) (graphql.WebSocketClient, cha
 func BenchmarkSubscriptionEvents(b *testing.B) {
 	for _, subs := range []int{1, 50} {
 		b.Run(fmt.Sprintf("clerkhasura/subs=%d", subs), func(b *testing.B) {
-			f := newSubFixture(b, subFixtureOptions{})
+			f := newSubFixture(b, subFixtureOptions{realTime: true})
 			c := newClient(b, f.endpoint(), f.source(), nil)
 			defer c.Close()
 			if _, err := c.Start(context.Background()); err != nil {
@@ -81,7 +81,7 @@ func BenchmarkSubscriptionEvents(b *testing.B) {
 			runEvents(b, f, c, subs, nil)
 		})
 		b.Run(fmt.Sprintf("genqlient/subs=%d", subs), func(b *testing.B) {
-			f := newSubFixture(b, subFixtureOptions{})
+			f := newSubFixture(b, subFixtureOptions{realTime: true})
 			c, errs := genqlientClient(b, f)
 			defer func() {
 				go func() {
@@ -94,11 +94,11 @@ func BenchmarkSubscriptionEvents(b *testing.B) {
 		})
 	}
 	b.Run("genqlient/with-keepalive", func(b *testing.B) {
-		genqlientStops(b, subFixtureOptions{keepAlive: 5 * time.Second},
+		genqlientStops(b, subFixtureOptions{keepAlive: 5 * time.Second, realTime: true},
 			"genqlient's client cannot run past the first keepalive", "genqlient's client survived a keepalive")
 	})
 	b.Run("genqlient/at-token-expiry", func(b *testing.B) {
-		genqlientStops(b, subFixtureOptions{lifetime: 2 * time.Second},
+		genqlientStops(b, subFixtureOptions{lifetime: 2 * time.Second, realTime: true},
 			"genqlient's client stops for good when its token expires", "genqlient's client outlived its token")
 	})
 }
@@ -226,7 +226,7 @@ func BenchmarkSubscriptionGap(b *testing.B) {
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
-			f := newSubFixture(b, subFixtureOptions{lifetime: 3 * time.Second})
+			f := newSubFixture(b, subFixtureOptions{lifetime: 3 * time.Second, realTime: true})
 			f.clerk.FailNext(1<<20, clerkhasuratest.Fault{Latency: 100 * time.Millisecond, Path: "/tokens/"})
 			c := newClient(b, f.endpoint(), f.source(), nil)
 			defer c.Close()

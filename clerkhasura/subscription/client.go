@@ -119,13 +119,8 @@ type Client struct {
 // authenticated with tokens from src. A nil opts means the defaults. It
 // connects on [Client.Start].
 //
-// Every connection asks src for a token. Give it a cache, such as a
-// [clerkhasura.CachedTokenSource] or a source from
-// [clerkhasura.SessionTokens.Source]: a reconnect then takes the still
-// valid token and mints nothing, and a switch-over before expiry takes
-// the token the cache refreshed. A source that mints on every call, such
-// as [clerkhasura.NewSessionTokenSource], mints for every connection, and
-// notices at once that a session ended.
+// Every connection asks src for a token: give it a cache (see "Which
+// token source" in the package documentation).
 //
 // An endpoint that is not an http, https, ws or wss URL with a host, or a
 // nil src, gives a [*clerkhasura.InputError]. New makes no request.
@@ -268,6 +263,7 @@ func (c *Client) SubscribeContext(ctx context.Context, req *graphql.Request, int
 		c.active.subscribe(sub)
 	}
 	if c.rot != nil {
+		sub.route = onNew
 		c.rot.next.subscribe(sub)
 	}
 	return id, nil
@@ -297,11 +293,12 @@ func (c *Client) Unsubscribe(subscriptionID string) error {
 	return nil
 }
 
-// forget removes sub from the client; c.mu is held.
+// forget removes sub from the client, so that it holds up no
+// switch-over; c.mu is held.
 func (c *Client) forget(sub *subscription) {
 	delete(c.subs, sub.id)
 	if c.rot != nil {
-		c.rot.moved(sub.id)
+		c.moveToNew(sub)
 	}
 }
 

@@ -84,7 +84,7 @@ func TestSubscriptionEndedButUnreadDoesNotHang(t *testing.T) {
 			chA, a := f.watch(c)
 			chB, b := f.watch(c)
 			f.clerk.RevokeSession(f.sid)
-			f.hasura.RestartWebsockets()
+			f.cut(f.hasura.RestartWebsockets)
 			select {
 			case err := <-errs:
 				require.ErrorIs(t, err, clerkhasura.ErrSessionGone)

@@ -52,10 +52,23 @@ type wsConn struct {
 }
 
 // dial opens a connection with tok and completes the connection_init
-// handshake. It does not start the reader and writer.
+// handshake within InitTimeout on the client's clock. It does not start
+// the reader and writer.
 func (c *Client) dial(ctx context.Context, tok *clerkhasura.Token, lifetime time.Duration) (*wsConn, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.opts.InitTimeout)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timedOut := fmt.Errorf("clerkhasura: no connection_ack from Hasura within %v: %w", c.opts.InitTimeout, context.DeadlineExceeded)
+	stop := c.opts.Clock.AfterFunc(c.opts.InitTimeout, func() { cancel(timedOut) })
+	defer stop()
+	conn, err := c.handshaken(ctx, tok, lifetime)
+	if err != nil && errors.Is(context.Cause(ctx), timedOut) {
+		return nil, timedOut
+	}
+	return conn, err
+}
+
+// handshaken is dial without its time limit.
+func (c *Client) handshaken(ctx context.Context, tok *clerkhasura.Token, lifetime time.Duration) (*wsConn, error) {
 	ws, err := c.open(ctx)
 	if redirect := (*WebsocketRedirectError)(nil); errors.As(err, &redirect) {
 		return nil, redirect
@@ -77,7 +90,7 @@ func (c *Client) dial(ctx context.Context, tok *clerkhasura.Token, lifetime time
 		ws.CloseNow()
 		return nil, err
 	}
-	conn.opened = time.Now()
+	conn.opened = c.now()
 	return conn, nil
 }
 
@@ -216,7 +229,10 @@ func (conn *wsConn) start() {
 func (conn *wsConn) read() {
 	defer conn.client.wg.Done()
 	// A silent connection is presumed dead: the watchdog drops it when
-	// nothing, not even a keepalive, came for KeepAliveTimeout.
+	// nothing, not even a keepalive, came for KeepAliveTimeout. Like the
+	// write timeout it judges the network, so it runs in real time, not
+	// on Options.Clock: a test that moves its clock past the timeout
+	// does not make a connection fed by keepalives look dead.
 	var idle atomic.Bool
 	var watchdog *time.Timer
 	if t := conn.client.opts.KeepAliveTimeout; t > 0 {

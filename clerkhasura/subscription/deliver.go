@@ -31,9 +31,12 @@ type subscription struct {
 	// unbind stops the context watch of SubscribeContext; nil if none.
 	unbind func() bool
 
-	// last is the last result queued, incoming the newest result from a
-	// connection taking over; both guarded by the client's mu.
+	// last is the last result queued; route is the connection its
+	// results are taken from during a switch-over, and incoming the
+	// newest result the new connection sent while it is switching. All
+	// guarded by the client's mu.
 	last     []byte
+	route    route
 	incoming []byte
 
 	mu       sync.Mutex

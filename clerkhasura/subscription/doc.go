@@ -20,11 +20,27 @@
 //		fmt.Println(ev.User)
 //	}
 //
-// src is a [clerkhasura.TokenSource], best a cache: each connection asks
-// it for a token. A Client implements genqlient's graphql.WebSocketClient,
-// so the subscription functions generated in package graphql of this
-// module run on it; [Client.WatchUser] and [Client.WatchMe] stream a users
-// row as [UserEvent] values. [Client.Stats] counts what it did.
+// A Client implements genqlient's graphql.WebSocketClient, so the
+// subscription functions generated in package graphql of this module run
+// on it; [Client.WatchUser] and [Client.WatchMe] stream a users row as
+// [UserEvent] values. [Client.Stats] counts what it did.
+//
+// # Which token source
+//
+// Give a Client a cache: a [clerkhasura.CachedTokenSource] around
+// [clerkhasura.NewSessionTokenSource], or, in a service, the source
+// [clerkhasura.SessionTokens.Source] returns. Each connection asks its
+// source for a token, and with a cache a reconnect after a lost
+// connection or a Hasura restart takes the token still valid and mints
+// nothing (so that a restart under many clients is no burst of calls
+// to Clerk's rate-limited Backend API), a switch-over before expiry takes
+// the token the cache refreshed, and a token Hasura refuses is dropped
+// from the cache. An uncached source mints through Clerk for every
+// connection; its one gain is that a connection after a session ended
+// fails at once, where a cache serves the token it holds until it
+// expires. Either way a source that fails for good ends the
+// subscriptions with its error. Put the cache and the Client on one
+// clock ([Options.Clock]), the system's unless a test says otherwise.
 //
 // # Errors
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
@@ -22,8 +23,9 @@ func exampleFakes(st *clerkhasuratest.StandaloneTester) (*clerkhasuratest.Clerk,
 }
 
 // A Client runs the subscription functions genqlient generates. Every
-// connection gets a fresh token from the source, and the client replaces
-// its connection before the token expires.
+// connection gets a token from the source, a cache the Hasura client
+// shares, and the client replaces its connection before the token
+// expires.
 func ExampleClient() {
 	var st clerkhasuratest.StandaloneTester
 	defer st.Close()
@@ -34,12 +36,13 @@ func ExampleClient() {
 	}
 	ctx := context.Background()
 
-	// Another client, over HTTP, creates and then renames the row.
 	cache, err := clerkhasura.NewCachedTokenSource(src, nil)
 	if err != nil {
 		panic(err)
 	}
 	defer cache.Close()
+
+	// Another client, over HTTP, creates and then renames the row.
 	api, err := hasura.NewClient(endpoint, cache, nil)
 	if err != nil {
 		log.Fatal(err)
@@ -48,7 +51,7 @@ func ExampleClient() {
 		log.Fatal(err)
 	}
 
-	subs, err := subscription.New(endpoint, src, nil)
+	subs, err := subscription.New(endpoint, cache, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -235,4 +238,61 @@ func ExampleClient_WithContext() {
 	// Output:
 	// user_grace Grace
 	// subscriptions: 0
+}
+
+// In a test, the fakes, the cache and the client share one
+// clerkhasuratest.Clock: moving it to the switch-over before the token
+// expires takes no real time.
+func ExampleOptions_clock() {
+	var st clerkhasuratest.StandaloneTester
+	defer st.Close()
+	clock := clerkhasuratest.NewClock(time.Now())
+	fc := clerkhasuratest.NewClerk(&st, &clerkhasuratest.ClerkOptions{Clock: clock})
+	fh := clerkhasuratest.NewHasura(&st, &clerkhasuratest.HasuraOptions{
+		JWKURL: fc.JWKSURL(), HTTPClient: fc.HTTPClient(), Clock: clock,
+	})
+	minter, err := clerkhasura.NewSessionTokenSource(fc.SessionClient(), fc.CreateSession("user_ada"), "hasura",
+		&clerkhasura.SessionSourceOptions{Clock: clock})
+	if err != nil {
+		panic(err)
+	}
+	src, err := clerkhasura.NewCachedTokenSource(minter, nil) // on the source's clock
+	if err != nil {
+		panic(err)
+	}
+	defer src.Close()
+	name := "Ada"
+	fh.Seed(clerkhasuratest.UserRow{ID: "user_ada", Name: &name})
+
+	switched := make(chan subscription.ReconnectEvent, 1)
+	subs, err := subscription.New(fh.Endpoint(), src, &subscription.Options{
+		Clock:       clock,
+		OnReconnect: func(e subscription.ReconnectEvent) { switched <- e },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer subs.Close()
+	ctx := context.Background()
+	if _, err := subs.Start(ctx); err != nil {
+		log.Fatal(err)
+	}
+	events, err := subs.WatchMe(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*(<-events).User.Name)
+
+	// Clerk's tokens live 60 s; the client replaces its connection about
+	// 10 s before the end.
+	clock.Advance(55 * time.Second)
+	fmt.Println("planned:", (<-switched).Planned)
+
+	name = "Ada Lovelace"
+	fh.Seed(clerkhasuratest.UserRow{ID: "user_ada", Name: &name})
+	fmt.Println(*(<-events).User.Name)
+	// Output:
+	// Ada
+	// planned: true
+	// Ada Lovelace
 }

@@ -18,8 +18,13 @@ import (
 
 // subFixture is a fake Clerk and a fake Hasura speaking websockets on
 // /v1/graphql, with one session for user "user_ada", whose row exists.
+// Both fakes, the token sources and the subscription clients it makes
+// tell time by one clock, which moves only when a test moves it: no
+// token expires, no connection is switched over and no wait between
+// attempts ends unless the test says so.
 type subFixture struct {
 	t      testing.TB
+	clock  *clerkhasuratest.Clock // nil for a fixture in real time
 	clerk  *clerkhasuratest.Clerk
 	hasura *clerkhasuratest.Hasura
 	sid    string
@@ -31,37 +36,70 @@ type subFixtureOptions struct {
 	lifetime time.Duration
 	// keepAlive of the fake Hasura; 0 means none.
 	keepAlive time.Duration
+	// hasuraAhead sets the fake Hasura's clock that much ahead.
+	hasuraAhead time.Duration
+	// realTime puts everything on the system clock, for benchmarks that
+	// measure real time.
+	realTime bool
 }
 
 func newSubFixture(t testing.TB, o subFixtureOptions) *subFixture {
 	t.Helper()
+	f := &subFixture{t: t, user: "user_ada"}
+	var clerkClock, hasuraClock clerkhasura.Clock
+	if !o.realTime {
+		f.clock = clerkhasuratest.NewClock(time.Now())
+		clerkClock, hasuraClock = f.clock, f.clock.Offset(o.hasuraAhead)
+	}
 	tpl := clerkhasuratest.HasuraTemplate()
 	if o.lifetime > 0 {
 		tpl.Lifetime = o.lifetime
 	}
-	clerk := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
+	f.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{
 		Templates: map[string]clerkhasuratest.Template{"hasura": tpl},
+		Clock:     clerkClock,
 	})
 	keepAlive := o.keepAlive
 	if keepAlive == 0 {
 		keepAlive = -1
 	}
-	fh := clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
-		JWKURL:      clerk.JWKSURL(),
-		HTTPClient:  clerk.HTTPClient(),
+	f.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
+		JWKURL:      f.clerk.JWKSURL(),
+		HTTPClient:  f.clerk.HTTPClient(),
 		WSKeepAlive: keepAlive,
+		Clock:       hasuraClock,
 	})
-	f := &subFixture{t: t, clerk: clerk, hasura: fh, user: "user_ada"}
-	f.sid = clerk.CreateSession(f.user)
+	f.sid = f.clerk.CreateSession(f.user)
 	f.setName("v0")
 	return f
 }
 
 func (f *subFixture) endpoint() string { return f.hasura.Endpoint() }
 
+// clockOrNil is the fixture's clock, or nil in real time.
+func (f *subFixture) clockOrNil() clerkhasura.Clock {
+	if f.clock == nil {
+		return nil
+	}
+	return f.clock
+}
+
 // source mints a token on every call: one token per connection.
 func (f *subFixture) source() clerkhasura.TokenSource {
-	return sources.Session(f.t, f.clerk.SessionClient(), f.sid, "hasura", nil)
+	return f.sessionSource(f.sid)
+}
+
+// sessionSource mints a token for sid on every call.
+func (f *subFixture) sessionSource(sid string) clerkhasura.TokenSource {
+	return sources.Session(f.t, f.clerk.SessionClient(), sid, "hasura", &clerkhasura.SessionSourceOptions{Clock: f.clockOrNil()})
+}
+
+// cached is a cache around src on the fixture's clock, closed with the
+// test.
+func (f *subFixture) cached(src clerkhasura.TokenSource) *clerkhasura.CachedTokenSource {
+	cache := sources.Cached(f.t, src, &clerkhasura.CacheOptions{Clock: f.clockOrNil()})
+	f.t.Cleanup(cache.Close)
+	return cache
 }
 
 func (f *subFixture) setName(name string) {
@@ -69,8 +107,9 @@ func (f *subFixture) setName(name string) {
 	f.hasura.Seed(clerkhasuratest.UserRow{ID: f.user, Name: &name})
 }
 
-// client starts a subscription client with quick back-off and, unless
-// opts sets one, a reconnect jitter of 10 ms.
+// client starts a subscription client on the fixture's clock with quick
+// back-off and, unless opts sets one, no reconnect jitter: a connection
+// that served a second or more is replaced at once when it is lost.
 func (f *subFixture) client(src clerkhasura.TokenSource, opts *subscription.Options) *subscription.Client {
 	f.t.Helper()
 	if opts == nil {
@@ -81,7 +120,10 @@ func (f *subFixture) client(src clerkhasura.TokenSource, opts *subscription.Opti
 		opts.MaxBackoff = 100 * time.Millisecond
 	}
 	if opts.ReconnectJitter == 0 {
-		opts.ReconnectJitter = 10 * time.Millisecond
+		opts.ReconnectJitter = -1
+	}
+	if opts.Clock == nil {
+		opts.Clock = f.clockOrNil()
 	}
 	c := newClient(f.t, f.endpoint(), src, opts)
 	f.t.Cleanup(func() { c.Close() })
@@ -90,6 +132,55 @@ func (f *subFixture) client(src clerkhasura.TokenSource, opts *subscription.Opti
 	_, err := c.Start(ctx)
 	require.NoError(f.t, err)
 	return c
+}
+
+// cut lets the connections serve a second on the clock, long enough for
+// their loss to be no quick one, then ends them with end, such as
+// f.hasura.DropWebsockets.
+func (f *subFixture) cut(end func()) {
+	f.clock.Advance(time.Second)
+	end()
+}
+
+// advanceUntil moves the clock by step, again and again, until cond
+// holds: for a client waiting between attempts, a wait that starts at a
+// moment no test can see. It fails the test after 10 s of real time.
+func (f *subFixture) advanceUntil(step time.Duration, cond func() bool) {
+	f.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			f.t.Fatalf("not so after the clock moved to %v", f.clock.Now())
+		}
+		f.clock.Advance(step)
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// switchOver moves the clock to the moment c's connection is to be
+// switched over, and waits for the switch-over to end, calling change,
+// if not nil, again and again meanwhile, and for Hasura to see the old
+// connection closed. The clock stands still meanwhile: the old
+// connection's token does not expire, and the switch-over's timeout does
+// not pass.
+func (f *subFixture) switchOver(c *subscription.Client, change func()) {
+	f.t.Helper()
+	rotations := c.Stats().Rotations
+	at, _, _ := subscription.Schedule(c)
+	require.False(f.t, at.IsZero(), "no active connection")
+	require.False(f.t, at.Before(f.clock.Now()), "the switch-over is overdue")
+	f.clock.Set(at)
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Stats().Rotations == rotations {
+		require.True(f.t, time.Now().Before(deadline), "no switch-over within 10 s")
+		if change != nil {
+			change()
+		} else {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	require.Eventually(f.t, func() bool { return f.hasura.Stats().Websockets.Open == 1 },
+		10*time.Second, time.Millisecond, "the old connection is still open")
 }
 
 // watch subscribes to the user's row with the generated function.

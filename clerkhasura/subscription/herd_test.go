@@ -19,26 +19,26 @@ import (
 
 // TestSubscriptionRestartIsNoHerd restarts Hasura under 40 clients, each
 // its own user's, as in a service holding one SessionTokens: their tokens
-// are still good, so the reconnects mint none, and they come back spread
-// over ReconnectJitter rather than all at once.
+// are still good, so the reconnects mint none, and each waits a random
+// time of up to ReconnectJitter, on the clock, before it comes back.
 func TestSubscriptionRestartIsNoHerd(t *testing.T) {
 	testkit.CheckLeaks(t)
 	const n = 40
 	f := newSubFixture(t, subFixtureOptions{})
-	tokens := sources.SessionTokens(t, f.clerk.SessionClient(), "hasura", nil)
-	t.Cleanup(func() { tokens.Close() })
+	tokens := sources.SessionTokens(t, f.clerk.SessionClient(), "hasura",
+		&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: f.clock}})
 
 	var mu sync.Mutex
-	var back []time.Time
+	var downtimes []time.Duration
 	chans := make([]chan hgql.WatchUserWsResponse, n)
 	for i := range n {
 		user := "user_herd_" + itoa(i)
 		sid := f.clerk.CreateSession(user)
 		c := f.client(tokens.Source(sid), &subscription.Options{
 			ReconnectJitter: subscription.DefaultReconnectJitter,
-			OnReconnect: func(subscription.ReconnectEvent) {
+			OnReconnect: func(e subscription.ReconnectEvent) {
 				mu.Lock()
-				back = append(back, time.Now())
+				downtimes = append(downtimes, e.Downtime)
 				mu.Unlock()
 			},
 		})
@@ -53,56 +53,45 @@ func TestSubscriptionRestartIsNoHerd(t *testing.T) {
 	minted := f.clerk.Stats().TokensMinted
 	require.EqualValues(t, n, minted, "one token per client")
 
-	f.hasura.RestartWebsockets()
-	testkit.WaitFor(t, "every client is back", func() bool {
+	f.cut(f.hasura.RestartWebsockets)
+	// Small steps, so that a client's downtime is its wait, give or take
+	// the steps its reconnect takes in real time.
+	f.advanceUntil(2*time.Millisecond, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return len(back) == n
+		return len(downtimes) == n
 	})
 
-	assert.LessOrEqual(t, f.clerk.Stats().TokensMinted-minted, int64(n/10),
-		"the reconnects minted tokens while every client's was still good")
+	assert.Equal(t, minted, f.clerk.Stats().TokensMinted, "the reconnects minted tokens while every client's was still good")
 	mu.Lock()
-	first := slices.MinFunc(back, time.Time.Compare)
-	last := slices.MaxFunc(back, time.Time.Compare)
+	first, last := slices.Min(downtimes), slices.Max(downtimes)
 	mu.Unlock()
 	// 40 draws up to 1 s all fall within a quarter second of one another
 	// with a probability below 1e-21.
-	assert.Greater(t, last.Sub(first), subscription.DefaultReconnectJitter/4,
-		"the reconnects came back together")
-	t.Logf("reconnects spread over %v; %d tokens minted", last.Sub(first), f.clerk.Stats().TokensMinted-minted)
+	assert.Greater(t, last-first, subscription.DefaultReconnectJitter/4, "the reconnects came back together")
+	t.Logf("downtimes from %v to %v on the clock", first, last)
 }
 
-// TestSubscriptionFlappingConnectionMints drops a client's connection as
-// soon as it is back, again and again, as a load balancer that drops
-// connections every second does over a token's lifetime: with a cache,
-// the client mints no token per reconnect, only as the token ages.
+// TestSubscriptionFlappingConnectionMints drops a client's connection
+// every second, as a flapping load balancer does, twelve times within a
+// token's lifetime: with a cache, the client reconnects on the token it
+// has and mints none.
 func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 	testkit.CheckLeaks(t)
-	const lifetime = 10 * time.Second
-	f := newSubFixture(t, subFixtureOptions{lifetime: lifetime})
-	cache := sources.Cached(t, f.source(), nil)
-	t.Cleanup(func() { cache.Close() })
-	c := f.client(cache, nil)
+	f := newSubFixture(t, subFixtureOptions{})
+	c := f.client(f.cached(f.source()), nil)
 	ch, _ := f.watch(c)
 	expectName(t, ch, "v0")
 
-	start := time.Now()
 	const drops = 12
 	for i := range drops {
-		f.hasura.DropWebsockets()
+		f.cut(f.hasura.DropWebsockets)
 		testkit.WaitFor(t, "the reconnect", func() bool { return c.Stats().Reconnects == uint64(i+1) })
 	}
-	elapsed := time.Since(start)
 	f.setName("v1")
 	expectName(t, ch, "v1")
-
-	// The cache refreshes a token no sooner than 70% into its lifetime:
-	// a test slowed that far may see a second token, never one per drop.
-	allowed := 1 + int64(elapsed/(lifetime*7/10))
-	minted := f.clerk.Stats().TokensMinted
-	assert.LessOrEqual(t, minted, allowed, "%d tokens minted over %d drops in %v", minted, drops, elapsed)
-	t.Logf("%d drops in %v, %d tokens minted", drops, elapsed, minted)
+	assert.EqualValues(t, 1, f.clerk.Stats().TokensMinted, "%d drops in %v", drops, time.Duration(drops)*time.Second)
+	assert.EqualValues(t, drops+1, c.Stats().Connects)
 }
 
 // TestSubscriptionReusedTokenKeepsItsSchedule drops a connection early in
@@ -111,11 +100,9 @@ func TestSubscriptionFlappingConnectionMints(t *testing.T) {
 // as it would if what remains of the token were taken for its lifetime.
 func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
 	testkit.CheckLeaks(t)
-	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
-	cache := sources.Cached(t, f.source(), nil)
-	t.Cleanup(func() { cache.Close() })
+	f := newSubFixture(t, subFixtureOptions{})
 	ev := newEvents()
-	c := f.client(cache, &subscription.Options{OnReconnect: ev.record})
+	c := f.client(f.cached(f.source()), &subscription.Options{OnReconnect: ev.record})
 	var rotateAt, expiry time.Time
 	var lead time.Duration
 	testkit.WaitFor(t, "a switch-over is scheduled", func() bool {
@@ -123,7 +110,7 @@ func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
 		return lead != 0
 	})
 
-	f.hasura.DropWebsockets()
+	f.cut(f.hasura.DropWebsockets)
 	e := ev.next(t)
 	require.False(t, e.Planned, "the connection lived into its switch-over")
 	again, leadAgain, expiryAgain := subscription.Schedule(c)
@@ -140,16 +127,16 @@ func TestSubscriptionReusedTokenKeepsItsSchedule(t *testing.T) {
 // drops it and reconnects with a fresh one.
 func TestSubscriptionReusedTokenRefusedByHasura(t *testing.T) {
 	testkit.CheckLeaks(t)
-	f := newSubFixture(t, subFixtureOptions{lifetime: 10 * time.Second})
-	f.hasura.SetNow(func() time.Time { return time.Now().Add(8 * time.Second) })
-	cache := sources.Cached(t, f.source(), nil)
-	t.Cleanup(func() { cache.Close() })
-	src := &invalidationCounter{CachedTokenSource: cache}
+	f := newSubFixture(t, subFixtureOptions{lifetime: 10 * time.Second, hasuraAhead: 8 * time.Second})
+	src := &invalidationCounter{CachedTokenSource: f.cached(f.source())}
 	ev := newEvents()
 	c := f.client(src, &subscription.Options{OnReconnect: ev.record})
 	ch, _ := f.watch(c)
 	expectName(t, ch, "v0")
 
+	f.clock.Advance(2 * time.Second)
+	// The refused token is followed by a back-off of at most MaxBackoff.
+	f.advanceUntil(10*time.Millisecond, func() bool { return c.Stats().Reconnects == 1 })
 	e := ev.next(t)
 	var ce *subscription.CloseError
 	require.ErrorAs(t, e.Cause, &ce)

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/backoff"
+	"github.com/clerkhasura/clerkhasura-go/internal/clock"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -78,9 +80,9 @@ type Options struct {
 	InitTimeout time.Duration
 
 	// KeepAliveTimeout is how long a connection may receive nothing, not
-	// even a keepalive, before it is presumed dead and replaced.
-	// Hasura sends a keepalive every 5 s. Optional: 30 s; negative
-	// disables.
+	// even a keepalive, before it is presumed dead and replaced, in real
+	// time: it judges the network, which Clock does not move. Hasura
+	// sends a keepalive every 5 s. Optional: 30 s; negative disables.
 	KeepAliveTimeout time.Duration
 
 	// ClaimsNamespace and UserIDClaim say where [Client.WatchMe] finds the
@@ -100,6 +102,16 @@ type Options struct {
 	// another, from the client's own goroutine: it must return quickly.
 	// Optional.
 	OnReconnect func(ReconnectEvent)
+
+	// Clock times every decision the client makes by time: when a
+	// connection is replaced before its token expires, SwitchTimeout,
+	// the waits between attempts, the quick-loss rule, InitTimeout and
+	// ReconnectEvent.Downtime. Token expiries are read on it, so it must
+	// be the clock of the token source (a cache's CacheOptions.Clock). A
+	// test moves it instead of sleeping. What judges the network alone
+	// stays in real time: the write timeout and KeepAliveTimeout.
+	// Optional: the system clock.
+	Clock clerkhasura.Clock
 }
 
 // ReconnectEvent describes a connection that replaced another.
@@ -163,6 +175,9 @@ func (o *Options) resolve() resolvedOptions {
 	}
 	if r.Logger == nil {
 		r.Logger = slog.New(slog.DiscardHandler)
+	}
+	if r.Clock == nil {
+		r.Clock = clock.System{}
 	}
 	return r
 }

@@ -179,9 +179,10 @@ func TestSubscriptionFallsBackToApollo(t *testing.T) {
 			h := &handshakes{base: http.DefaultTransport}
 			ev := newEvents()
 			c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{
-				HTTPClient:  &http.Client{Transport: h},
-				MinBackoff:  time.Millisecond,
-				OnReconnect: ev.record,
+				HTTPClient:      &http.Client{Transport: h},
+				MinBackoff:      time.Millisecond,
+				ReconnectJitter: -1,
+				OnReconnect:     ev.record,
 			})
 			defer c.Close()
 			_, err := c.Start(context.Background())

@@ -23,11 +23,9 @@ import (
 // through five switch-overs (two on Apollo's protocol) while its row keeps
 // changing, and, beside it, many subscriptions through a lost connection
 // and a switch-over, and subscriptions made and ended through a
-// switch-over.
+// switch-over. The clock moves to each switch-over and stands still while
+// it runs, so that no token expires on the way.
 func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs through several token lifetimes")
-	}
 	testkit.CheckLeaks(t)
 	tests := []struct {
 		name, proto string
@@ -46,9 +44,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 			f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
 			src := f.source()
 			if tt.cached {
-				cache := sources.Cached(t, src, nil)
-				t.Cleanup(func() { cache.Close() })
-				src = cache
+				src = f.cached(src)
 			}
 			ev := newEvents()
 			c := f.client(src, &subscription.Options{Subprotocol: tt.proto, OnReconnect: ev.record})
@@ -57,16 +53,19 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 
 			// Each change waits for the previous one to arrive, so every
 			// value written must arrive, in order, exactly once.
-			pace := time.NewTicker(20 * time.Millisecond)
-			defer pace.Stop()
 			i := 0
-			for c.Stats().Rotations < tt.rotations {
-				<-pace.C
+			change := func() {
 				i++
 				want := "v" + itoa(i)
 				f.setName(want)
 				expectName(t, ch, want)
 			}
+			for c.Stats().Rotations < tt.rotations {
+				change()
+				change()
+				f.switchOver(c, change)
+			}
+			change()
 			select {
 			case resp := <-ch:
 				t.Fatalf("unexpected event %+v", resp)
@@ -74,6 +73,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 			}
 
 			s := c.Stats()
+			assert.Equal(t, tt.rotations, s.Rotations)
 			assert.Zero(t, s.Reconnects, "no connection was lost")
 			assert.Zero(t, f.hasura.Stats().Websockets.Expired, "no connection outlived its token")
 			if !tt.cached {
@@ -81,6 +81,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 			}
 			assert.EqualValues(t, s.Rotations+1, s.Connects)
 			ev.mu.Lock()
+			assert.Len(t, ev.all, int(tt.rotations))
 			for _, e := range ev.all {
 				assert.True(t, e.Planned)
 				assert.Zero(t, e.Downtime)
@@ -104,7 +105,7 @@ func TestSubscriptionAcrossTokenExpiries(t *testing.T) {
 // queues: every subscription gets every change, and one connection is made
 // per loss and per switch-over, none more.
 func manySubscriptionsAcrossReconnects(t *testing.T, n int) {
-	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+	f := newSubFixture(t, subFixtureOptions{})
 	ev := newEvents()
 	c := f.client(f.source(), &subscription.Options{OnReconnect: ev.record})
 	chans := make([]chan hgql.WatchUserWsResponse, n)
@@ -119,42 +120,24 @@ func manySubscriptionsAcrossReconnects(t *testing.T, n int) {
 	}
 	everyone("v0")
 
-	// A drop while a switch-over waits for its new connection's
-	// handshake takes only the old connection, and the switch-over ends
-	// on the new one without a loss: drop again until one is lost.
-	for {
-		f.hasura.DropWebsockets()
-		deadline := time.Now().Add(10 * time.Second)
-		for c.Stats().Reconnects == 0 && time.Now().Before(deadline) {
-			time.Sleep(time.Millisecond)
-		}
-		if c.Stats().Reconnects > 0 {
-			break
-		}
-		t.Log("the drop fell in a switch-over; dropping again")
-	}
-	for e := ev.next(t); e.Planned; e = ev.next(t) {
-	}
+	f.cut(f.hasura.DropWebsockets)
+	require.False(t, ev.next(t).Planned)
 	f.setName("v1")
 	everyone("v1")
 
-	for e := ev.next(t); !e.Planned; e = ev.next(t) {
-	}
+	f.switchOver(c, nil)
+	require.True(t, ev.next(t).Planned)
 	f.setName("v2")
 	everyone("v2")
 
 	s := c.Stats()
-	ev.mu.Lock()
-	for _, e := range ev.all {
-		t.Logf("planned %v, cause %v, attempts %d, downtime %v", e.Planned, e.Cause, e.Attempts, e.Downtime)
-	}
-	ev.mu.Unlock()
 	t.Logf("%+v, fake: %+v", s, f.hasura.Stats().Websockets)
 	assert.EqualValues(t, 1, s.Reconnects)
 	assert.Zero(t, s.ConnectFailures)
-	assert.GreaterOrEqual(t, s.Rotations, uint64(1))
-	assert.Equal(t, 2+s.Rotations, s.Connects, "one connection per loss and per switch-over")
+	assert.EqualValues(t, 1, s.Rotations)
+	assert.EqualValues(t, 3, s.Connects, "one connection per loss and per switch-over")
 	assert.Equal(t, n, s.Subscriptions)
+	assert.Zero(t, f.hasura.Stats().Websockets.Expired)
 }
 
 func TestSubscriptionRecoversLostConnections(t *testing.T) {
@@ -186,23 +169,21 @@ func recoverLostConnection(t *testing.T, cut func(*subFixture), wantCode int, ca
 	f := newSubFixture(t, subFixtureOptions{})
 	src := f.source()
 	if cached {
-		cache := sources.Cached(t, src, nil)
-		t.Cleanup(func() { cache.Close() })
-		src = cache
+		src = f.cached(src)
 	}
 	ev := newEvents()
 	c := f.client(src, &subscription.Options{OnReconnect: ev.record})
 	ch, _ := f.watch(c)
 	expectName(t, ch, "v0")
 
-	cut(f)
+	f.cut(func() { cut(f) })
 	e := ev.next(t)
 	assert.False(t, e.Planned)
 	var ce *subscription.CloseError
 	require.ErrorAs(t, e.Cause, &ce)
 	assert.Equal(t, wantCode, ce.Code)
-	assert.GreaterOrEqual(t, e.Attempts, 1)
-	t.Logf("downtime %v after %v", e.Downtime, e.Cause)
+	assert.Equal(t, 1, e.Attempts)
+	assert.Zero(t, e.Downtime, "the clock stood still")
 
 	// The resubscribed operation sends the row again; it equals the last
 	// event, so the subscriber does not see it twice.
@@ -233,10 +214,11 @@ func TestSubscriptionReplacesRejectedTokens(t *testing.T) {
 	expectName(t, ch, "v0")
 
 	src.ForgeNext(2) // the next two connections are refused
-	f.hasura.DropWebsockets()
-	testkit.WaitFor(t, "the reconnect", func() bool { return c.Stats().Reconnects == 1 })
+	f.cut(f.hasura.DropWebsockets)
+	// Each refusal is followed by a back-off of at most MaxBackoff.
+	f.advanceUntil(10*time.Millisecond, func() bool { return c.Stats().Reconnects == 1 })
 	assert.Len(t, src.Invalidated(), 3)
-	assert.GreaterOrEqual(t, c.Stats().ConnectFailures, uint64(3))
+	assert.EqualValues(t, 3, c.Stats().ConnectFailures)
 	f.setName("v1")
 	expectName(t, ch, "v1")
 
@@ -259,7 +241,7 @@ func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
 	expectName(t, b, "v0")
 
 	f.clerk.RevokeSession(f.sid)
-	f.hasura.RestartWebsockets()
+	f.cut(f.hasura.RestartWebsockets)
 
 	for _, ch := range []chan hgql.WatchUserWsResponse{a, b} {
 		resp := receive(t, ch)
@@ -284,7 +266,7 @@ func TestSubscriptionStopsWhenSessionIsGone(t *testing.T) {
 // churnAcrossSwitchOver subscribes and unsubscribes from several
 // goroutines while a switch-over happens.
 func churnAcrossSwitchOver(t *testing.T) {
-	f := newSubFixture(t, subFixtureOptions{lifetime: 3 * time.Second})
+	f := newSubFixture(t, subFixtureOptions{})
 	c := f.client(f.source(), nil)
 	steady, _ := f.watch(c)
 	expectName(t, steady, "v0")
@@ -314,10 +296,12 @@ func churnAcrossSwitchOver(t *testing.T) {
 			}
 		})
 	}
-	for i := 1; c.Stats().Rotations < 1; i++ {
+	i := 0
+	f.switchOver(c, func() {
+		i++
 		f.setName("v" + itoa(i))
 		expectName(t, steady, "v"+itoa(i))
-	}
+	})
 	close(stop)
 	wg.Wait()
 	assert.Zero(t, c.Stats().Reconnects)

@@ -151,8 +151,8 @@ func TestSubscriptionRefusesRedirects(t *testing.T) {
 // TestSubscriptionRedirectWhileReconnecting puts a front server before
 // the fake Hasura that starts to redirect elsewhere while a connection is
 // lost: the client follows none of its redirects, retries at MaxBackoff's
-// pace rather than quickly, logs an error, and carries on once the front
-// server serves Hasura again.
+// pace on its clock rather than quickly, logs an error, and carries on
+// once the front server serves Hasura again.
 func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 	testkit.CheckLeaks(t)
 	f := newSubFixture(t, subFixtureOptions{})
@@ -169,7 +169,7 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 			return
 		}
 		mu.Lock()
-		redirects = append(redirects, time.Now())
+		redirects = append(redirects, f.clock.Now())
 		mu.Unlock()
 		http.Redirect(w, r, target.URL+"/v1/graphql", http.StatusTemporaryRedirect)
 	}))
@@ -184,6 +184,7 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 		MaxBackoff:      maxBackoff,
 		ReconnectJitter: 5 * time.Millisecond,
 		Logger:          slog.New(slog.NewTextHandler(&logs, nil)),
+		Clock:           f.clock,
 	})
 	t.Cleanup(func() { c.Close() })
 	_, err = c.Start(context.Background())
@@ -192,8 +193,8 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 	expectName(t, ch, "v0")
 
 	redirecting.Store(true)
-	f.hasura.DropWebsockets()
-	testkit.WaitFor(t, "four redirects", func() bool {
+	f.cut(f.hasura.DropWebsockets)
+	f.advanceUntil(10*time.Millisecond, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(redirects) >= 4
@@ -204,14 +205,14 @@ func TestSubscriptionRedirectWhileReconnecting(t *testing.T) {
 	assert.Zero(t, requests, "a redirect was followed: %d connection_init, %d with the token", inits, bearers)
 	mu.Lock()
 	for i := 1; i < len(redirects); i++ {
-		// Each wait is drawn from MaxBackoff's upper half; the margin is
-		// for the requests' own latency.
-		assert.Greater(t, redirects[i].Sub(redirects[i-1]), maxBackoff/2-20*time.Millisecond, "attempt %d came too soon", i+1)
+		// Each wait is drawn from MaxBackoff's upper half, on the clock.
+		assert.GreaterOrEqual(t, redirects[i].Sub(redirects[i-1]), maxBackoff/2, "attempt %d came too soon", i+1)
 	}
 	mu.Unlock()
 	assert.Contains(t, logs.String(), "level=ERROR")
 	assert.Contains(t, logs.String(), "redirected")
 
+	f.advanceUntil(10*time.Millisecond, func() bool { return c.Stats().Reconnects == 1 })
 	f.setName("v1")
 	expectName(t, ch, "v1")
 	assert.EqualValues(t, 1, c.Stats().Reconnects)

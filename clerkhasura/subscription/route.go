@@ -8,24 +8,103 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
+// route says which connection a subscription's results are taken from.
+// A switch-over runs every subscription on the old connection and on a
+// new one at once, and moves each to the new one on its own, once the
+// two agree on its result, so that its subscriber sees neither a gap nor
+// a state older than one it already saw:
+//
+//	onOld ──switch-over starts──▶ switching ──they agree──▶ onNew
+//	  ▲                                                       │
+//	  └──────────────────────switch-over ends─────────────────┘
+//
+// Every transition happens under the client's mu:
+//
+//   - onOld → switching: a switch-over's new connection subscribes it
+//     ([Client.beginSwitch]).
+//   - switching → onNew ([Client.moveToNew]): the new connection sends
+//     the result last delivered, or the old one sends the result the new
+//     one sent last (they agree); the new connection sends an error or a
+//     complete for it; or it sends a first result before the old one
+//     delivered any.
+//   - a subscription made during a switch-over starts onNew: both
+//     connections run it, and it has no result to agree on.
+//   - switching, onNew → onOld ([Client.endSwitch]): the switch-over ends
+//     and the new connection becomes the old one; a subscription still
+//     switching is handed the newest result the new connection held for
+//     it. The end comes when every subscription has moved, at the
+//     switch-over's timeout, or when the old connection is lost. When the
+//     new connection is lost instead, the switch-over is abandoned and
+//     every subscription is onOld again, on the connection it never left.
+type route uint8
+
+const (
+	// onOld takes the results of the active connection: the only one, or
+	// the one a switch-over replaces.
+	onOld route = iota
+	// switching takes the old connection's results, and holds the new
+	// one's newest result in the subscription's incoming until the two
+	// agree.
+	switching
+	// onNew takes the new connection's results and drops the old one's.
+	onNew
+)
+
 // rotation is a switch-over under way: next runs every subscription beside
-// the active connection, and pending holds those still served by the old
-// one. A subscription moves when the two connections agree on its result,
-// or when the switch-over ends (timeout, or the old connection lost).
+// the active connection.
 type rotation struct {
-	next    *wsConn
-	pending map[string]struct{}
-	ready   chan struct{} // closed when pending empties
-	isReady bool
+	next *wsConn
+	// switching counts the subscriptions still switching; ready is closed
+	// when none is left.
+	switching int
+	ready     chan struct{}
 }
 
-// moved takes id off the old connection; c.mu is held.
-func (r *rotation) moved(id string) {
-	delete(r.pending, id)
-	if len(r.pending) == 0 && !r.isReady {
-		r.isReady = true
-		close(r.ready)
+// beginSwitch starts a switch-over to next: every subscription starts
+// switching and is subscribed on next. c.mu is held.
+func (c *Client) beginSwitch(next *wsConn) *rotation {
+	rot := &rotation{next: next, ready: make(chan struct{})}
+	c.rot = rot
+	for _, sub := range c.sortedSubs() {
+		sub.route, sub.incoming = switching, nil
+		rot.switching++
+		next.subscribe(sub)
 	}
+	if rot.switching == 0 {
+		close(rot.ready)
+	}
+	return rot
+}
+
+// moveToNew moves a switching subscription to the new connection; c.mu
+// is held.
+func (c *Client) moveToNew(sub *subscription) {
+	if sub.route != switching {
+		return
+	}
+	sub.route, sub.incoming = onNew, nil
+	c.rot.switching--
+	if c.rot.switching == 0 {
+		close(c.rot.ready)
+	}
+}
+
+// endSwitch ends the switch-over rot. Completed, its connection becomes
+// the active one, and a subscription still switching is delivered the
+// newest result the new connection sent for it; abandoned, the active
+// connection serves on. Either way every subscription is onOld again.
+// c.mu is held.
+func (c *Client) endSwitch(rot *rotation, completed bool) {
+	for _, sub := range c.subs {
+		if completed && sub.route == switching && sub.incoming != nil {
+			c.deliverResult(sub, sub.incoming)
+		}
+		sub.route, sub.incoming = onOld, nil
+	}
+	if completed {
+		c.active = rot.next
+	}
+	c.rot = nil
 }
 
 // pongMessage answers a ping.
@@ -53,8 +132,8 @@ func (c *Client) received(conn *wsConn, data []byte) {
 	}
 }
 
-// route hands a result, error or complete to its subscription, if conn
-// serves that subscription now.
+// route hands a result, error or complete to its subscription, if the
+// subscription takes it from conn (see [route]).
 func (c *Client) route(conn *wsConn, m wsproto.Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -71,42 +150,32 @@ func (c *Client) route(conn *wsConn, m wsproto.Message) {
 	if sub == nil {
 		return
 	}
-	rot := c.rot
-	fromOld := conn == c.active
-	fromNew := rot != nil && conn == rot.next
-	pending := false
-	if rot != nil {
-		_, pending = rot.pending[m.ID]
-	}
 	isNext := m.Type == wsproto.TypeNext || m.Type == wsproto.TypeData
+	fromNew := c.rot != nil && conn == c.rot.next
 	switch {
-	case !fromOld && !fromNew:
-		// A connection already replaced.
-	case rot == nil, fromOld && pending:
+	case conn == c.active && sub.route != onNew:
 		c.handle(sub, m)
-		if rot != nil && isNext && sub.incoming != nil && bytes.Equal(sub.incoming, sub.last) {
-			sub.incoming = nil
-			rot.moved(sub.id)
+		if sub.route == switching && isNext && sub.incoming != nil && bytes.Equal(sub.incoming, sub.last) {
+			c.moveToNew(sub)
 		}
-	case fromNew && !pending:
+	case fromNew && sub.route == onNew:
 		c.handle(sub, m)
-	case fromNew && pending && !isNext:
-		rot.moved(sub.id)
-		c.handle(sub, m)
-	case fromNew && pending:
+	case fromNew && sub.route == switching:
 		// The new connection's first results may be older or newer than
 		// the old one's last: move once they agree.
 		switch {
-		case sub.last == nil:
-			rot.moved(sub.id)
+		case !isNext, sub.last == nil:
+			c.moveToNew(sub)
 			c.handle(sub, m)
 		case bytes.Equal(m.Payload, sub.last):
-			sub.incoming = nil
-			rot.moved(sub.id)
+			c.moveToNew(sub)
 			c.stats.duplicates.Add(1)
 		default:
 			sub.incoming = append(sub.incoming[:0], m.Payload...)
 		}
+	default:
+		// A connection already replaced, or the old one for a
+		// subscription that moved.
 	}
 }
 
@@ -142,20 +211,6 @@ func (c *Client) deliverResult(sub *subscription, body json.RawMessage) {
 	sub.last = append([]byte(nil), body...)
 	c.stats.delivered.Add(1)
 	sub.pushResult(sub.last)
-}
-
-// finishRotation makes rot's connection the active one; a subscription
-// still pending gets the newest result the new connection sent for it.
-// c.mu is held.
-func (c *Client) finishRotation(rot *rotation) {
-	for id := range rot.pending {
-		if sub := c.subs[id]; sub != nil && sub.incoming != nil {
-			c.deliverResult(sub, sub.incoming)
-			sub.incoming = nil
-		}
-	}
-	c.active = rot.next
-	c.rot = nil
 }
 
 // lost handles the end of conn: a 4400 close that no refusal explained is

@@ -2,9 +2,7 @@ package subscription
 
 import (
 	"cmp"
-	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -27,14 +25,14 @@ func (c *Client) run(conn *wsConn) {
 	c.activate(conn)
 	quickLosses := 0
 	for {
-		timer := time.NewTimer(time.Until(conn.rotateAt))
+		due, stop := c.at(conn.rotateAt)
 		select {
 		case <-c.ctx.Done():
-			timer.Stop()
+			stop()
 			return
 		case <-conn.done:
-			timer.Stop()
-			if time.Since(conn.opened) < minConnLife {
+			stop()
+			if c.now().Sub(conn.opened) < minConnLife {
 				quickLosses++
 			} else {
 				quickLosses = 0
@@ -44,7 +42,7 @@ func (c *Client) run(conn *wsConn) {
 				return
 			}
 			conn = next
-		case <-timer.C:
+		case <-due:
 			if next := c.rotate(conn); next != nil {
 				conn = next
 			}
@@ -59,6 +57,7 @@ func (c *Client) activate(conn *wsConn) {
 	defer c.mu.Unlock()
 	c.active = conn
 	for _, sub := range c.sortedSubs() {
+		sub.route, sub.incoming = onOld, nil
 		conn.subscribe(sub)
 	}
 }
@@ -90,7 +89,7 @@ func (c *Client) sortedSubs() []*subscription {
 // lost TCP connection says nothing about the token, and a cache that
 // still holds it mints nothing.
 func (c *Client) recover(old *wsConn, quickLosses int) *wsConn {
-	lostAt := time.Now()
+	lostAt := c.now()
 	c.mu.Lock()
 	c.lost(old)
 	c.mu.Unlock()
@@ -104,24 +103,24 @@ func (c *Client) recover(old *wsConn, quickLosses int) *wsConn {
 	attempts := 0
 	for {
 		if wait > 0 {
-			timer := time.NewTimer(wait)
+			due, stop := c.after(wait)
 			select {
 			case <-c.ctx.Done():
-				timer.Stop()
+				stop()
 				return nil
-			case <-timer.C:
+			case <-due:
 			}
 		}
 		attempts++
 		var avoid *clerkhasura.Token
-		if staleToken(old, time.Now()) {
+		if staleToken(old, c.now()) {
 			avoid = old.tok
 		}
 		conn, err := c.connectOnce(c.ctx, avoid, old)
 		if err == nil {
 			c.activate(conn)
 			c.stats.reconnects.Add(1)
-			c.notify(ReconnectEvent{Cause: cause, Attempts: attempts, Downtime: time.Since(lostAt)})
+			c.notify(ReconnectEvent{Cause: cause, Attempts: attempts, Downtime: c.now().Sub(lostAt)})
 			return conn
 		}
 		if c.ctx.Err() != nil || c.failed(err) {
@@ -163,54 +162,45 @@ func (c *Client) logFailure(msg string, err error, args ...any) {
 }
 
 // rotate replaces old with a connection on a fresh token, make before
-// break. It returns the new connection, or nil when old stays: the
-// attempt failed and will be retried after a back-off.
+// break (see [route]). It returns the new connection, or nil when old
+// stays: the attempt failed and will be retried after a back-off.
 func (c *Client) rotate(old *wsConn) *wsConn {
 	next, err := c.connectOnce(c.ctx, old.tok, old)
 	if err != nil {
 		if c.ctx.Err() == nil && !c.failed(err) {
 			old.rotateFailures++
-			old.rotateAt = time.Now().Add(c.opts.retryWait(err, old.rotateFailures))
+			old.rotateAt = c.now().Add(c.opts.retryWait(err, old.rotateFailures))
 			c.logFailure("clerkhasura: websocket switch-over failed; the old connection serves on", err)
 		}
 		return nil
 	}
 	next.start()
 	c.mu.Lock()
-	rot := &rotation{next: next, pending: make(map[string]struct{}, len(c.subs)), ready: make(chan struct{})}
-	c.rot = rot
-	for _, sub := range c.sortedSubs() {
-		rot.pending[sub.id] = struct{}{}
-		sub.incoming = nil
-		next.subscribe(sub)
-	}
-	if len(rot.pending) == 0 {
-		rot.moved("")
-	}
+	rot := c.beginSwitch(next)
 	c.mu.Unlock()
 
 	// The old connection must not outlive its token while the two
 	// connections disagree: end the switch-over halfway to the expiry.
-	timeout := time.NewTimer(max(min(c.opts.SwitchTimeout, old.lead/2), time.Millisecond))
-	defer timeout.Stop()
+	timeout, stop := c.after(max(min(c.opts.SwitchTimeout, old.lead/2), time.Millisecond))
+	defer stop()
 	select {
 	case <-rot.ready:
 	case <-old.done:
-	case <-timeout.C:
+	case <-timeout:
 	case <-c.ctx.Done():
 		return nil
 	case <-next.done:
 		c.mu.Lock()
-		c.rot = nil
+		c.endSwitch(rot, false)
 		c.lost(next)
 		c.mu.Unlock()
 		old.rotateFailures++
-		old.rotateAt = time.Now().Add(c.opts.backoff(old.rotateFailures))
+		old.rotateAt = c.now().Add(c.opts.backoff(old.rotateFailures))
 		c.opts.Logger.Warn("clerkhasura: websocket switch-over failed; the old connection serves on", "error", next.err)
 		return nil
 	}
 	c.mu.Lock()
-	c.finishRotation(rot)
+	c.endSwitch(rot, true)
 	c.mu.Unlock()
 	c.closeAside(old)
 	c.stats.rotations.Add(1)
@@ -244,125 +234,4 @@ func (c *Client) shutdown() {
 		}
 	}
 	wg.Wait()
-}
-
-// connectOnce fetches a token and opens a connection with it. avoid is a
-// token not to use again, such as the one whose expiry the connection
-// replaces; prev is the connection it replaces, or nil. A token Hasura
-// refuses is invalidated.
-func (c *Client) connectOnce(ctx context.Context, avoid *clerkhasura.Token, prev *wsConn) (*wsConn, error) {
-	tok, err := c.token(ctx, avoid)
-	if err != nil {
-		return nil, err
-	}
-	remaining := time.Until(tok.Expiry)
-	lifetime, lead := remaining, c.opts.lead(remaining)
-	if prev != nil && tok.Value == prev.tok.Value {
-		// prev's token again, after a loss: what remains of it is no
-		// measure of its lifetime, and its switch-over is due as before.
-		lifetime, lead = prev.lifetime, prev.lead
-	}
-	conn, err := c.dial(ctx, tok, lifetime)
-	if err != nil {
-		c.stats.failures.Add(1)
-		if errors.Is(err, ErrConnectionRejected) {
-			c.invalidate(tok)
-		}
-		return nil, err
-	}
-	c.stats.connects.Add(1)
-	c.mu.Lock()
-	c.connTok = tok
-	c.mu.Unlock()
-	conn.lead = lead
-	conn.rotateAt = rotationTime(tok, remaining, lead)
-	return conn, nil
-}
-
-// rotationTime is when a connection on tok, which had remaining left
-// when it was fetched, is replaced, lead before the token expires.
-func rotationTime(tok *clerkhasura.Token, remaining, lead time.Duration) time.Time {
-	if tok.Expiry.IsZero() || remaining <= 0 {
-		// Without a known expiry only a loss replaces the connection.
-		return time.Now().Add(100 * 365 * 24 * time.Hour)
-	}
-	return latest(tok.Expiry.Add(-lead), time.Now().Add(min(remaining/2, time.Second)))
-}
-
-func latest(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-// token asks the source for a token. When it returns avoid again (a cache
-// still serving it), avoid is invalidated and the source asked once more.
-func (c *Client) token(ctx context.Context, avoid *clerkhasura.Token) (*clerkhasura.Token, error) {
-	tok, err := c.src.Token(ctx)
-	if err == nil && avoid != nil && tok != nil && tok.Value == avoid.Value {
-		if c.invalidate(avoid) {
-			tok, err = c.src.Token(ctx)
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("clerkhasura: getting a token for the websocket connection: %w", err)
-	}
-	if tok == nil || tok.Value == "" {
-		return nil, errors.New("clerkhasura: TokenSource returned an empty token")
-	}
-	return tok, nil
-}
-
-// invalidate drops tok from the source if it can; it reports whether it could.
-func (c *Client) invalidate(tok *clerkhasura.Token) bool {
-	inv, ok := c.src.(clerkhasura.Invalidator)
-	if ok {
-		inv.Invalidate(tok)
-	}
-	return ok
-}
-
-// failed stops the client if err says the source cannot give tokens any
-// more; it reports whether it did.
-func (c *Client) failed(err error) bool {
-	if !permanent(err) && !errors.Is(err, clerkhasura.ErrClosed) {
-		return false
-	}
-	stopped := fmt.Errorf("clerkhasura: subscriptions stopped: %w", err)
-	c.mu.Lock()
-	if c.closed || c.fatal != nil {
-		c.mu.Unlock()
-		return true
-	}
-	c.fatal = stopped
-	subs := c.subs
-	c.subs = map[string]*subscription{}
-	c.mu.Unlock()
-	c.opts.Logger.Error("clerkhasura: subscriptions stopped", "error", err)
-	for _, sub := range subs {
-		sub.end(delivery{err: stopped})
-	}
-	select {
-	case c.errs <- stopped:
-	default:
-	}
-	c.cancel()
-	return true
-}
-
-// permanent reports whether err says that the source cannot give a token
-// soon: a [*clerkhasura.ClerkError] that is not temporary, such as one of
-// a session Clerk no longer has, or an [*clerkhasura.InputError].
-func permanent(err error) bool {
-	if ce, ok := errors.AsType[*clerkhasura.ClerkError](err); ok {
-		return !ce.Temporary()
-	}
-	return errors.Is(err, clerkhasura.ErrInvalidInput)
-}
-
-func (c *Client) notify(e ReconnectEvent) {
-	if c.opts.OnReconnect != nil {
-		c.opts.OnReconnect(e)
-	}
 }

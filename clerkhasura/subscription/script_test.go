@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/subscription"
 	hgql "github.com/clerkhasura/clerkhasura-go/graphql"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
@@ -119,7 +120,7 @@ func TestSubscription4400EndsOnlyTheSubscriptionThatCausedIt(t *testing.T) {
 					write(ws, wsproto.Message{ID: m.ID, Type: "next", Payload: userResult("conn " + itoa(int(n)))})
 				},
 			})
-			c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{MinBackoff: time.Millisecond})
+			c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{MinBackoff: time.Millisecond, ReconnectJitter: -1})
 			defer c.Close()
 			_, err := c.Start(context.Background())
 			require.NoError(t, err)
@@ -185,4 +186,44 @@ func TestSubscriptionNeverRevealsTokens(t *testing.T) {
 	assert.NotContains(t, err.Error(), secret)
 	assert.NotContains(t, logs.String(), secret)
 	assert.EqualValues(t, 2, s.conns.Load(), "a refused token is replaced once at Start")
+}
+
+// TestSubscriptionInitTimeoutOnTheClock: a server that never acknowledges
+// connection_init fails Start once InitTimeout has passed on the client's
+// clock, however little real time passed.
+func TestSubscriptionInitTimeoutOnTheClock(t *testing.T) {
+	testkit.CheckLeaks(t)
+	hold := make(chan struct{})
+	s := newScriptServer(t, &scriptServer{
+		onInit: func(*websocket.Conn, string) bool {
+			<-hold
+			return false
+		},
+	})
+	t.Cleanup(func() { close(hold) })
+	clock := clerkhasuratest.NewClock(time.Now())
+	c := newClient(t, s.srv.URL, sources.Value("tok"), &subscription.Options{InitTimeout: 5 * time.Second, Clock: clock})
+	defer c.Close()
+	started := make(chan error, 1)
+	go func() {
+		_, err := c.Start(context.Background())
+		started <- err
+	}()
+	require.Eventually(t, func() bool { return s.conns.Load() == 1 }, 10*time.Second, time.Millisecond)
+	clock.Advance(5*time.Second - time.Millisecond)
+	select {
+	case err := <-started:
+		t.Fatalf("Start returned before InitTimeout: %v", err)
+	default:
+	}
+	clock.Advance(time.Millisecond)
+	var err error
+	select {
+	case err = <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Start did not return")
+	}
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.EqualError(t, err, "clerkhasura: no connection_ack from Hasura within 5s: context deadline exceeded")
+	assert.EqualValues(t, 1, c.Stats().ConnectFailures)
 }

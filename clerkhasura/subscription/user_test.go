@@ -86,7 +86,7 @@ func TestWatchUserAbsentRowAndErrors(t *testing.T) {
 	require.NotNil(t, nextEvent(t, mine).User)
 
 	f.clerk.RevokeSession(f.sid)
-	f.hasura.DropWebsockets()
+	f.cut(f.hasura.DropWebsockets)
 	for _, ch := range []<-chan subscription.UserEvent{events, mine} {
 		ev = nextEvent(t, ch)
 		assert.ErrorIs(t, ev.Err, clerkhasura.ErrSessionGone)

@@ -132,7 +132,7 @@ func TestWatchMeEndsWithTheSession(t *testing.T) {
 	require.NotNil(t, nextEvent(t, events).User)
 
 	f.clerk.RevokeSession(f.sid)
-	f.hasura.DropWebsockets()
+	f.cut(f.hasura.DropWebsockets)
 	ev := nextEvent(t, events)
 	assert.ErrorIs(t, ev.Err, clerkhasura.ErrSessionGone)
 	eventsClosed(t, events)

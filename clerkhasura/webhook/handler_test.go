@@ -54,7 +54,7 @@ func newWHFixture(t *testing.T) *whFixture {
 	t.Helper()
 	f := &whFixture{clock: testkit.NewClock(), targets: [2]*endedSessions{{}, {}}}
 	f.clock.Set(time.Unix(1_800_000_000, 0))
-	f.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: f.clock.Now})
+	f.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: f.clock})
 	h, err := webhook.NewHandler(f.clerk.WebhookSecret(), &webhook.Options{
 		Clock: f.clock,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *webhook.Error) {
@@ -188,7 +188,7 @@ func TestWebhookHandlerRefuses(t *testing.T) {
 			return r
 		}, http.StatusUnauthorized, "invalid webhook signature", standardwebhooks.ErrNoMatchingSignature},
 		{"signed with another secret", func(t *testing.T, f *whFixture) *http.Request {
-			other := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: f.clock.Now})
+			other := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: f.clock})
 			return other.WebhookRequest("http://svc.example/", "session.ended", other.CreateSession("user_alice"))
 		}, http.StatusUnauthorized, "invalid webhook signature", standardwebhooks.ErrNoMatchingSignature},
 		{"signature of another version", func(t *testing.T, f *whFixture) *http.Request {

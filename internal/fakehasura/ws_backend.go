@@ -24,8 +24,6 @@ type WSBackend interface {
 	// Changes returns a channel that receives a value after rows change,
 	// holding at most one pending signal, and a function that stops it.
 	Changes() (<-chan struct{}, func())
-	// Now is the engine's clock, against which token expiry is judged.
-	Now() time.Time
 }
 
 // WSSubscriber is implemented by a backend whose subscriptions keep state

@@ -33,7 +33,7 @@ type wsServerConn struct {
 	closing     bool // a close frame is on its way
 	session     WSSession
 	ops         map[string]*wsOp
-	timers      []*time.Timer
+	timers      []func() bool // the stop functions of the clock's timers
 }
 
 func newWSServerConn(s *WSServer, ws *websocket.Conn, proto wsproto.Protocol, h http.Header) *wsServerConn {
@@ -74,21 +74,22 @@ func (c *wsServerConn) stop() {
 	// Cancelled under mu, so that no timer callback joins c.wg after
 	// serve starts waiting for it.
 	c.cancel()
-	for _, t := range c.timers {
-		t.Stop()
+	for _, stop := range c.timers {
+		stop()
 	}
 	c.mu.Unlock()
 	c.ws.CloseNow()
 }
 
-// after runs f after d, unless the connection ends first.
+// after runs f once d has passed on the server's clock, unless the
+// connection ends first.
 func (c *wsServerConn) after(d time.Duration, f func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ctx.Err() != nil {
 		return
 	}
-	c.timers = append(c.timers, time.AfterFunc(d, func() {
+	c.timers = append(c.timers, c.srv.opts.Clock.AfterFunc(d, func() {
 		c.mu.Lock()
 		if c.ctx.Err() != nil {
 			c.mu.Unlock()
@@ -128,10 +129,11 @@ func (c *wsServerConn) drop() {
 // checkInitTimer is Hasura's connection-init timeout as Hasura's
 // createServerApp implements it: the timer starts when the upgrade request
 // arrives and is looked at once, once the connection is accepted and its
-// threads run; if it has run out and the protocol is graphql-transport-ws,
-// the connection is closed with 4408 and a reason in plain text.
+// threads run; if it has run out on the server's clock and the protocol
+// is graphql-transport-ws, the connection is closed with 4408 and a
+// reason in plain text.
 func (c *wsServerConn) checkInitTimer(arrived time.Time) {
-	if c.proto != wsproto.TransportWS || c.srv.elapsed(arrived) < c.srv.opts.InitTimeout {
+	if c.proto != wsproto.TransportWS || c.srv.opts.Clock.Now().Sub(arrived) < c.srv.opts.InitTimeout {
 		return
 	}
 	c.srv.stats.initTimeouts.Add(1)
@@ -244,7 +246,7 @@ func (c *wsServerConn) onInit(m wsproto.Message) {
 	}
 	c.srv.stats.initialised.Add(1)
 	if !sess.Expiry.IsZero() {
-		c.after(sess.Expiry.Sub(c.srv.backend.Now()), c.expire)
+		c.after(sess.Expiry.Sub(c.srv.opts.Clock.Now()), c.expire)
 	}
 	c.send(wsproto.Message{Type: wsproto.TypeConnectionAck})
 	if c.srv.opts.KeepAlive > 0 {

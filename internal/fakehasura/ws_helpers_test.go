@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/clock"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -61,8 +63,6 @@ func (b *counterBackend) Execute(_ context.Context, _ WSSession, req Request) []
 
 func (b *counterBackend) Changes() (<-chan struct{}, func()) { return b.changes.subscribe() }
 
-func (b *counterBackend) Now() time.Time { return time.Now() }
-
 func (b *counterBackend) set(n int) {
 	b.mu.Lock()
 	b.counter = n
@@ -82,21 +82,11 @@ type wsFixture struct {
 
 func newWSFixture(t *testing.T, opts *WSOptions) *wsFixture {
 	t.Helper()
-	return newWSFixtureClock(t, opts, nil)
-}
-
-// newWSFixtureClock is newWSFixture with elapsed, when not nil, measuring
-// the time from an upgrade request to the connection-init check.
-func newWSFixtureClock(t *testing.T, opts *WSOptions, elapsed func(time.Time) time.Duration) *wsFixture {
-	t.Helper()
 	if opts == nil {
 		opts = &WSOptions{KeepAlive: -1}
 	}
 	f := &wsFixture{t: t, backend: &counterBackend{}}
 	f.ws = NewWSServer(f.backend, opts)
-	if elapsed != nil {
-		f.ws.elapsed = elapsed
-	}
 	f.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/graphql" || !IsWebSocketUpgrade(r) {
 			http.NotFound(w, r)
@@ -109,6 +99,17 @@ func newWSFixtureClock(t *testing.T, opts *WSOptions, elapsed func(time.Time) ti
 		f.http.Close()
 	})
 	return f
+}
+
+// lateClock is a clock on which an hour passes between two readings, so
+// that every connection is accepted an hour after its upgrade request.
+type lateClock struct {
+	clock.System
+	reads atomic.Int64
+}
+
+func (c *lateClock) Now() time.Time {
+	return time.Now().Add(time.Duration(c.reads.Add(1)) * time.Hour)
 }
 
 // testClient is a raw websocket client that reads frames one by one.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/clock"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
 
@@ -34,9 +36,12 @@ type WSOptions struct {
 	InitTimeout time.Duration
 	// KeepAlive is the interval between keepalive messages: "ka" on
 	// Apollo connections, a ping with payload {"message":"keepalive"} on
-	// graphql-transport-ws ones. Optional. Default [DefaultWSKeepAlive];
-	// a negative value sends none.
+	// graphql-transport-ws ones, in real time. Optional. Default
+	// [DefaultWSKeepAlive]; a negative value sends none.
 	KeepAlive time.Duration
+	// Clock times the connection-init check and drops a connection when
+	// its token expires. Optional. Default: the system clock.
+	Clock clerkhasura.Clock
 }
 
 func (o *WSOptions) initTimeout() time.Duration {
@@ -44,6 +49,13 @@ func (o *WSOptions) initTimeout() time.Duration {
 		return DefaultWSInitTimeout
 	}
 	return o.InitTimeout
+}
+
+func (o *WSOptions) clock() clerkhasura.Clock {
+	if o == nil || o.Clock == nil {
+		return clock.System{}
+	}
+	return o.Clock
 }
 
 func (o *WSOptions) keepAlive() time.Duration {
@@ -99,9 +111,6 @@ type WSStats struct {
 type WSServer struct {
 	backend WSBackend
 	opts    WSOptions
-	// elapsed measures the time since the upgrade request arrived, for
-	// the connection-init check; tests replace it.
-	elapsed func(since time.Time) time.Duration
 
 	mu     sync.Mutex
 	conns  map[*wsServerConn]struct{}
@@ -117,9 +126,10 @@ type WSServer struct {
 // NewWSServer returns a websocket transport for b. A nil opts means the
 // defaults.
 func NewWSServer(b WSBackend, opts *WSOptions) *WSServer {
-	s := &WSServer{backend: b, conns: make(map[*wsServerConn]struct{}), elapsed: time.Since}
+	s := &WSServer{backend: b, conns: make(map[*wsServerConn]struct{})}
 	s.opts.InitTimeout = opts.initTimeout()
 	s.opts.KeepAlive = opts.keepAlive()
+	s.opts.Clock = opts.clock()
 	return s
 }
 
@@ -146,7 +156,7 @@ func headerHasToken(h http.Header, key, token string) bool {
 // client that offered graphql-transport-ws and graphql-ws in one header
 // gets graphql-ws, one that offered none gets graphql-ws too.
 func (s *WSServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	arrived := time.Now()
+	arrived := s.opts.Clock.Now()
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()

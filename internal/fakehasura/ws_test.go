@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/clock"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/wsproto"
 )
@@ -151,12 +152,19 @@ func TestWSCloseCodes(t *testing.T) {
 func TestWSDroppedWithoutCloseFrame(t *testing.T) {
 	testkit.CheckLeaks(t)
 	t.Run("token expiry", func(t *testing.T) {
-		f := newWSFixture(t, nil)
+		clk := clock.NewFake(time.Now())
+		f := newWSFixture(t, &WSOptions{KeepAlive: -1, Clock: clk})
 		c := f.dial("graphql-transport-ws")
-		c.init("exp:" + strconv.FormatInt(time.Now().Add(50*time.Millisecond).UnixMilli(), 10))
+		c.init("exp:" + strconv.FormatInt(clk.Now().Add(time.Minute).UnixMilli(), 10))
 		c.expect("connection_ack")
 		c.send(wsproto.Message{ID: "1", Type: "subscribe", Payload: subscribePayload("subscription { counter }")})
 		c.expect("next")
+		// The expiry follows the server's clock, not real time.
+		clk.Advance(time.Minute - time.Millisecond)
+		f.backend.set(1)
+		c.expect("next")
+		assert.Zero(t, f.ws.Stats().Expired)
+		clk.Advance(time.Millisecond)
 		ce := c.expectClose()
 		assert.EqualValues(t, -1, ce.Code, "no close frame: %s", ce.Reason)
 		assert.EqualValues(t, 1, f.ws.Stats().Expired)

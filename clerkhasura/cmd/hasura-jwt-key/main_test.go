@@ -28,16 +28,7 @@ const issuer = "https://api.example.test"
 
 var epoch = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
-type clock struct{ t atomic.Pointer[time.Time] }
-
-func (c *clock) Now() time.Time { return *c.t.Load() }
-
-func newClock() *clock {
-	c := &clock{}
-	t := epoch
-	c.t.Store(&t)
-	return c
-}
+func newClock() *clerkhasuratest.Clock { return clerkhasuratest.NewClock(epoch) }
 
 // runCmd runs the command and returns its status, stdout and stderr.
 func runCmd(args ...string) (int, string, string) {
@@ -64,7 +55,7 @@ func envValue(t *testing.T, out, name string, nth int) string {
 // command prints and signs with the key it printed.
 func TestPrintedSecretsWork(t *testing.T) {
 	clk := newClock()
-	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Now: clk.Now})
+	fc := clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clk})
 	var handler atomic.Pointer[http.Handler]
 	jwksSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }))
 	t.Cleanup(jwksSrv.Close)
@@ -103,7 +94,7 @@ func TestPrintedSecretsWork(t *testing.T) {
 			`{"errors":[{"message":"Could not verify JWT: JWTNotInIssuer","extensions":{"path":"$","code":"invalid-jwt"}}]}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.opts.Now, tt.opts.StrictJWKSRefresh = clk.Now, true
+			tt.opts.Clock, tt.opts.StrictJWKSRefresh = clk, true
 			fh := clerkhasuratest.NewHasura(t, &tt.opts)
 			fh.Seed(clerkhasuratest.UserRow{ID: "user_alice"})
 			assert.Equal(t, rows, query(t, fh, local.Value), "the service's token")
