@@ -145,7 +145,7 @@ func (c *CachedTokenSource) finish(call *fetchCall, start int64) {
 	switch {
 	case err == nil:
 		if !c.dead {
-			c.set(call.ent)
+			c.cur.Store(call.ent)
 		}
 		c.err, c.failures, c.retryAt = nil, 0, 0
 		eng.hold.succeeded()
@@ -157,7 +157,7 @@ func (c *CachedTokenSource) finish(call *fetchCall, start int64) {
 		if errors.Is(err, ErrSessionGone) {
 			// Clerk says the session is no more: stop serving its token.
 			// Any other error, even a permanent one, leaves it served.
-			c.set(nil)
+			c.cur.Store(nil)
 		}
 		eng.stats.failures.Add(1)
 	}

@@ -185,7 +185,7 @@ func (st *SessionTokens) remove(c *CachedTokenSource) {
 	st.lru.Remove(c.elem)
 	c.mu.Lock()
 	c.dead = true
-	c.set(nil)
+	c.cur.Store(nil)
 	c.mu.Unlock()
 }
 
