@@ -16,7 +16,8 @@ import (
 // ReuseTokenSource doing the same work over an equivalent source, so that
 // figures compare within one run.
 
-// benchSource mints ~900-byte JWTs on a clock after a delay, and counts.
+// benchSource mints ~900-byte JWTs on a clock (nil: the system clock)
+// after a delay, and counts.
 type benchSource struct {
 	clock    Clock
 	lifetime time.Duration
@@ -29,8 +30,8 @@ func (s *benchSource) mint() (string, time.Time) {
 	if s.delay > 0 {
 		time.Sleep(s.delay)
 	}
-	now := s.clock.Now()
-	return testkit.FakeJWT(now, s.lifetime, "user_2bench", 900), now.Add(s.lifetime)
+	t := now(s.clock)
+	return testkit.FakeJWT(t, s.lifetime, "user_2bench", 900), t.Add(s.lifetime)
 }
 
 // Token is the clerkhasura side: a TokenSource.
@@ -49,7 +50,7 @@ func (s oauth2Source) Token() (*oauth2.Token, error) {
 
 func BenchmarkCachedHit(b *testing.B) {
 	b.Run("clerkhasura", func(b *testing.B) {
-		c := newCache(b, &benchSource{clock: systemClock{}, lifetime: time.Hour}, nil)
+		c := newCache(b, &benchSource{lifetime: time.Hour}, nil)
 		defer c.Close()
 		ctx := context.Background()
 		if _, err := c.Token(ctx); err != nil {
@@ -70,7 +71,7 @@ func BenchmarkCachedHit(b *testing.B) {
 }
 
 func benchOAuth2Hit(b *testing.B) {
-	ts := oauth2.ReuseTokenSource(nil, oauth2Source{&benchSource{clock: systemClock{}, lifetime: time.Hour}})
+	ts := oauth2.ReuseTokenSource(nil, oauth2Source{&benchSource{lifetime: time.Hour}})
 	if _, err := ts.Token(); err != nil {
 		b.Fatal(err)
 	}
@@ -124,14 +125,14 @@ func BenchmarkExpiryMaxWait(b *testing.B) {
 		b.ReportMetric(float64(worst.Load())/float64(time.Millisecond), "max-wait-ms")
 	}
 	b.Run("clerkhasura", func(b *testing.B) {
-		src := &benchSource{clock: systemClock{}, lifetime: lifetime, delay: delay}
+		src := &benchSource{lifetime: lifetime, delay: delay}
 		c := newCache(b, src, &CacheOptions{EarlyExpiry: 10 * time.Millisecond, RefreshWindow: 50 * time.Millisecond, RefreshJitter: -1})
 		defer c.Close()
 		ctx := context.Background()
 		run(b, src, func() error { _, err := c.Token(ctx); return err })
 	})
 	b.Run("oauth2", func(b *testing.B) {
-		src := &benchSource{clock: systemClock{}, lifetime: lifetime, delay: delay}
+		src := &benchSource{lifetime: lifetime, delay: delay}
 		ts := oauth2.ReuseTokenSourceWithExpiry(nil, oauth2Source{src}, 10*time.Millisecond)
 		run(b, src, func() error { _, err := ts.Token(); return err })
 	})
@@ -151,7 +152,7 @@ func BenchmarkMintsPerHour(b *testing.B) {
 				if _, err := c.Token(ctx); err != nil {
 					b.Fatal(err)
 				}
-				c.s.waitIdle()
+				c.waitIdle()
 				clock.Advance(time.Second)
 			}
 			c.Close()
@@ -168,7 +169,7 @@ func BenchmarkMintsPerHour(b *testing.B) {
 				sim, simExpiry time.Duration
 				cur            *oauth2.Token
 			)
-			src := &benchSource{clock: systemClock{}, lifetime: time.Minute}
+			src := &benchSource{lifetime: time.Minute}
 			ts := oauth2.ReuseTokenSource(nil, tokenFunc(func() (*oauth2.Token, error) {
 				tok, err := oauth2Source{src}.Token()
 				cur, simExpiry = tok, sim+time.Minute
@@ -191,3 +192,36 @@ func BenchmarkMintsPerHour(b *testing.B) {
 type tokenFunc func() (*oauth2.Token, error)
 
 func (f tokenFunc) Token() (*oauth2.Token, error) { return f() }
+
+// BenchmarkHitCounter counts hits from every core at once, each after a
+// clock read, as the hit path does: in one atomic, or in a hitCounter.
+func BenchmarkHitCounter(b *testing.B) {
+	clock := newMonoClock(nil)
+	b.Run("atomic", func(b *testing.B) {
+		var n struct {
+			_ [64]byte
+			atomic.Uint64
+			_ [64]byte
+		}
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if clock.nanos() >= 0 {
+					n.Add(1)
+				}
+			}
+		})
+	})
+	b.Run("hitCounter", func(b *testing.B) {
+		var h hitCounter
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if clock.nanos() >= 0 {
+					h.add()
+				}
+			}
+		})
+		if h.load() != uint64(b.N) {
+			b.Fatalf("counted %d of %d", h.load(), b.N)
+		}
+	})
+}

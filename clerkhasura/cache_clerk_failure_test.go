@@ -76,7 +76,7 @@ func TestClerkCachePermanentErrorsAreNotRetried(t *testing.T) {
 		sid := fc.CreateSession("user_1")
 		before := fc.Stats().Requests
 		for range 30 {
-			_, err := st.Token(context.Background(), sid)
+			_, err := st.Source(sid).Token(context.Background())
 			require.ErrorIs(t, err, clerkhasura.ErrClerkRejected)
 			clock.Advance(time.Second)
 		}

@@ -33,7 +33,7 @@ func newHoldFixture(t *testing.T, cold int) *holdFixture {
 	t.Cleanup(func() { f.st.Close() })
 	f.warm = f.fc.CreateSession("user_warm")
 	var err error
-	f.tok, err = f.st.Token(context.Background(), f.warm)
+	f.tok, err = f.st.Source(f.warm).Token(context.Background())
 	require.NoError(t, err)
 	for range cold {
 		f.cold = append(f.cold, f.fc.CreateSession("user_cold"))
@@ -67,7 +67,7 @@ func TestClerkSessionTokensBackOffIsInstanceWide(t *testing.T) {
 			before := f.fc.Stats().Requests
 
 			for i, sid := range f.cold {
-				_, err := f.st.Token(ctx, sid)
+				_, err := f.st.Source(sid).Token(ctx)
 				require.ErrorIs(t, err, tt.kind)
 				var ce *clerkhasura.ClerkError
 				require.ErrorAs(t, err, &ce)
@@ -82,12 +82,12 @@ func TestClerkSessionTokensBackOffIsInstanceWide(t *testing.T) {
 			assert.Equal(t, int64(1), f.fc.Stats().Requests-before, "one request for 300 cold sessions")
 			assert.Equal(t, uint64(299), f.st.Stats().HeldBack)
 
-			tok, err := f.st.Token(ctx, f.warm)
+			tok, err := f.st.Source(f.warm).Token(ctx)
 			require.NoError(t, err, "a valid token is still served")
 			assert.Same(t, f.tok, tok)
 			if tt.status == 429 {
 				f.clock.Advance(45 * time.Second) // stale, but the hold lasts
-				tok, err = f.st.Token(ctx, f.warm)
+				tok, err = f.st.Source(f.warm).Token(ctx)
 				require.NoError(t, err)
 				assert.Same(t, f.tok, tok)
 				clerkhasura.WaitIdle(f.st.Source(f.warm))
@@ -96,9 +96,9 @@ func TestClerkSessionTokensBackOffIsInstanceWide(t *testing.T) {
 
 			f.fc.ClearFaults()
 			f.clock.Advance(tt.wait)
-			_, err = f.st.Token(ctx, f.cold[0])
+			_, err = f.st.Source(f.cold[0]).Token(ctx)
 			require.NoError(t, err, "the wait is over")
-			_, err = f.st.Token(ctx, f.cold[1])
+			_, err = f.st.Source(f.cold[1]).Token(ctx)
 			require.NoError(t, err)
 		})
 	}
@@ -117,7 +117,7 @@ func TestClerkSessionTokensBackOffBoundsConcurrentColdSessions(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for sid := range ids {
-				_, err := f.st.Token(context.Background(), sid)
+				_, err := f.st.Source(sid).Token(context.Background())
 				assert.ErrorIs(t, err, clerkhasura.ErrRateLimited)
 			}
 		})
@@ -135,9 +135,9 @@ func TestClerkSessionTokensBackOffBoundsConcurrentColdSessions(t *testing.T) {
 func TestClerkSessionTokensBackOffSparesOtherErrors(t *testing.T) {
 	f := newHoldFixture(t, 2)
 	f.fc.RevokeSession(f.cold[0])
-	_, err := f.st.Token(context.Background(), f.cold[0])
+	_, err := f.st.Source(f.cold[0]).Token(context.Background())
 	require.ErrorIs(t, err, clerkhasura.ErrSessionGone)
-	_, err = f.st.Token(context.Background(), f.cold[1])
+	_, err = f.st.Source(f.cold[1]).Token(context.Background())
 	require.NoError(t, err)
 	assert.Zero(t, f.st.Stats().HeldBack)
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
-// synthSource mints tokens locally on clock: each lives lifetime from the
-// moment it is asked for. Tests queue errors and hold fetches at a gate.
+// synthSource mints tokens locally on clock (nil: the system clock): each
+// lives lifetime from the moment it is asked for. Tests queue errors and hold fetches at a gate.
 type synthSource struct {
 	clock    Clock
 	lifetime time.Duration
@@ -51,8 +51,8 @@ func (s *synthSource) Token(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	return &Token{Value: testkit.FakeJWT(now, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: now.Add(s.lifetime)}, nil
+	t := now(s.clock)
+	return &Token{Value: testkit.FakeJWT(t, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: t.Add(s.lifetime)}, nil
 }
 
 // sourceFunc is a TokenSource made of a function. It and synthSource stand
@@ -82,12 +82,12 @@ func (s *synthSource) count() int {
 }
 
 // waitIdle waits for the fetch under way, if any.
-func (s *slot) waitIdle() {
-	s.mu.Lock()
-	c := s.call
-	s.mu.Unlock()
-	if c != nil {
-		<-c.done
+func (c *CachedTokenSource) waitIdle() {
+	c.mu.Lock()
+	call := c.call
+	c.mu.Unlock()
+	if call != nil {
+		<-call.done
 	}
 }
 

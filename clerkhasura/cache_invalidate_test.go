@@ -117,10 +117,10 @@ func TestSessionTokensInvalidateIsRateLimitedPerSession(t *testing.T) {
 	assert.Equal(t, 99, refusalStorm(t, st.Source("sess_b"), 100), "a session of its own")
 	assert.Equal(t, 2, m.count("sess_b"))
 
-	before, err := st.Token(ctx, "sess_a")
+	before, err := st.Source("sess_a").Token(ctx)
 	require.NoError(t, err)
 	st.EndSession("sess_a")
-	after, err := st.Token(ctx, "sess_a")
+	after, err := st.Source("sess_a").Token(ctx)
 	require.NoError(t, err)
 	assert.NotEqual(t, before.Value, after.Value, "the session's end drops its token at once")
 	assert.Equal(t, 3, m.count("sess_a"))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +38,7 @@ func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
 	tok, err := c.Token(ctx)
 	require.NoError(t, err)
 	assert.Same(t, first, tok)
-	c.s.waitIdle()
+	c.waitIdle()
 	logged := logs.Take()
 	assert.Contains(t, logged, "level=WARN")
 	assert.Contains(t, logged, "background token refresh failed")
@@ -50,4 +51,49 @@ func TestCacheLogsFailedBackgroundRefreshes(t *testing.T) {
 	_, err = c.Token(ctx)
 	require.ErrorIs(t, err, ErrClerkUnavailable)
 	assert.Empty(t, logs.Take(), "the caller got the error")
+}
+
+// TestSessionTokensLogHoldStart: the instance-wide hold after a 429 or an
+// outage is logged once as it starts, with the wait and the error, and
+// never a token.
+func TestSessionTokensLogHoldStart(t *testing.T) {
+	clock := testkit.NewClock()
+	var logs testkit.LogBuffer
+	fail := true
+	var mu sync.Mutex
+	m := &sessionMinter{clock: clock, lifetime: time.Minute, mints: map[string]int{}}
+	st := newSessionTokens("hasura", &SessionTokensOptions{CacheOptions: CacheOptions{Clock: clock, RefreshJitter: -1,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))}},
+		func(ctx context.Context, id string) (*Token, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if fail {
+				return nil, &ClerkError{SessionID: id, Template: "hasura", StatusCode: 429, Kind: ErrRateLimited, RetryAfter: 30 * time.Second}
+			}
+			return m.fetch(ctx, id)
+		})
+	defer st.Close()
+	ctx := context.Background()
+
+	_, err := st.Source("sess_1").Token(ctx)
+	require.ErrorIs(t, err, ErrRateLimited)
+	logged := logs.Take()
+	assert.Equal(t, 1, strings.Count(logged, "\n"), logged)
+	assert.Contains(t, logged, "level=WARN")
+	assert.Contains(t, logged, "every session's token fetch waits")
+	assert.Contains(t, logged, "wait=30s")
+	assert.Contains(t, logged, ErrRateLimited.Error())
+
+	_, err = st.Source("sess_2").Token(ctx)
+	require.ErrorIs(t, err, ErrRateLimited, "held back")
+	assert.Empty(t, logs.Take(), "a hold is logged as it starts, not per call")
+
+	mu.Lock()
+	fail = false
+	mu.Unlock()
+	clock.Advance(30 * time.Second)
+	tok, err := st.Source("sess_2").Token(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, logs.Take())
+	assert.NotContains(t, logged, tok.Value)
 }

@@ -73,8 +73,9 @@ type CacheOptions struct {
 	InvalidateInterval time.Duration
 
 	// Logger receives a warning, with the error and never a token, for
-	// each failed background refresh, which callers do not see while the
-	// stale token serves. Optional: nothing is logged.
+	// what callers do not see: each failed background refresh (the stale
+	// token is still served), and each instance-wide hold of a
+	// [SessionTokens] as it starts. Optional: nothing is logged.
 	Logger *slog.Logger
 }
 
@@ -94,31 +95,26 @@ type SessionTokensOptions struct {
 	MaxSessions int
 
 	// IdleTimeout is how long a [SessionTokens] keeps a session that
-	// nobody asked a token for. Optional: 10 min.
+	// nobody asked a token for; a sweep on [CacheOptions.Clock] drops it
+	// within a quarter of that (at least 1 s, at most 1 min) more.
+	// Optional: 10 min.
 	IdleTimeout time.Duration
 }
 
-// resolved returns a copy of o with every default filled in.
+// resolved returns a copy of o with every default filled in. Resolving
+// twice changes nothing.
 func (o *CacheOptions) resolved() CacheOptions {
 	var r CacheOptions
 	if o != nil {
 		r = *o
 	}
-	r.Clock = orSystem(r.Clock)
 	if r.RefreshJitter == 0 {
 		r.RefreshJitter = defaultRefreshJitter
 	}
-	// A negative value stays, so that resolving twice changes nothing.
 	r.RefreshJitter = min(r.RefreshJitter, 1)
-	if r.FetchTimeout <= 0 {
-		r.FetchTimeout = defaultFetchTimeout
-	}
-	if r.MinBackoff <= 0 {
-		r.MinBackoff = defaultMinBackoff
-	}
-	if r.MaxBackoff <= 0 {
-		r.MaxBackoff = defaultMaxBackoff
-	}
+	orDefault(&r.FetchTimeout, defaultFetchTimeout)
+	orDefault(&r.MinBackoff, defaultMinBackoff)
+	orDefault(&r.MaxBackoff, defaultMaxBackoff)
 	r.MaxBackoff = max(r.MaxBackoff, r.MinBackoff)
 	if r.InvalidateInterval == 0 {
 		r.InvalidateInterval = defaultInvalidateInterval
@@ -137,13 +133,16 @@ func (o *SessionTokensOptions) resolved() SessionTokensOptions {
 		r = *o
 	}
 	r.CacheOptions = r.CacheOptions.resolved()
-	if r.MaxSessions <= 0 {
-		r.MaxSessions = defaultMaxSessions
-	}
-	if r.IdleTimeout <= 0 {
-		r.IdleTimeout = defaultIdleTimeout
-	}
+	orDefault(&r.MaxSessions, defaultMaxSessions)
+	orDefault(&r.IdleTimeout, defaultIdleTimeout)
 	return r
+}
+
+// orDefault sets *v to d unless it is positive.
+func orDefault[T int | time.Duration](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // windows returns the early expiry and the refresh window, before jitter,

@@ -64,8 +64,8 @@ func TestCacheWindowsScaleWithLifetime(t *testing.T) {
 			o := tt.opts
 			o.RefreshJitter = -1
 			o.Clock = testkit.NewClock()
-			eng := newEngine(&o, nil)
-			e, err := eng.newEntry(&Token{Value: "v", Expiry: o.Clock.Now().Add(tt.lifetime)}, 0)
+			eng := newEngine(&o, "", nil)
+			e, err := eng.place(&Token{Value: "v", Expiry: o.Clock.Now().Add(tt.lifetime)}, 0)
 			require.NoError(t, err)
 			assert.Equal(t, tt.early, time.Duration(int64(tt.lifetime)-e.expireAt), "early expiry")
 			assert.Equal(t, tt.refreshIn, time.Duration(e.expireAt-e.staleAt), "refresh window")
@@ -76,10 +76,10 @@ func TestCacheWindowsScaleWithLifetime(t *testing.T) {
 
 func TestCacheJitterSpreadsRefreshes(t *testing.T) {
 	clock := testkit.NewClock()
-	eng := newEngine(&CacheOptions{Clock: clock}, nil)
+	eng := newEngine(&CacheOptions{Clock: clock}, "", nil)
 	seen := map[int64]bool{}
 	for range 200 {
-		e, err := eng.newEntry(&Token{Value: "v", Expiry: clock.Now().Add(time.Minute)}, 0)
+		e, err := eng.place(&Token{Value: "v", Expiry: clock.Now().Add(time.Minute)}, 0)
 		require.NoError(t, err)
 		window := time.Duration(e.expireAt - e.staleAt)
 		assert.GreaterOrEqual(t, window, 6*time.Second)
@@ -114,7 +114,7 @@ func TestCacheServesStaleWhileOneRefreshRuns(t *testing.T) {
 	testkit.WaitFor(t, "the refresh reaches the source", func() bool { return src.count() == 2 })
 	assert.Equal(t, uint64(1), c.Stats().Refreshes, "exactly one refresh")
 	close(gate)
-	c.s.waitIdle()
+	c.waitIdle()
 
 	next, err := c.Token(ctx)
 	require.NoError(t, err)
@@ -213,9 +213,9 @@ func TestCacheLifetimeMeasuredFromFetchStart(t *testing.T) {
 	tok, err := c.Token(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, t0.Add(time.Minute), tok.Expiry)
-	e := c.s.cur.Load()
+	e := c.cur.Load()
 	require.NotNil(t, e)
-	eng := c.s.eng
+	eng := c.eng
 	assert.Equal(t, eng.clock.at(t0.Add(55*time.Second)), e.expireAt, "early expiry of a 60 s token: 5 s")
 	assert.Equal(t, eng.clock.at(t0.Add(43*time.Second)), e.staleAt, "refresh window of a 60 s token: 12 s")
 }
@@ -244,7 +244,7 @@ func TestCacheClose(t *testing.T) {
 }
 
 func TestCacheDoesNotStack(t *testing.T) {
-	c := newCache(t, newSynth(systemClock{}, time.Minute), nil)
+	c := newCache(t, newSynth(nil, time.Minute), nil)
 	defer c.Close()
 	assert.Same(t, c, newCache(t, c, &CacheOptions{FetchTimeout: time.Second}))
 }
@@ -275,7 +275,7 @@ func TestCacheRejectsUnusableTokens(t *testing.T) {
 }
 
 func TestCacheHitAllocatesNothing(t *testing.T) {
-	c := newCache(t, newSynth(systemClock{}, time.Hour), nil)
+	c := newCache(t, newSynth(nil, time.Hour), nil)
 	defer c.Close()
 	ctx := context.Background()
 	_, err := c.Token(ctx)

@@ -58,9 +58,9 @@ func TestClerkErrorMessage(t *testing.T) {
 	assert.True(t, (&ClerkError{Kind: ErrMalformedToken}).Temporary(), "a garbled 200 is likely a proxy's")
 	assert.False(t, permanent(&ClerkError{Kind: ErrMalformedToken}))
 	timeout := &ClerkError{SessionID: "sess_1", Template: "hasura", Kind: ErrClerkUnavailable,
-		Err: fetchTimeoutError(20 * time.Millisecond)}
+		Err: fetchTimedOut(20 * time.Millisecond)}
 	assert.Equal(t, `clerkhasura: Clerk unavailable (session sess_1, template "hasura"): `+
-		`the token fetch timed out after 20ms (CacheOptions.FetchTimeout)`, timeout.Error())
+		`the token fetch timed out after 20ms (CacheOptions.FetchTimeout): i/o timeout`, timeout.Error())
 	assert.Equal(t, "clerkhasura: minting a token failed", (&ClerkError{}).Error())
 	assert.Equal(t, "clerkhasura: Clerk unavailable (HTTP 502, trace t2)",
 		(&ClerkError{StatusCode: 502, TraceID: "t2", Kind: ErrClerkUnavailable}).Error(), "a JWKS fetch names no session")

@@ -40,7 +40,7 @@ func (l *bodyLimit) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.Body == nil {
 		return resp, err
 	}
-	resp.Body = &limitedBody{body: resp.Body, left: l.limit, err: &bodyTooLargeError{limit: l.limit, status: resp.StatusCode}}
+	resp.Body = &limitedBody{ReadCloser: resp.Body, left: l.limit, err: &bodyTooLargeError{limit: l.limit, status: resp.StatusCode}}
 	return resp, nil
 }
 
@@ -48,7 +48,7 @@ func (l *bodyLimit) RoundTrip(req *http.Request) (*http.Response, error) {
 // [http.MaxBytesReader] does for requests. Both [LimitResponseBodies] and
 // [Transport] bound response bodies with it.
 type limitedBody struct {
-	body io.ReadCloser
+	io.ReadCloser
 	left int64
 	err  *bodyTooLargeError
 }
@@ -62,7 +62,7 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	if int64(len(p)) > b.left+1 {
 		p = p[:b.left+1]
 	}
-	n, err := b.body.Read(p)
+	n, err := b.ReadCloser.Read(p)
 	if int64(n) <= b.left {
 		b.left -= int64(n)
 		return n, err
@@ -70,8 +70,6 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	n, b.left = int(b.left), -1
 	return n, b.err
 }
-
-func (b *limitedBody) Close() error { return b.body.Close() }
 
 // bodyTooLargeError is the failure to read a response body past the
 // limit of [LimitResponseBodies] or [TransportOptions.MaxBodyBytes].

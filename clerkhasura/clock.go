@@ -4,9 +4,9 @@ import "time"
 
 // Clock tells the local time and runs functions after a while on it. Caches
 // and token sources read it to anchor expiries and to decide when a token
-// is stale, so tests can move time without sleeping. A nil Clock in any
-// options means the system clock. Its methods must be safe for concurrent
-// use.
+// is stale, and [SessionTokens] drops idle sessions on it, so tests can move
+// time without sleeping. A nil Clock in any options means the system clock.
+// Its methods must be safe for concurrent use.
 type Clock interface {
 	// Now returns the current time.
 	Now() time.Time
@@ -16,42 +16,37 @@ type Clock interface {
 	AfterFunc(d time.Duration, f func()) (stop func() bool)
 }
 
-// systemClock is the default [Clock]. Its times carry a monotonic reading,
-// so a wall clock that jumps does not make cached tokens stale or fresh.
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-func (systemClock) AfterFunc(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
-
-// orSystem returns c, or the system clock when c is nil.
-func orSystem(c Clock) Clock {
+// now reads c, or the system clock when c is nil.
+func now(c Clock) time.Time {
 	if c == nil {
-		return systemClock{}
+		return time.Now()
 	}
-	return c
+	return c.Now()
 }
 
-// monoClock turns a [Clock] into nanoseconds since a fixed epoch, the form
-// cache entries store. For the system clock it reads only the monotonic
-// clock: time.Since on a monotonic epoch skips the wall-clock read, which
-// halves the cost of the cached-token hit path.
+// afterFunc is c.AfterFunc, or [time.AfterFunc] when c is nil.
+func afterFunc(c Clock, d time.Duration, f func()) (stop func() bool) {
+	if c == nil {
+		return time.AfterFunc(d, f).Stop
+	}
+	return c.AfterFunc(d, f)
+}
+
+// monoClock reads a [Clock] as nanoseconds since a fixed epoch, the form
+// cached tokens store. For the system clock (nil) it reads the monotonic
+// clock alone: time.Since on a monotonic epoch skips the wall-clock read
+// that time.Now makes. BenchmarkClockRead shows why: it halves the clock
+// read, a third of the cached hit's cost.
 type monoClock struct {
-	clock  Clock
-	system bool
-	epoch  time.Time
+	clock Clock
+	epoch time.Time
 }
 
-func newMonoClock(c Clock) monoClock {
-	if _, system := orSystem(c).(systemClock); system {
-		return monoClock{clock: systemClock{}, system: true, epoch: time.Now()}
-	}
-	return monoClock{clock: c, epoch: c.Now()}
-}
+func newMonoClock(c Clock) monoClock { return monoClock{clock: c, epoch: now(c)} }
 
 // nanos returns the time since the epoch.
 func (m *monoClock) nanos() int64 {
-	if m.system {
+	if m.clock == nil {
 		return int64(time.Since(m.epoch))
 	}
 	return int64(m.clock.Now().Sub(m.epoch))

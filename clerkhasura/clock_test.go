@@ -5,13 +5,14 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
-func TestSystemClockAfterFunc(t *testing.T) {
-	var c Clock = systemClock{}
+func TestNilClockIsTheSystemClock(t *testing.T) {
 	fired := make(chan time.Time, 1)
-	start := c.Now()
-	c.AfterFunc(time.Millisecond, func() { fired <- time.Now() })
+	start := now(nil)
+	afterFunc(nil, time.Millisecond, func() { fired <- time.Now() })
 	select {
 	case at := <-fired:
 		assert.False(t, at.Before(start.Add(time.Millisecond)), "not before its time")
@@ -19,7 +20,37 @@ func TestSystemClockAfterFunc(t *testing.T) {
 		t.Fatal("the function did not run")
 	}
 
-	stop := c.AfterFunc(time.Hour, func() { t.Error("a stopped function ran") })
+	stop := afterFunc(nil, time.Hour, func() { t.Error("a stopped function ran") })
 	assert.True(t, stop(), "stops a function not run yet")
 	assert.False(t, stop(), "once")
+
+	m := newMonoClock(nil)
+	a := m.nanos()
+	assert.LessOrEqual(t, a, m.nanos())
+	assert.Equal(t, int64(time.Hour), m.at(m.epoch.Add(time.Hour)))
+}
+
+func TestMonoClockReadsTheGivenClock(t *testing.T) {
+	clock := testkit.NewClock()
+	m := newMonoClock(clock)
+	clock.Advance(time.Minute)
+	assert.Equal(t, int64(time.Minute), m.nanos())
+	assert.Equal(t, int64(2*time.Minute), m.at(clock.Now().Add(time.Minute)))
+}
+
+// BenchmarkClockRead compares the cached hit's clock read with time.Now,
+// which reads the wall clock too.
+func BenchmarkClockRead(b *testing.B) {
+	b.Run("monotonic", func(b *testing.B) {
+		m := newMonoClock(nil)
+		for b.Loop() {
+			_ = m.nanos()
+		}
+	})
+	b.Run("time.Now", func(b *testing.B) {
+		epoch := time.Now().Round(0) // no monotonic reading: Sub reads the wall clock
+		for b.Loop() {
+			_ = time.Now().UnixNano() - epoch.UnixNano()
+		}
+	})
 }

@@ -4,11 +4,8 @@ package clerkhasura
 
 // WaitIdle waits for the background fetch of a cached source, if any.
 func WaitIdle(ts TokenSource) {
-	switch v := ts.(type) {
-	case *CachedTokenSource:
-		v.s.waitIdle()
-	case *slot:
-		v.waitIdle()
+	if c, ok := ts.(*CachedTokenSource); ok {
+		c.waitIdle()
 	}
 }
 

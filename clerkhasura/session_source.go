@@ -3,6 +3,7 @@ package clerkhasura
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
@@ -54,48 +55,38 @@ func NewSessionTokenSource(sessions *session.Client, sessionID, template string,
 	if err := validateTemplate(template); err != nil {
 		return nil, err
 	}
-	o := opts.resolved()
+	var o SessionSourceOptions // every zero field is the default
+	if opts != nil {
+		o = *opts
+	}
 	return &sessionSource{
 		minter: minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
 			templates: &templateCheck{}},
-		sessionID:  sessionID,
-		systemTime: opts == nil || opts.Clock == nil,
+		sessionID: sessionID,
 	}, nil
-}
-
-// resolved returns a copy of o with every default filled in.
-func (o *SessionSourceOptions) resolved() SessionSourceOptions {
-	var r SessionSourceOptions
-	if o != nil {
-		r = *o
-	}
-	r.Clock = orSystem(r.Clock)
-	return r
 }
 
 type sessionSource struct {
 	minter
 	sessionID string
-	// systemTime is set when no Clock was given, so that a cache with a
-	// clock of its own may lend it.
-	systemTime bool
 }
+
+func (s *sessionSource) Token(ctx context.Context) (*Token, error) { return s.mint(ctx, s.sessionID) }
 
 // shareClock makes s and a cache configured by opts read one clock, the
 // one set on either; when both are set, each keeps its own. It returns the
 // source and options the cache is to use, leaving s and *opts unchanged.
 func (s *sessionSource) shareClock(opts *CacheOptions) (*sessionSource, *CacheOptions) {
-	cacheClock := opts != nil && opts.Clock != nil
+	var o CacheOptions
+	if opts != nil {
+		o = *opts
+	}
 	switch {
-	case cacheClock && s.systemTime:
+	case o.Clock != nil && s.clock == nil:
 		cp := *s
-		cp.clock, cp.systemTime = opts.Clock, false
+		cp.clock = o.Clock
 		return &cp, opts
-	case !cacheClock && !s.systemTime:
-		var o CacheOptions
-		if opts != nil {
-			o = *opts
-		}
+	case o.Clock == nil && s.clock != nil:
 		o.Clock = s.clock
 		return s, &o
 	}
@@ -112,16 +103,12 @@ func expiresIn(lifetime time.Duration) int64 {
 	return max(int64(lifetime/time.Second), 1)
 }
 
-func (s *sessionSource) Token(ctx context.Context) (*Token, error) {
-	return s.mint(ctx, s.sessionID)
-}
-
 // minter mints tokens of one template for any session. [SessionTokens]
 // shares one among all its sessions.
 type minter struct {
 	sessions  *session.Client
 	template  string
-	clock     Clock
+	clock     Clock // nil: the system clock
 	expiresIn int64
 	// templates tells a missing template from an ended session, for
 	// every session the minter mints for.
@@ -136,16 +123,12 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 	if m.expiresIn > 0 {
 		params.ExpiresInSeconds = clerk.Int64(m.expiresIn)
 	}
-	start := m.clock.Now()
-	var (
-		st  *clerk.SessionToken
-		err error
-	)
+	create := session.CreateToken
 	if m.sessions != nil {
-		st, err = m.sessions.CreateToken(ctx, params)
-	} else {
-		st, err = session.CreateToken(ctx, params)
+		create = m.sessions.CreateToken
 	}
+	start := now(m.clock)
+	st, err := create(ctx, params)
 	if err != nil {
 		return nil, m.failed(ctx, sessionID, err)
 	}
@@ -156,7 +139,7 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 // failed turns a failed mint's error into a [*ClerkError], telling a
 // missing template (ErrTemplateNotFound) from an ended session.
 func (m *minter) failed(ctx context.Context, sessionID string, err error) error {
-	err = fromClerk(ctx, sessionID, m.template, err, m.clock.Now())
+	err = fromClerk(ctx, sessionID, m.template, err, now(m.clock))
 	var ce *ClerkError
 	if m.template != "" && errors.As(err, &ce) && ce.Kind == ErrSessionGone &&
 		m.templates.missing(ctx, m.sessions, m.template) {
@@ -164,13 +147,6 @@ func (m *minter) failed(ctx context.Context, sessionID string, err error) error 
 	}
 	return err
 }
-
-var (
-	errNoExpiry       = errors.New("no exp claim")
-	errNotAfterIssued = errors.New("exp is not after iat")
-	errTooShort       = errors.New("exp is at most 1 s after iat, within the rounding of whole-second claims")
-	errExpiredNoIat   = errors.New("no iat claim, and exp is not after the local time the request started")
-)
 
 // claimRounding is how much later than its iat claim a token may have been
 // minted: iat and exp are whole seconds, the mint instant rounded down.
@@ -191,51 +167,52 @@ func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Tok
 	if err != nil {
 		return nil, malformed(err)
 	}
-	if !c.HasExpiry {
-		return nil, malformed(errNoExpiry)
-	}
-	var lifetime time.Duration
-	if c.HasIssuedAt {
-		if lifetime = c.Expiry.Sub(c.IssuedAt); lifetime <= 0 {
-			return nil, malformed(errNotAfterIssued)
+	lifetime := c.Expiry.Sub(c.IssuedAt) - claimRounding
+	switch {
+	case !c.HasExpiry:
+		return nil, malformed(errors.New("no exp claim"))
+	case !c.HasIssuedAt:
+		if lifetime = c.Expiry.Sub(start.Round(0)); lifetime <= 0 {
+			return nil, malformed(errors.New("no iat claim, and exp is not after the local time the request started"))
 		}
-		if lifetime -= claimRounding; lifetime <= 0 {
-			return nil, malformed(errTooShort)
-		}
-	} else if lifetime = c.Expiry.Sub(start.Round(0)); lifetime <= 0 {
-		return nil, malformed(errExpiredNoIat)
+	case lifetime+claimRounding <= 0:
+		return nil, malformed(errors.New("exp is not after iat"))
+	case lifetime <= 0:
+		return nil, malformed(errors.New("exp is at most 1 s after iat, within the rounding of whole-second claims"))
 	}
 	return &Token{Value: jwt, Expiry: start.Add(lifetime)}, nil
 }
 
+// validateSessionID and validateTemplate refuse what clerk-sdk-go would
+// put unescaped in a URL path, and what is far longer than Clerk's.
 func validateSessionID(id string) error {
+	bad := ""
 	switch {
 	case id == "":
-		return &InputError{Field: "session ID", Reason: "is empty"}
+		bad = "is empty"
 	case len(id) > maxIDLen:
-		return &InputError{Field: "session ID", Reason: "is longer than 128 bytes"}
+		bad = "is longer than 128 bytes"
+	case strings.IndexFunc(id, func(r rune) bool {
+		return r != '_' && r != '-' && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	}) >= 0:
+		bad = "may hold only letters, digits, '_' and '-'"
+	default:
+		return nil
 	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c == '_' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return &InputError{Field: "session ID", Reason: "may hold only letters, digits, '_' and '-'"}
-		}
-	}
-	return nil
+	return &InputError{Field: "session ID", Reason: bad}
 }
 
 func validateTemplate(name string) error {
+	bad := ""
 	switch {
 	case len(name) > maxIDLen:
-		return &InputError{Field: "template", Reason: "is longer than 128 bytes"}
+		bad = "is longer than 128 bytes"
 	case name == "." || name == "..":
-		return &InputError{Field: "template", Reason: "is a path segment"}
+		bad = "is a path segment"
+	case strings.ContainsAny(name, "/\\?#%\x7f") || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 }) >= 0:
+		bad = `must not hold '/', '\', '?', '#', '%' or control characters`
+	default:
+		return nil
 	}
-	for i := 0; i < len(name); i++ {
-		switch c := name[i]; {
-		case c < 0x20 || c == 0x7f, c == '/', c == '\\', c == '?', c == '#', c == '%':
-			return &InputError{Field: "template", Reason: `must not hold '/', '\', '?', '#', '%' or control characters`}
-		}
-	}
-	return nil
+	return &InputError{Field: "template", Reason: bad}
 }

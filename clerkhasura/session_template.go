@@ -14,21 +14,19 @@ import (
 
 // What a templateCheck knows of its template.
 const (
-	templateUnknown    int32 = iota // not listed yet, or the listing failed for a while
-	templateFound                   // listed, or a token was minted from it
-	templateMissing                 // listed, and absent
-	templateUnlistable              // the templates cannot be listed, or not all of them
+	templateUnknown int32 = iota // not listed yet, or the listing failed for a while
+	templateFound                // listed, minted from, or not listable: a 404 means the session
+	templateMissing              // listed, and absent
 )
 
 // templateCheck tells a JWT template that does not exist from a session
 // that does not exist: Clerk answers a mint for either with 404. On the
 // first 404 it lists the instance's templates, once for every session of
 // a [SessionTokens] (or once per token source), and remembers the answer.
-// A template it found stays found. A missing one is found again as soon as
-// a token is minted from it. When the templates cannot be listed (the key
-// may not, or there are more than one page of them) a 404 stays
-// [ErrSessionGone]; a listing that failed for a while (429, 5xx, network)
-// is tried again on a later 404.
+// A missing template is found again as soon as a token is minted from it.
+// When the templates cannot be listed (the key may not, or they fill more
+// than a page) a 404 stays [ErrSessionGone]; a listing that failed for a
+// while (429, 5xx, network) is tried again on a later 404.
 type templateCheck struct {
 	state atomic.Int32
 	group singleflight.Group
@@ -44,24 +42,19 @@ func (tc *templateCheck) minted() {
 // missing reports whether the template name is known not to exist,
 // listing the templates through sessions if nobody has yet.
 func (tc *templateCheck) missing(ctx context.Context, sessions *session.Client, name string) bool {
-	switch tc.state.Load() {
-	case templateMissing:
-		return true
-	case templateFound, templateUnlistable:
-		return false
+	if st := tc.state.Load(); st != templateUnknown {
+		return st == templateMissing
 	}
 	ch := tc.group.DoChan("", func() (any, error) {
-		if st := tc.state.Load(); st != templateUnknown {
-			return st, nil
+		if tc.state.Load() == templateUnknown {
+			// A token minted meanwhile knows better than the listing.
+			tc.state.CompareAndSwap(templateUnknown, listTemplates(ctx, sessions, name))
 		}
-		st := listTemplates(ctx, sessions, name)
-		// A token minted meanwhile knows better.
-		tc.state.CompareAndSwap(templateUnknown, st)
-		return tc.state.Load(), nil
+		return nil, nil
 	})
 	select {
-	case r := <-ch:
-		return r.Val.(int32) == templateMissing
+	case <-ch:
+		return tc.state.Load() == templateMissing
 	case <-ctx.Done():
 		return false
 	}
@@ -76,11 +69,11 @@ func listTemplates(ctx context.Context, sessions *session.Client, name string) i
 		client.Backend = clerk.GetBackend()
 	}
 	list, err := client.List(ctx, &jwttemplate.ListParams{})
-	if err != nil {
-		var ce *ClerkError
-		if errors.As(fromClerk(ctx, "", name, err, time.Now()), &ce) && !ce.Temporary() {
-			return templateUnlistable
-		}
+	var ce *ClerkError
+	switch {
+	case err != nil && errors.As(fromClerk(ctx, "", name, err, time.Now()), &ce) && !ce.Temporary():
+		return templateFound // cannot be listed
+	case err != nil:
 		return templateUnknown
 	}
 	for _, t := range list.JWTTemplates {
@@ -89,8 +82,7 @@ func listTemplates(ctx context.Context, sessions *session.Client, name string) i
 		}
 	}
 	if int64(len(list.JWTTemplates)) < list.TotalCount {
-		// Only the first page came: the template may be on another.
-		return templateUnlistable
+		return templateFound // only the first page came: it may be on another
 	}
 	return templateMissing
 }

@@ -28,7 +28,7 @@ func TestSessionTokensTemplateNotFound(t *testing.T) {
 
 	for range 5 {
 		sid := fc.CreateSession("user_1")
-		_, err := st.Token(ctx, sid)
+		_, err := st.Source(sid).Token(ctx)
 		require.ErrorIs(t, err, clerkhasura.ErrTemplateNotFound)
 		assert.NotErrorIs(t, err, clerkhasura.ErrSessionGone, "not a signed-out user")
 		var ce *clerkhasura.ClerkError
@@ -44,11 +44,11 @@ func TestSessionTokensTemplateNotFound(t *testing.T) {
 	// The template is created: the next mint finds it, and a 404 means
 	// an ended session again, without another listing.
 	fc.SetTemplate("hasrua", clerkhasuratest.HasuraTemplate())
-	_, err := st.Token(ctx, fc.CreateSession("user_2"))
+	_, err := st.Source(fc.CreateSession("user_2")).Token(ctx)
 	require.NoError(t, err)
 	gone := fc.CreateSession("user_3")
 	fc.RevokeSession(gone)
-	_, err = st.Token(ctx, gone)
+	_, err = st.Source(gone).Token(ctx)
 	require.ErrorIs(t, err, clerkhasura.ErrSessionGone)
 	assert.Equal(t, int64(1), fc.Stats().TemplateLists)
 }

@@ -1,23 +1,33 @@
 package clerkhasura
 
 import (
+	"container/list"
 	"context"
+	"math"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2/session"
 )
 
+const (
+	// touchEvery is how often a session's place in the LRU list is renewed
+	// while it is in use: renewing it on every hit would take the lock per
+	// request, and a second of imprecision costs nothing.
+	touchEvery = int64(time.Second)
+	// idleDropsOnAdd bounds the idle sessions dropped when adding one.
+	idleDropsOnAdd = 4
+)
+
 // SessionTokens is the process-wide token cache for many Clerk sessions:
-// make one per template and share it. Each session gets its own cache
-// entry, with the states, shared fetches and back-off of a
+// make one per template and share it. Each session has its own
 // [CachedTokenSource], minted as [NewSessionTokenSource] mints.
 //
 // It holds at most [SessionTokensOptions.MaxSessions] sessions, dropping
-// the least recently used, and drops a session idle for
-// [SessionTokensOptions.IdleTimeout] when another is added or when a
-// janitor goroutine, which wakes on real time and Close stops, finds it.
-// A session costs about 250 bytes beside its JWT.
+// the least recently used, and drops those idle for
+// [SessionTokensOptions.IdleTimeout]. A session costs about 370 bytes
+// beside its JWT.
 //
 // Clerk's rate limit is per instance, and so is an outage: after one
 // session's fetch meets [ErrRateLimited] or [ErrClerkUnavailable], no
@@ -26,22 +36,16 @@ import (
 // without one fails at once with the cause's kind and the wait that
 // remains ([Stats].HeldBack counts them).
 //
-// A source held from [SessionTokens.Source] outlives its session's
-// eviction. All methods are safe for concurrent use.
+// All methods are safe for concurrent use.
 type SessionTokens struct {
-	eng *engine
-	// index finds a session's slot without a lock; mu orders its writers
-	// and the LRU list, from head (most recently used) to tail.
-	index      sessionIndex
-	mu         sync.Mutex
-	head, tail *slot
+	eng     *engine
+	entries sync.Map // session ID → *CachedTokenSource, written under mu
 
+	mu          sync.Mutex
+	lru         list.List   // of *CachedTokenSource, the most recently used first
+	stopSweep   func() bool // stops the next idle sweep; nil once closed
 	maxSessions int
 	idleTimeout time.Duration
-
-	janitor  chan struct{}
-	finished chan struct{}
-	stopOnce sync.Once
 }
 
 // NewSessionTokens returns a cache minting tokens of template for any
@@ -62,85 +66,160 @@ func NewSessionTokens(sessions *session.Client, template string, opts *SessionTo
 
 func newSessionTokens(template string, opts *SessionTokensOptions, fetch func(ctx context.Context, id string) (*Token, error)) *SessionTokens {
 	o := opts.resolved()
-	st := &SessionTokens{
-		eng:         newEngine(&o.CacheOptions, fetch),
-		maxSessions: o.MaxSessions,
-		idleTimeout: o.IdleTimeout,
-		janitor:     make(chan struct{}),
-		finished:    make(chan struct{}),
-	}
-	st.eng.owner = st
-	st.eng.hold = &instanceHold{}
-	st.eng.template = template
-	st.index.init()
-	go st.runJanitor(clamp(st.idleTimeout/4, time.Second, time.Minute))
+	st := &SessionTokens{eng: newEngine(&o.CacheOptions, template, fetch), maxSessions: o.MaxSessions, idleTimeout: o.IdleTimeout}
+	st.eng.owner, st.eng.hold = st, &instanceHold{}
+	st.mu.Lock()
+	st.scheduleSweep()
+	st.mu.Unlock()
 	return st
 }
 
-// Source returns the token source of sessionID. It is cheap enough to call
-// on every request: for a cached session it allocates nothing. The source
-// is also an [Invalidator], which drops the session's token only while it
-// is still the rejected one, and at most once per
-// [CacheOptions.InvalidateInterval] per session, as
-// [CachedTokenSource.Invalidate] does. The tokens it returns are shared
-// with every caller of the session: treat them as read-only.
+// Source returns the token source of sessionID: cheap enough to call on
+// every request, it allocates nothing for a cached session. It is a
+// [*CachedTokenSource], which outlives the session's eviction, and whose
+// Invalidate drops one refused token. Its tokens are shared with every
+// caller of the session: treat them as read-only.
 //
 // An invalid sessionID (see [NewSessionTokenSource]) gives a source whose
 // Token fails with [*InputError]; after Close, Token fails with
 // [ErrClosed].
 func (st *SessionTokens) Source(sessionID string) TokenSource {
-	if s := st.index.lookup(sessionID); s != nil {
-		return s
+	c, err := st.entry(sessionID)
+	if err != nil {
+		return &CachedTokenSource{eng: st.eng, err: err, retryAt: math.MaxInt64}
 	}
-	return st.add(sessionID)
-}
-
-// Token is shorthand for st.Source(sessionID).Token(ctx).
-func (st *SessionTokens) Token(ctx context.Context, sessionID string) (*Token, error) {
-	return st.Source(sessionID).Token(ctx)
+	return c
 }
 
 // EndSession drops everything cached for sessionID: its token, its error
 // and back-off. Call it when a session ends. A fetch under way completes
 // for those waiting on it but is not kept. Unlike the Invalidate of a
-// session's source, which drops one refused token, it is not limited by
-// [CacheOptions.InvalidateInterval].
+// session's source, it is not limited by [CacheOptions.InvalidateInterval].
 func (st *SessionTokens) EndSession(sessionID string) {
 	st.mu.Lock()
-	if s := st.index.lookup(sessionID); s != nil {
-		st.remove(s)
+	defer st.mu.Unlock()
+	if c := st.lookup(sessionID); c != nil {
+		st.remove(c)
 		st.eng.stats.invalidations.Add(1)
 	}
-	st.mu.Unlock()
 }
 
 // Stats returns the counters of all sessions.
 func (st *SessionTokens) Stats() Stats {
 	s := st.eng.stats.snapshot()
 	st.mu.Lock()
-	s.Sessions = st.index.live
+	s.Sessions = st.lru.Len()
 	st.mu.Unlock()
 	return s
 }
 
-// Close stops the janitor and the fetches under way, waits for them, and
-// drops every session. Token calls fail with [ErrClosed] afterwards.
+// Close stops the idle sweeps and the fetches under way, waits for them,
+// and drops every session. Token calls fail with [ErrClosed] afterwards.
 // Close is idempotent.
 func (st *SessionTokens) Close() {
-	st.stopOnce.Do(func() { close(st.janitor) })
-	<-st.finished
+	st.mu.Lock()
+	stop := st.stopSweep
+	st.stopSweep = nil
+	st.mu.Unlock()
+	if stop != nil && stop() {
+		st.eng.wg.Done()
+	}
 	st.eng.close()
 	st.mu.Lock()
-	for st.tail != nil {
-		st.remove(st.tail)
+	for e := st.lru.Back(); e != nil; e = st.lru.Back() {
+		st.remove(e.Value.(*CachedTokenSource))
 	}
-	st.index.clear()
 	st.mu.Unlock()
 }
 
-// errSource is the source of a session that cannot have one.
-type errSource struct{ err error }
+// lookup returns the entry of session id, or nil.
+func (st *SessionTokens) lookup(id string) *CachedTokenSource {
+	if v, ok := st.entries.Load(id); ok {
+		return v.(*CachedTokenSource)
+	}
+	return nil
+}
 
-func (e errSource) Token(context.Context) (*Token, error) { return nil, e.err }
+// entry returns the entry of session id, adding it if there is none.
+func (st *SessionTokens) entry(id string) (*CachedTokenSource, error) {
+	if c := st.lookup(id); c != nil {
+		return c, nil
+	}
+	if err := validateSessionID(id); err != nil {
+		return nil, err
+	}
+	now := st.eng.clock.nanos()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.eng.closed.Load() {
+		return nil, ErrClosed
+	}
+	if c := st.lookup(id); c != nil {
+		return c, nil
+	}
+	st.dropIdle(now, idleDropsOnAdd)
+	for st.lru.Len() >= st.maxSessions {
+		st.evict(st.lru.Back().Value.(*CachedTokenSource))
+	}
+	c := newEntry(st.eng, strings.Clone(id)) // not to pin the caller's buffer
+	c.used.Store(now)
+	c.elem = st.lru.PushFront(c)
+	st.entries.Store(c.id, c)
+	return c, nil
+}
 
-func (errSource) Invalidate(*Token) {}
+// touch renews c's place in the LRU list. It never waits: when the lock is
+// busy it does nothing, and the session's next request tries again.
+func (st *SessionTokens) touch(c *CachedTokenSource, now int64) {
+	if st.mu.TryLock() {
+		c.used.Store(now)
+		st.lru.MoveToFront(c.elem) // nothing once c is dropped
+		st.mu.Unlock()
+	}
+}
+
+// remove drops c, whose holders are then served by the session's next
+// entry. st.mu must be held.
+func (st *SessionTokens) remove(c *CachedTokenSource) {
+	st.entries.CompareAndDelete(c.id, c)
+	st.lru.Remove(c.elem)
+	c.mu.Lock()
+	c.dead = true
+	c.cur.Store(nil)
+	c.mu.Unlock()
+}
+
+func (st *SessionTokens) evict(c *CachedTokenSource) {
+	st.remove(c)
+	st.eng.stats.evictions.Add(1)
+}
+
+// dropIdle evicts up to n sessions idle at now, all at the back of the
+// list, which is in order of use. st.mu must be held.
+func (st *SessionTokens) dropIdle(now int64, n int) {
+	for e := st.lru.Back(); n > 0 && e != nil; e, n = st.lru.Back(), n-1 {
+		c := e.Value.(*CachedTokenSource)
+		if now-c.used.Load() < int64(st.idleTimeout) {
+			return
+		}
+		st.evict(c)
+	}
+}
+
+// scheduleSweep has sweep run on the clock a quarter of IdleTimeout (held
+// within [1 s, 1 min]) from now. st.mu must be held, and st open.
+func (st *SessionTokens) scheduleSweep() {
+	st.eng.wg.Add(1) // Close waits for the sweep, or stops it
+	st.stopSweep = afterFunc(st.eng.opts.Clock, clamp(st.idleTimeout/4, time.Second, time.Minute), st.sweep)
+}
+
+// sweep drops every idle session, and schedules the next sweep.
+func (st *SessionTokens) sweep() {
+	defer st.eng.wg.Done()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.stopSweep != nil {
+		st.dropIdle(st.eng.clock.nanos(), math.MaxInt)
+		st.scheduleSweep()
+	}
+}

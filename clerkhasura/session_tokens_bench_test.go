@@ -21,7 +21,7 @@ func sessionIDs(n int) []string {
 
 // benchSessions fills a SessionTokens with a token for each of ids.
 func benchSessions(b *testing.B, ids []string, lifetime time.Duration) *SessionTokens {
-	src := &benchSource{clock: systemClock{}, lifetime: lifetime}
+	src := &benchSource{lifetime: lifetime}
 	st := newSessionTokens("hasura", &SessionTokensOptions{MaxSessions: 2 * len(ids)},
 		func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) })
 	ctx := context.Background()
@@ -82,7 +82,7 @@ func BenchmarkMemoryPerSession(b *testing.B) {
 	})
 	b.Run("oauth2", func(b *testing.B) {
 		measure(b, func(ids []string) any {
-			src := oauth2Source{&benchSource{clock: systemClock{}, lifetime: time.Hour}}
+			src := oauth2Source{&benchSource{lifetime: time.Hour}}
 			m := make(map[string]oauth2.TokenSource)
 			for _, id := range ids {
 				ts := oauth2.ReuseTokenSource(nil, src)

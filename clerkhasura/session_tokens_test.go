@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,11 +37,41 @@ func (m *sessionMinter) count(id string) int {
 	return m.mints[id]
 }
 
-func newTestSessionTokens(t *testing.T, opts *SessionTokensOptions) (*SessionTokens, *sessionMinter, *testkit.Clock) {
+// sweepClock is a test clock that counts the idle sweeps scheduled on it,
+// and with noSweeps set never runs them.
+type sweepClock struct {
+	*testkit.Clock
+	scheduled atomic.Int32
+	noSweeps  bool
+}
+
+func (c *sweepClock) AfterFunc(d time.Duration, f func()) func() bool {
+	c.scheduled.Add(1)
+	if c.noSweeps {
+		return func() bool { return true }
+	}
+	return c.Clock.AfterFunc(d, f)
+}
+
+// sweepAfter moves the clock by d, which must reach st's next idle sweep,
+// and waits for that sweep to end.
+func (c *sweepClock) sweepAfter(t *testing.T, st *SessionTokens, d time.Duration) {
 	t.Helper()
-	clock := testkit.NewClock()
+	n := c.scheduled.Load()
+	c.Advance(d)
+	testkit.WaitFor(t, "the next sweep is scheduled", func() bool { return c.scheduled.Load() > n })
+	st.mu.Lock() // held by the sweep until it ends
+	defer st.mu.Unlock()
+}
+
+func newTestSessionTokens(t *testing.T, opts *SessionTokensOptions) (*SessionTokens, *sessionMinter, *sweepClock) {
+	t.Helper()
 	if opts == nil {
 		opts = &SessionTokensOptions{}
+	}
+	clock, ok := opts.Clock.(*sweepClock)
+	if !ok {
+		clock = &sweepClock{Clock: testkit.NewClock()}
 	}
 	opts.Clock = clock
 	opts.RefreshJitter = -1
@@ -55,7 +86,7 @@ func TestSessionTokensKeepsSessionsApart(t *testing.T) {
 	ctx := context.Background()
 	a1, err := st.Source("sess_a").Token(ctx)
 	require.NoError(t, err)
-	b1, err := st.Token(ctx, "sess_b")
+	b1, err := st.Source("sess_b").Token(ctx)
 	require.NoError(t, err)
 	a2, err := st.Source("sess_a").Token(ctx)
 	require.NoError(t, err)
@@ -74,7 +105,7 @@ func TestSessionTokensKeepsSessionsApart(t *testing.T) {
 func TestSessionTokensSourceHitAllocatesNothing(t *testing.T) {
 	st, _, _ := newTestSessionTokens(t, nil)
 	ctx := context.Background()
-	_, err := st.Token(ctx, "sess_a")
+	_, err := st.Source("sess_a").Token(ctx)
 	require.NoError(t, err)
 	id := string([]byte("sess_a")) // not the string the cache keeps
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = st.Source(id).Token(ctx) }))
@@ -85,13 +116,13 @@ func TestSessionTokensEvictsLeastRecentlyUsed(t *testing.T) {
 	ctx := context.Background()
 	held := st.Source("sess_1")
 	for _, id := range []string{"sess_1", "sess_2", "sess_3"} {
-		_, err := st.Token(ctx, id)
+		_, err := st.Source(id).Token(ctx)
 		require.NoError(t, err)
 		clock.Advance(2 * time.Second)
 	}
 	_, err := held.Token(ctx) // sess_1 is now the most recently used
 	require.NoError(t, err)
-	_, err = st.Token(ctx, "sess_4")
+	_, err = st.Source("sess_4").Token(ctx)
 	require.NoError(t, err)
 
 	s := st.Stats()
@@ -100,7 +131,7 @@ func TestSessionTokensEvictsLeastRecentlyUsed(t *testing.T) {
 	_, err = held.Token(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.count("sess_1"), "kept")
-	_, err = st.Token(ctx, "sess_2")
+	_, err = st.Source("sess_2").Token(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, m.count("sess_2"), "evicted, so minted again")
 }
@@ -111,7 +142,7 @@ func TestSessionTokensHeldSourceSurvivesEviction(t *testing.T) {
 	held := st.Source("sess_1")
 	first, err := held.Token(ctx)
 	require.NoError(t, err)
-	_, err = st.Token(ctx, "sess_2") // evicts sess_1
+	_, err = st.Source("sess_2").Token(ctx) // evicts sess_1
 	require.NoError(t, err)
 
 	tok, err := held.Token(ctx)
@@ -127,14 +158,14 @@ func TestSessionTokensHeldSourceSurvivesEviction(t *testing.T) {
 // current entry, and so must its Invalidate reach it, or a transport would
 // get the rejected token back.
 func TestSessionTokensHeldSourceInvalidatesAfterEviction(t *testing.T) {
-	for name, evict := range map[string]func(st *SessionTokens, clock *testkit.Clock){
-		"LRU": func(st *SessionTokens, _ *testkit.Clock) {
-			_, err := st.Token(context.Background(), "sess_2")
+	for name, evict := range map[string]func(st *SessionTokens, clock *sweepClock){
+		"LRU": func(st *SessionTokens, _ *sweepClock) {
+			_, err := st.Source("sess_2").Token(context.Background())
 			require.NoError(t, err)
 		},
-		"idle": func(st *SessionTokens, clock *testkit.Clock) {
-			clock.Advance(st.idleTimeout)
-			st.sweep()
+		"idle": func(st *SessionTokens, clock *sweepClock) {
+			clock.sweepAfter(t, st, defaultIdleTimeout)
+			require.Equal(t, uint64(1), st.Stats().Evictions)
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -164,56 +195,60 @@ func TestSessionTokensHeldSourceInvalidatesAfterEviction(t *testing.T) {
 	}
 }
 
-// TestSessionTokensDeadSlotRedirectIsBounded: past maxRedirects a dropped
-// slot serves the call itself, uncached, and an Invalidate that finds no
-// current slot does nothing.
-func TestSessionTokensDeadSlotRedirectIsBounded(t *testing.T) {
+// TestSessionTokensDeadEntry: a dropped entry asks for the session's
+// current entry once; one dropped again meanwhile serves the call itself,
+// uncached. Its Invalidate does not bring the session back.
+func TestSessionTokensDeadEntry(t *testing.T) {
 	st, m, clock := newTestSessionTokens(t, nil)
 	ctx := context.Background()
-	s := st.Source("sess_1").(*slot)
-	st.EndSession("sess_1") // drops the slot
-	s.Invalidate(nil)
+	c := st.Source("sess_1").(*CachedTokenSource)
+	st.EndSession("sess_1")
+	c.Invalidate(nil)
 	assert.Equal(t, 0, st.Stats().Sessions, "Invalidate did not bring the session back")
 
-	tok, next, err := s.serve(ctx, s.eng.clock.nanos(), false)
+	tok, err := c.slow(ctx, c.eng.clock.nanos(), false)
 	require.NoError(t, err)
-	assert.Nil(t, next)
-	assert.True(t, tok.Valid(clock.Now()))
-	assert.Nil(t, s.cur.Load(), "a dead slot caches nothing")
+	assert.True(t, clock.Now().Before(tok.Expiry))
+	assert.Nil(t, c.cur.Load(), "a dead entry caches nothing")
 	assert.Equal(t, 1, m.count("sess_1"))
+	assert.Equal(t, 0, st.Stats().Sessions)
 
-	_, err = s.Token(ctx)
-	require.NoError(t, err, "within the bound: redirected")
+	held, err := c.Token(ctx)
+	require.NoError(t, err, "served by the session's new entry")
 	assert.Equal(t, 1, st.Stats().Sessions)
+	again, err := st.Source("sess_1").Token(ctx)
+	require.NoError(t, err)
+	assert.Same(t, held, again)
+	assert.Equal(t, 2, m.count("sess_1"))
 }
 
 func TestSessionTokensDropsIdleSessions(t *testing.T) {
 	st, m, clock := newTestSessionTokens(t, &SessionTokensOptions{IdleTimeout: 5 * time.Minute})
 	ctx := context.Background()
 	for _, id := range []string{"sess_1", "sess_2", "sess_3"} {
-		_, err := st.Token(ctx, id)
+		_, err := st.Source(id).Token(ctx)
 		require.NoError(t, err)
 	}
-	clock.Advance(4 * time.Minute)
-	_, err := st.Token(ctx, "sess_3")
+	clock.sweepAfter(t, st, 4*time.Minute)
+	assert.Zero(t, st.Stats().Evictions)
+	_, err := st.Source("sess_3").Token(ctx)
 	require.NoError(t, err)
 	kept := st.Source("sess_3")
-	clock.Advance(time.Minute)
-
-	st.sweep()
+	clock.sweepAfter(t, st, time.Minute)
 	assert.Equal(t, 1, st.Stats().Sessions, "sess_1 and sess_2 idle for 5 min")
 	assert.Equal(t, uint64(2), st.Stats().Evictions)
 	assert.Same(t, kept, st.Source("sess_3"))
-	_, err = st.Token(ctx, "sess_1")
+	_, err = st.Source("sess_1").Token(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, m.count("sess_1"), "minted anew")
 }
 
 func TestSessionTokensDropsIdleSessionsWhenAdding(t *testing.T) {
-	st, _, clock := newTestSessionTokens(t, &SessionTokensOptions{IdleTimeout: time.Minute})
+	clock := &sweepClock{Clock: testkit.NewClock(), noSweeps: true}
+	st, _, _ := newTestSessionTokens(t, &SessionTokensOptions{CacheOptions: CacheOptions{Clock: clock}, IdleTimeout: time.Minute})
 	ctx := context.Background()
 	for i := range 3 {
-		_, err := st.Token(ctx, fmt.Sprint("sess_", i))
+		_, err := st.Source(fmt.Sprint("sess_", i)).Token(ctx)
 		require.NoError(t, err)
 	}
 	clock.Advance(time.Minute)
@@ -252,7 +287,7 @@ func TestSessionTokensEndSession(t *testing.T) {
 func TestSessionTokensRejectsBadSessionIDs(t *testing.T) {
 	st, _, _ := newTestSessionTokens(t, nil)
 	for _, id := range []string{"", "sess/1", "sess?x", "sess#x", "a.b.c", "sess 1", string(make([]byte, 200))} {
-		_, err := st.Token(context.Background(), id)
+		_, err := st.Source(id).Token(context.Background())
 		require.ErrorIs(t, err, ErrInvalidInput, "%q", id)
 		var ie *InputError
 		require.ErrorAs(t, err, &ie)
@@ -270,7 +305,7 @@ func TestSessionTokensSharesFetchPerSession(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 64 {
 		wg.Go(func() {
-			_, err := st.Token(ctx, fmt.Sprint("sess_", i%4))
+			_, err := st.Source(fmt.Sprint("sess_", i%4)).Token(ctx)
 			assert.NoError(t, err)
 		})
 	}
@@ -300,7 +335,7 @@ func TestSessionTokensClose(t *testing.T) {
 	close(gate)
 	_, err := held.Token(context.Background())
 	require.ErrorIs(t, err, ErrClosed)
-	_, err = st.Token(context.Background(), "sess_2")
+	_, err = st.Source("sess_2").Token(context.Background())
 	require.ErrorIs(t, err, ErrClosed)
 	assert.Equal(t, 0, st.Stats().Sessions)
 	st.Close() // idempotent
@@ -313,12 +348,62 @@ func TestCachedSourceOverSessionTokensSharesTheEntry(t *testing.T) {
 	tok, err := c.Token(ctx)
 	require.NoError(t, err)
 	c.Invalidate(tok)
-	direct, err := st.Token(ctx, "sess_1")
+	direct, err := st.Source("sess_1").Token(ctx)
 	require.NoError(t, err)
 	assert.NotEqual(t, tok.Value, direct.Value, "the invalidation reached the one cache")
 	c.Close()
-	_, err = st.Token(ctx, "sess_1")
+	_, err = st.Source("sess_1").Token(ctx)
 	require.NoError(t, err, "closing the wrapper leaves the SessionTokens open")
 	assert.Equal(t, 2, m.count("sess_1"))
 	assert.Equal(t, st.Stats(), c.Stats())
+}
+
+// TestSessionTokensConcurrentChurn runs lookups, mints, evictions, idle
+// sweeps and invalidations at once, for the race detector.
+func TestSessionTokensConcurrentChurn(t *testing.T) {
+	st, _, clock := newTestSessionTokens(t, &SessionTokensOptions{MaxSessions: 20, IdleTimeout: time.Minute})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 300 {
+				id := fmt.Sprint("sess_", (g*7+i)%50)
+				src := st.Source(id)
+				tok, err := src.Token(ctx)
+				if !assert.NoError(t, err) {
+					return
+				}
+				assert.True(t, clock.Now().Before(tok.Expiry))
+				switch i % 25 {
+				case 0:
+					st.EndSession(id)
+				case 1:
+					src.(Invalidator).Invalidate(tok)
+				case 2:
+					clock.Advance(time.Second) // idle sweeps run every 15 s
+				}
+			}
+		})
+	}
+	wg.Wait()
+	s := st.Stats()
+	assert.LessOrEqual(t, s.Sessions, 20)
+	assert.Positive(t, s.Evictions)
+}
+
+// TestSessionTokensIdleSweepFollowsTheClock: idle sessions are dropped
+// when the injected clock moves past IdleTimeout, with no real time
+// spent and no call to add a session.
+func TestSessionTokensIdleSweepFollowsTheClock(t *testing.T) {
+	clock := testkit.NewClock()
+	m := &sessionMinter{clock: clock, lifetime: time.Hour, mints: map[string]int{}}
+	st := newSessionTokens("hasura", &SessionTokensOptions{CacheOptions: CacheOptions{Clock: clock}}, m.fetch)
+	defer st.Close()
+	for _, id := range []string{"sess_1", "sess_2"} {
+		_, err := st.Source(id).Token(context.Background())
+		require.NoError(t, err)
+	}
+	clock.Advance(11 * time.Minute) // IdleTimeout is 10 min
+	testkit.WaitFor(t, "the idle sessions are dropped", func() bool { return st.Stats().Evictions == 2 })
+	assert.Equal(t, 0, st.Stats().Sessions)
 }

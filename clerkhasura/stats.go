@@ -20,7 +20,8 @@ type Stats struct {
 	Refreshes uint64
 	// Failures counts fetches that failed.
 	Failures uint64
-	// Invalidations counts tokens dropped by Invalidate.
+	// Invalidations counts tokens dropped by Invalidate, and sessions
+	// ended by [SessionTokens.EndSession].
 	Invalidations uint64
 	// RefusedInvalidations counts Invalidate calls that kept the token
 	// ([CacheOptions.InvalidateInterval]); many mean that Hasura refuses
@@ -36,11 +37,10 @@ type Stats struct {
 	Sessions int
 }
 
-// counters are the live form of [Stats]. Hits and stale serves happen on
-// every request, so they are striped to keep cores from contending.
+// counters are the live form of [Stats]: plain atomics, but for hits.
 type counters struct {
-	hits                 stripedCounter
-	staleServes          stripedCounter
+	hits                 hitCounter
+	staleServes          atomic.Uint64
 	waits                atomic.Uint64
 	mints                atomic.Uint64
 	refreshes            atomic.Uint64
@@ -54,7 +54,7 @@ type counters struct {
 func (c *counters) snapshot() Stats {
 	return Stats{
 		Hits:                 c.hits.load(),
-		StaleServes:          c.staleServes.load(),
+		StaleServes:          c.staleServes.Load(),
 		Waits:                c.waits.Load(),
 		Mints:                c.mints.Load(),
 		Refreshes:            c.refreshes.Load(),
@@ -66,38 +66,36 @@ func (c *counters) snapshot() Stats {
 	}
 }
 
-const stripes = 8
-
-// stripedCounter spreads increments over cells on separate cache lines; a
-// single counter written by every core costs more than the rest of a cache
-// hit, as its cache line travels from core to core.
-type stripedCounter struct {
-	cells [stripes]struct {
+// hitCounter counts hits in one cell per P (the scheduler's processor,
+// whose cell a sync.Pool hands back), each on its own cache line. Every
+// request is a hit, on every core at once: one atomic written by all of
+// them costs as much as the mutex of oauth2's ReuseTokenSource, as its
+// cache line travels from core to core. On 2 cores, BenchmarkHitCounter
+// takes 59 ns/op with one atomic, 16 with the cells, and
+// BenchmarkCachedHit 61 ns/op with one atomic, 17 with the cells (oauth2:
+// 58).
+type hitCounter struct {
+	cells [8]struct {
 		n atomic.Uint64
 		_ [120]byte
 	}
 }
 
-var nextStripe atomic.Uint32
+var (
+	nextCell atomic.Uint32
+	cellOfP  = sync.Pool{New: func() any { n := nextCell.Add(1) % 8; return &n }}
+)
 
-// stripeOfP hands out cell numbers. A sync.Pool keeps a cache per P (the
-// scheduler's processor), so a goroutine mostly gets the number its P had,
-// and each core writes its own cell.
-var stripeOfP = sync.Pool{New: func() any {
-	n := nextStripe.Add(1) % stripes
-	return &n
-}}
-
-func (s *stripedCounter) add() {
-	n := stripeOfP.Get().(*uint32)
-	s.cells[*n].n.Add(1)
-	stripeOfP.Put(n)
+func (h *hitCounter) add() {
+	n := cellOfP.Get().(*uint32)
+	h.cells[*n].n.Add(1)
+	cellOfP.Put(n)
 }
 
-func (s *stripedCounter) load() uint64 {
+func (h *hitCounter) load() uint64 {
 	var n uint64
-	for i := range s.cells {
-		n += s.cells[i].n.Load()
+	for i := range h.cells {
+		n += h.cells[i].n.Load()
 	}
 	return n
 }

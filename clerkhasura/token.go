@@ -56,8 +56,3 @@ func (t Token) LogValue() slog.Value {
 		slog.Time("expiry", t.Expiry),
 	)
 }
-
-// Valid reports whether t has a value and has not expired at now.
-func (t Token) Valid(now time.Time) bool {
-	return t.Value != "" && now.Before(t.Expiry)
-}

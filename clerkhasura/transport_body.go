@@ -39,7 +39,10 @@ func newReplayableBody(req *http.Request, limit int64) (replayableBody, error) {
 		return b, fmt.Errorf("clerkhasura: reading the request body: %w", err)
 	}
 	if int64(buf.Len()) > limit {
-		b.stream = &prefixedBody{Reader: io.MultiReader(&buf, req.Body), rc: req.Body}
+		b.stream = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(&buf, req.Body), req.Body}
 		return b, nil
 	}
 	req.Body.Close()
@@ -92,11 +95,3 @@ func (b *replayableBody) attachBuffered(out *http.Request) {
 	}
 	out.Body, _ = out.GetBody()
 }
-
-// prefixedBody reads from Reader and closes rc, the caller's body.
-type prefixedBody struct {
-	io.Reader
-	rc io.ReadCloser
-}
-
-func (b *prefixedBody) Close() error { return b.rc.Close() }

@@ -28,7 +28,7 @@ func (t *Transport) limit(resp *http.Response) *http.Response {
 		return resp
 	}
 	limit := t.maxBody
-	resp.Body = &limitedBody{body: resp.Body, left: limit, err: &bodyTooLargeError{limit: limit, status: resp.StatusCode}}
+	resp.Body = &limitedBody{ReadCloser: resp.Body, left: limit, err: &bodyTooLargeError{limit: limit, status: resp.StatusCode}}
 	return resp
 }
 

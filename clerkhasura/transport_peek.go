@@ -104,7 +104,7 @@ func peekBody(resp *http.Response, want func([]byte) prefixState) ([]byte, bool)
 	if resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
 		return nil, true
 	}
-	pb := &peekedBody{rc: resp.Body}
+	pb := &peekedBody{ReadCloser: resp.Body}
 	pb.buf = pb.first[:0]
 	complete := pb.peek(want)
 	resp.Body = pb
@@ -119,9 +119,9 @@ func encoded(resp *http.Response) bool {
 	return ce != "" && !strings.EqualFold(ce, "identity")
 }
 
-// peekedBody yields buf, then err if set, then the rest of rc.
+// peekedBody yields buf, then err if set, then the rest of its body.
 type peekedBody struct {
-	rc    io.ReadCloser
+	io.ReadCloser
 	buf   []byte
 	err   error
 	first [firstPeek]byte
@@ -139,7 +139,7 @@ func (b *peekedBody) peek(want func([]byte) prefixState) bool {
 			copy(grown, b.buf)
 			b.buf = grown
 		}
-		n, err := b.rc.Read(b.buf[len(b.buf):cap(b.buf)])
+		n, err := b.ReadCloser.Read(b.buf[len(b.buf):cap(b.buf)])
 		b.buf = b.buf[:len(b.buf)+n]
 		if err != nil {
 			b.err = err
@@ -160,10 +160,8 @@ func (b *peekedBody) Read(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
 	}
-	return b.rc.Read(p)
+	return b.ReadCloser.Read(p)
 }
-
-func (b *peekedBody) Close() error { return b.rc.Close() }
 
 type prefixState int
 
