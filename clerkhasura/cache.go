@@ -87,7 +87,6 @@ func (c *CachedTokenSource) Token(ctx context.Context) (*Token, error) {
 	}
 	now := c.eng.clock.nanos()
 	if e := c.cur.Load(); e != nil && now < e.staleAt {
-		c.eng.stats.hits.add()
 		c.touch(now)
 		return &e.tok, nil
 	}
@@ -123,9 +122,7 @@ func (c *CachedTokenSource) slow(ctx context.Context, now int64, follow bool) (*
 			_, _ = c.start(ctx, true) // fails only once closed
 		}
 		c.mu.Unlock()
-		if fresh {
-			eng.stats.hits.add()
-		} else {
+		if !fresh {
 			eng.stats.staleServes.Add(1)
 		}
 		return &e.tok, nil

@@ -192,36 +192,3 @@ func BenchmarkMintsPerHour(b *testing.B) {
 type tokenFunc func() (*oauth2.Token, error)
 
 func (f tokenFunc) Token() (*oauth2.Token, error) { return f() }
-
-// BenchmarkHitCounter counts hits from every core at once, each after a
-// clock read, as the hit path does: in one atomic, or in a hitCounter.
-func BenchmarkHitCounter(b *testing.B) {
-	clock := newMonoClock(nil)
-	b.Run("atomic", func(b *testing.B) {
-		var n struct {
-			_ [64]byte
-			atomic.Uint64
-			_ [64]byte
-		}
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if clock.nanos() >= 0 {
-					n.Add(1)
-				}
-			}
-		})
-	})
-	b.Run("hitCounter", func(b *testing.B) {
-		var h hitCounter
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if clock.nanos() >= 0 {
-					h.add()
-				}
-			}
-		})
-		if h.load() != uint64(b.N) {
-			b.Fatalf("counted %d of %d", h.load(), b.N)
-		}
-	})
-}

@@ -63,14 +63,14 @@ func ExampleNewCachedTokenSource() {
 		}
 	}
 	st := src.Stats()
-	fmt.Println("minted:", fc.Stats().TokensMinted, "hits:", st.Hits)
+	fmt.Println("minted:", fc.Stats().TokensMinted, "waits:", st.Waits)
 
 	// Hasura rejected the token: drop exactly that one.
 	src.Invalidate(first)
 	next, _ := src.Token(ctx)
 	fmt.Println("new token:", next.Value != first.Value, "minted:", fc.Stats().TokensMinted)
 	// Output:
-	// minted: 1 hits: 99
+	// minted: 1 waits: 1
 	// new token: true minted: 2
 }
 
@@ -96,11 +96,11 @@ func ExampleSessionTokens() {
 	_, _ = tokens.Source(carol).Token(ctx) // a third session: the least recently used goes
 
 	st := tokens.Stats()
-	fmt.Printf("sessions %d, mints %d, hits %d, evictions %d\n", st.Sessions, st.Mints, st.Hits, st.Evictions)
+	fmt.Printf("sessions %d, mints %d, evictions %d\n", st.Sessions, st.Mints, st.Evictions)
 
 	_, err = tokens.Source("not a session ID").Token(ctx)
 	fmt.Println(err)
 	// Output:
-	// sessions 2, mints 3, hits 4, evictions 1
+	// sessions 2, mints 3, evictions 1
 	// clerkhasura: invalid session ID: may hold only letters, digits, '_' and '-'
 }
