@@ -185,3 +185,18 @@ func TestHasuraAsHelp(t *testing.T) {
 		assert.Contains(t, stdout.String(), want)
 	}
 }
+
+// TestHasuraAsAcceptsTheBaseURL: HASURA_GRAPHQL_ENDPOINT may be Hasura's
+// base URL, as the Hasura CLI reads it, as well as its /v1/graphql URL.
+func TestHasuraAsAcceptsTheBaseURL(t *testing.T) {
+	f := newFakes(t)
+	alice := f.clerk.CreateSession("user_alice")
+	base := strings.TrimSuffix(f.hasura.Endpoint(), "/v1/graphql")
+	require.NotEqual(t, f.hasura.Endpoint(), base)
+	for _, endpoint := range []string{base, base + "/"} {
+		f.env["HASURA_GRAPHQL_ENDPOINT"] = endpoint
+		code, stdout, stderr := f.run("-session", alice, "-query", "{ users { id } }")
+		assert.Equal(t, 0, code, stderr)
+		assert.Equal(t, "{\n  \"users\": [\n    {\n      \"id\": \"user_alice\"\n    }\n  ]\n}\n", stdout, endpoint)
+	}
+}
