@@ -32,6 +32,7 @@ func TestSchemaOfTheUserRole(t *testing.T) {
 	assert.Equal(t, want, stdout)
 
 	sid := w.clerk.CreateSession("user_bob")
+	require.Regexp(t, jwtShape, w.clerk.TemplateToken(sid, "hasura"), "the check that no token is printed sees tokens")
 	w.env["HASURA_GRAPHQL_ENDPOINT"] = w.hasura.URL
 	out := filepath.Join(t.TempDir(), "schema.graphql")
 	require.NoError(t, os.WriteFile(out, []byte("old"), 0o600))
