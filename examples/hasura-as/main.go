@@ -9,7 +9,8 @@
 // -session acts for an existing Clerk session. -user creates a session for
 // the user and revokes it at the end; Clerk allows that on development
 // instances only. The environment names the services: CLERK_SECRET_KEY and
-// HASURA_GRAPHQL_ENDPOINT (required), CLERK_JWT_TEMPLATE (default
+// HASURA_GRAPHQL_ENDPOINT (required; Hasura's base URL, as the Hasura CLI
+// reads it, or its /v1/graphql URL), CLERK_JWT_TEMPLATE (default
 // "hasura") and CLERK_API_URL (default https://api.clerk.com/v1).
 //
 // Hasura's errors are written to stderr, with their code and path. The exit
@@ -27,6 +28,8 @@ import (
 	"os/signal"
 	"strings"
 	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/signin"
 )
 
 func main() {
@@ -38,13 +41,7 @@ const usageHead = `usage: hasura-as (-session SESSION_ID | -user USER_ID) (-quer
 Runs a GraphQL operation on Hasura as a Clerk user, with a token minted from
 the user's Clerk JWT template, and prints the result's data as indented JSON.
 
-Environment:
-  CLERK_SECRET_KEY         the Clerk instance's secret key (required)
-  HASURA_GRAPHQL_ENDPOINT  Hasura's GraphQL endpoint, such as
-                           https://my-project.hasura.app/v1/graphql (required)
-  CLERK_JWT_TEMPLATE       the JWT template (default "hasura")
-  CLERK_API_URL            Clerk's Backend API (default https://api.clerk.com/v1)
-
+` + signin.EnvHelp + `
 Exit status: 0 success; 1 Clerk, Hasura or GraphQL error; 2 usage error.
 
 Flags:
@@ -52,14 +49,12 @@ Flags:
 
 // invocation is what the command line and the environment ask for.
 type invocation struct {
-	sessionID, userID string
-	query             string
-	vars              []byte // a JSON object, or nil
-	opName, role      string
-	timeout           time.Duration
-	secretKey, apiURL string
-	endpoint          string
-	template          string
+	id           signin.Identity
+	query        string
+	vars         []byte // a JSON object, or nil
+	opName, role string
+	timeout      time.Duration
+	env          signin.Env
 }
 
 // usageError is a mistake in the invocation: exit status 2.
@@ -91,8 +86,7 @@ func parseArgs(args []string, getenv func(string) string, stdout io.Writer) (inv
 	var vars string
 	fs := flag.NewFlagSet("hasura-as", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&inv.sessionID, "session", "", "act for this Clerk `session ID`")
-	fs.StringVar(&inv.userID, "user", "", "act for this Clerk `user ID`, through a session created for the run (development instances)")
+	inv.id.AddFlags(fs)
 	fs.StringVar(&inv.query, "query", "", "the GraphQL `document`, instead of a FILE")
 	fs.StringVar(&vars, "vars", "", "the operation's variables, a JSON `object`")
 	fs.StringVar(&inv.opName, "op", "", "the `name` of the operation to run, when the document holds several")
@@ -107,11 +101,10 @@ func parseArgs(args []string, getenv func(string) string, stdout io.Writer) (inv
 		return inv, err
 	}
 
+	if err := inv.id.Check(); err != nil {
+		return inv, &usageError{err.Error()}
+	}
 	switch {
-	case inv.sessionID == "" && inv.userID == "":
-		return inv, &usageError{"-session or -user is required"}
-	case inv.sessionID != "" && inv.userID != "":
-		return inv, &usageError{"-session and -user exclude each other"}
 	case fs.NArg() > 1:
 		return inv, &usageError{"more than one FILE given"}
 	case fs.NArg() == 1 && inv.query != "":
@@ -137,28 +130,10 @@ func parseArgs(args []string, getenv func(string) string, stdout io.Writer) (inv
 		}
 		inv.vars = []byte(vars)
 	}
-	return inv, readEnv(&inv, getenv)
-}
-
-// readEnv fills in the services from the environment.
-func readEnv(inv *invocation, getenv func(string) string) error {
-	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
-	inv.secretKey, inv.endpoint = get("CLERK_SECRET_KEY"), get("HASURA_GRAPHQL_ENDPOINT")
-	inv.apiURL, inv.template = get("CLERK_API_URL"), get("CLERK_JWT_TEMPLATE")
-	switch {
-	case inv.secretKey == "":
-		return &usageError{"CLERK_SECRET_KEY is not set"}
-	case !strings.HasPrefix(inv.secretKey, "sk_"):
-		return &usageError{"CLERK_SECRET_KEY is not a Clerk secret key (those start with sk_)"}
-	case inv.endpoint == "":
-		return &usageError{"HASURA_GRAPHQL_ENDPOINT is not set"}
-	case !isHTTPURL(inv.endpoint):
-		return &usageError{"HASURA_GRAPHQL_ENDPOINT is not an http(s) URL"}
-	case inv.apiURL != "" && !isHTTPURL(inv.apiURL):
-		return &usageError{"CLERK_API_URL is not an http(s) URL"}
+	env, err := signin.ReadEnv(getenv)
+	if err != nil {
+		return inv, &usageError{err.Error()}
 	}
-	if inv.template == "" {
-		inv.template = "hasura"
-	}
-	return nil
+	inv.env = env
+	return inv, nil
 }

@@ -206,3 +206,18 @@ func TestHasuraAsNeverQuotesAProxyPage(t *testing.T) {
 	assert.Regexp(t, `^hasura-as: HTTP 502 Bad Gateway \(non-JSON body, \d+ bytes\)\n$`, stderr)
 	assert.NotContains(t, stderr, "eyJ", "a JWT reached stderr")
 }
+
+// TestHasuraAsAcceptsTheBaseURL: HASURA_GRAPHQL_ENDPOINT may be Hasura's
+// base URL, as the Hasura CLI reads it, as well as its /v1/graphql URL.
+func TestHasuraAsAcceptsTheBaseURL(t *testing.T) {
+	f := newFakes(t)
+	alice := f.clerk.CreateSession("user_alice")
+	base := strings.TrimSuffix(f.hasura.Endpoint(), "/v1/graphql")
+	require.NotEqual(t, f.hasura.Endpoint(), base)
+	for _, endpoint := range []string{base, base + "/"} {
+		f.env["HASURA_GRAPHQL_ENDPOINT"] = endpoint
+		code, stdout, stderr := f.run("-session", alice, "-query", "{ users { id } }")
+		assert.Equal(t, 0, code, stderr)
+		assert.Equal(t, "{\n  \"users\": [\n    {\n      \"id\": \"user_alice\"\n    }\n  ]\n}\n", stdout, endpoint)
+	}
+}

@@ -9,13 +9,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
-
-	"github.com/clerk/clerk-sdk-go/v2"
-	"github.com/clerk/clerk-sdk-go/v2/session"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+	"github.com/clerkhasura/clerkhasura-go/internal/signin"
 )
 
 // maxResponse bounds the data read from Hasura.
@@ -28,39 +25,17 @@ func execute(ctx context.Context, inv invocation, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "hasura-as: "+format+"\n", args...)
 		return 1
 	}
-	// Clerk's answers are a few kilobytes; a proxy's error page may not be.
-	bc := clerk.BackendConfig{Key: clerk.String(inv.secretKey), HTTPClient: &http.Client{
-		Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}
-	if inv.apiURL != "" {
-		bc.URL = clerk.String(inv.apiURL)
+	s, err := signin.SignIn(ctx, inv.env, inv.id)
+	if err != nil {
+		return fail("%v", err)
 	}
-	sessions := session.NewClient(&clerk.ClientConfig{BackendConfig: bc})
-	sid := inv.sessionID
-	if inv.userID != "" {
-		s, err := sessions.Create(ctx, &session.CreateParams{UserID: inv.userID})
-		if err != nil {
-			return fail("creating a session for %s (development instances only): %v", inv.userID, clerkMessage(err))
+	defer func() {
+		if err := s.Close(ctx); err != nil {
+			fmt.Fprintf(stderr, "hasura-as: %v\n", err)
 		}
-		sid = s.ID
-		defer func() {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			if _, err := sessions.Revoke(rctx, &session.RevokeParams{ID: sid}); err != nil {
-				fmt.Fprintf(stderr, "hasura-as: revoking session %s: %v\n", sid, clerkMessage(err))
-			}
-		}()
-	}
-	minter, err := clerkhasura.NewSessionTokenSource(sessions, sid, inv.template, nil)
-	if err != nil {
-		return fail("%v", err)
-	}
-	src, err := clerkhasura.NewCachedTokenSource(minter, nil)
-	if err != nil {
-		return fail("%v", err)
-	}
-	defer src.Close()
+	}()
 
-	resp, err := post(ctx, inv, src)
+	resp, err := post(ctx, inv, s.Tokens)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -113,12 +88,12 @@ func post(ctx context.Context, inv invocation, src clerkhasura.TokenSource) (*ht
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inv.endpoint, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inv.env.Endpoint, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	tr, err := clerkhasura.NewTransport(inv.endpoint, src, &clerkhasura.TransportOptions{Role: inv.role})
+	tr, err := clerkhasura.NewTransport(inv.env.Endpoint, src, &clerkhasura.TransportOptions{Role: inv.role})
 	if err != nil {
 		return nil, err
 	}
@@ -134,22 +109,7 @@ func post(ctx context.Context, inv invocation, src clerkhasura.TokenSource) (*ht
 	return resp, nil
 }
 
-// clerkMessage shortens an error of clerk-sdk-go, whose text is a JSON
-// dump of Clerk's answer, to Clerk's first message.
-func clerkMessage(err error) string {
-	var apiErr *clerk.APIErrorResponse
-	if errors.As(err, &apiErr) && len(apiErr.Errors) > 0 {
-		return fmt.Sprintf("HTTP %d: %s", apiErr.HTTPStatusCode, apiErr.Errors[0].Message)
-	}
-	return err.Error()
-}
-
 func isJSONObject(s string) bool {
 	var m map[string]json.RawMessage
 	return json.Unmarshal([]byte(s), &m) == nil && m != nil
-}
-
-func isHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
