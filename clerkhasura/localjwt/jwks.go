@@ -14,7 +14,9 @@ type JWKSOptions struct {
 	// ClerkJWKS, when set, makes the handler serve the Clerk instance's
 	// keys beside the Signer's, fetched through it (such as
 	// jwks.NewClient(&clerk.ClientConfig{…}), or &jwks.Client{Backend:
-	// clerk.GetBackend()} for clerk-sdk-go's package-level key): one
+	// clerk.GetBackend()} for clerk-sdk-go's package-level key, whose
+	// HTTPClient's Transport is best [clerkhasura.LimitResponseBodies],
+	// so that a huge answer from a proxy costs a bounded read): one
 	// jwk_url for open-source Hasura, which reads a single
 	// HASURA_GRAPHQL_JWT_SECRET, that verifies Clerk's template tokens
 	// and the Signer's alike. Clerk's set is fetched on the first request
