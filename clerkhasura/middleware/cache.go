@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
+
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/forward"
 )
 
 const (
@@ -25,7 +27,8 @@ type verified struct {
 	claims *clerk.SessionClaims
 	kind   tokenKind
 	exp    time.Time
-	nbf    time.Time // zero when the token has none
+	nbf    time.Time       // zero when the token has none
+	fwd    *forward.Source // a template token's source
 }
 
 // verifiedTokens remembers verified tokens by the SHA-256 of the whole

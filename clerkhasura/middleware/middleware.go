@@ -256,9 +256,8 @@ type requestSessionKey struct{}
 type requestSession struct {
 	m      *Middleware
 	claims *clerk.SessionClaims
-	kind   tokenKind
-	token  string                  // the request's token, forwarded for a template token
-	signed clerkhasura.TokenSource // the Signer's source, for a session token with a Signer
+	fwd    *forward.Source         // for a template token
+	signed clerkhasura.TokenSource // the Signer's, for a session token with a Signer
 	once   sync.Once
 	client *hasura.Client
 }
@@ -266,20 +265,10 @@ type requestSession struct {
 // source is the token source of the request's Client.
 func (rs *requestSession) source() clerkhasura.TokenSource {
 	switch {
-	case rs.kind == kindTemplate:
-		src, err := forward.NewSource(rs.token, rs.m.clock)
-		if err != nil {
-			// Expired since it was verified: the Client's calls say so.
-			return failing{err}
-		}
-		return src
+	case rs.fwd != nil:
+		return rs.fwd
 	case rs.signed != nil:
 		return rs.signed
 	}
 	return rs.m.tokens.Source(rs.claims.SessionID)
 }
-
-// failing is a token source that fails with its error.
-type failing struct{ err error }
-
-func (f failing) Token(context.Context) (*clerkhasura.Token, error) { return nil, f.err }

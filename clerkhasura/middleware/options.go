@@ -124,7 +124,8 @@ type Options struct {
 	// again is not verified again: its exp and nbf are checked on
 	// every request, against Clock. A browser sends one session token for
 	// about 50 s and renews it 10 s before it expires, so a session has at
-	// most two live tokens. A token costs about 1 KiB. Past the bound,
+	// most two live tokens. A session token costs about 1 KiB, a template
+	// token, which is kept to be forwarded, about 2 KiB. Past the bound,
 	// expired tokens and then others at random are forgotten; a forgotten
 	// token costs one verification more. [Middleware.EndSession] forgets a
 	// session's tokens. Optional: [DefaultVerifiedTokens]; negative

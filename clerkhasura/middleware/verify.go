@@ -12,6 +12,7 @@ import (
 	jose "github.com/go-jose/go-jose/v3"
 	josejwt "github.com/go-jose/go-jose/v3/jwt"
 
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/forward"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/localjwt"
 	"github.com/clerkhasura/clerkhasura-go/internal/jwtclaims"
 )
@@ -54,7 +55,7 @@ func (m *Middleware) authenticate(r *http.Request) (*requestSession, *AuthError)
 	if fromCookie && v.claims.AuthorizedParty == "" {
 		return nil, unauthenticated(reasonNoParty, nil)
 	}
-	rs := &requestSession{m: m, claims: v.claims, kind: v.kind, token: token}
+	rs := &requestSession{m: m, claims: v.claims, fwd: v.fwd}
 	if v.kind == kindSession && m.signer != nil {
 		src, err := m.signer.Source(v.claims)
 		if err != nil {
@@ -161,6 +162,12 @@ func (m *Middleware) verify(r *http.Request, token string, now time.Time) (*veri
 		return nil, unauthenticated(reasonParty, nil)
 	}
 	v := &verified{claims: claims, kind: kind, exp: exp}
+	if kind == kindTemplate {
+		if v.fwd, err = forward.NewSource(token, m.clock); err != nil {
+			// Within the second by which iat may precede the mint.
+			return nil, unauthenticated(reasonExpired, err)
+		}
+	}
 	if claims.NotBefore != nil {
 		v.nbf = time.Unix(*claims.NotBefore, 0)
 	}
