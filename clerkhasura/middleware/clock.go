@@ -28,8 +28,7 @@ const maxIssuedAtSkew = 300 * time.Second
 // runs at the latest instant iat allows: exp, being later than iat, holds
 // there too, and is only judged more strictly. A token without nbf, or
 // further ahead, gets no such allowance.
-func (m *Middleware) verifyClock(c jwtclaims.Claims) clerk.Clock {
-	now := m.now()
+func (m *Middleware) verifyClock(c jwtclaims.Claims, now time.Time) clerk.Clock {
 	latest := now.Add(m.leeway)
 	if c.HasIssuedAt && c.IssuedAt.After(latest) && c.IssuedAt.Sub(latest) <= maxIssuedAtSkew &&
 		!c.NotBefore.IsZero() && !c.NotBefore.After(latest) {

@@ -34,4 +34,17 @@
 // (matching [clerkhasura.ErrClerkUnavailable]). [WriteError] answers a
 // handler's own errors in the same JSON shape. [Middleware.Stats] counts
 // what it did, and [Options.Logger] logs it, never a token.
+//
+// # Past Clerk's rate limit
+//
+// Minting a Hasura token through Clerk's Backend API for every session
+// meets Clerk's rate limit (1,000 requests per 10 s per production
+// instance, shared by every replica) at a few hundred active sessions.
+// Two options call Clerk for no session: [Options.TemplateTokens] accepts
+// the browser's own Hasura template token and forwards it (New's
+// SessionTokens may then be nil), and [Options.Signer] signs each
+// session's Hasura tokens with the service's key ([localjwt.Signer]) in
+// place of the SessionTokens. Give [Middleware.EndSession], as a
+// webhook.SessionEnder, to the webhook handler beside the SessionTokens or
+// the Signer, so that an ended session is refused at once.
 package middleware

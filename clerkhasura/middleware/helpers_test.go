@@ -14,6 +14,7 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/localjwt"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/middleware"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
@@ -22,13 +23,16 @@ import (
 // mwWorld is a fake Clerk, a fake Hasura trusting it, and an HTTP server
 // whose handlers sit behind the middleware under test.
 type mwWorld struct {
-	clerk   *clerkhasuratest.Clerk
-	hasura  *clerkhasuratest.Hasura
-	tokens  *clerkhasura.SessionTokens
-	clock   *testkit.Clock
-	mw      *middleware.Middleware
-	server  *httptest.Server
-	reached atomic.Int64 // requests that reached a handler
+	clerk  *clerkhasuratest.Clerk
+	hasura *clerkhasuratest.Hasura
+	tokens *clerkhasura.SessionTokens
+	clock  *testkit.Clock
+	mw     *middleware.Middleware
+	// signer and signerJWKS are the Signer of rung 3 and its JWKS.
+	signer     *localjwt.Signer
+	signerJWKS *httptest.Server
+	server     *httptest.Server
+	reached    atomic.Int64 // requests that reached a handler
 	// hasuraJWKS is how many JWKS requests the fake Hasura made at startup.
 	hasuraJWKS int64
 }
@@ -52,32 +56,84 @@ func newMWWorld(t *testing.T, opts *middleware.Options) *mwWorld {
 // unless it is nil.
 func newMWWorldClerkClock(t *testing.T, opts *middleware.Options, clerkClock clerkhasura.Clock) *mwWorld {
 	t.Helper()
+	return newWorld(t, worldConfig{opts: opts, clerkClock: clerkClock, tokens: true})
+}
+
+// worldConfig says how newWorld builds a world.
+type worldConfig struct {
+	opts       *middleware.Options
+	clerkClock clerkhasura.Clock
+	// tokens gives the middleware the world's SessionTokens: rung 1.
+	tokens bool
+	// signer gives the middleware a Signer, and Hasura trusts its JWKS
+	// beside Clerk's, each by issuer: rung 3.
+	signer bool
+	// keys are the Signer's keys; nil means one that signs from now.
+	keys []localjwt.ScheduledKey
+	// signerOpts are further options of the Signer. Optional.
+	signerOpts localjwt.Options
+	// sharedClock puts the fake Clerk on the world's clock.
+	sharedClock bool
+	// jwks makes the handler of the JWKS Hasura trusts for the Signer's
+	// issuer, in place of the Signer's own. Optional.
+	jwks func(*localjwt.Signer) http.Handler
+}
+
+// newWorld starts a world as cfg says.
+func newWorld(t *testing.T, cfg worldConfig) *mwWorld {
+	t.Helper()
 	testkit.CheckLeaks(t)
 
 	w := &mwWorld{clock: testkit.NewClock()}
 	w.clock.Set(time.Now())
-	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: clerkClock})
-	w.hasura = clerkhasuratest.NewHasura(t, &clerkhasuratest.HasuraOptions{
-		JWKURL:     w.clerk.JWKSURL(),
-		HTTPClient: w.clerk.HTTPClient(),
-	})
+	if cfg.sharedClock {
+		cfg.clerkClock = w.clock
+	}
+	w.clerk = clerkhasuratest.NewClerk(t, &clerkhasuratest.ClerkOptions{Clock: cfg.clerkClock})
+	o := middleware.Options{}
+	if cfg.opts != nil {
+		o = *cfg.opts
+	}
+	hopts := &clerkhasuratest.HasuraOptions{JWKURL: w.clerk.JWKSURL(), HTTPClient: w.clerk.HTTPClient()}
+	if cfg.signer {
+		keys := cfg.keys
+		if keys == nil {
+			keys = []localjwt.ScheduledKey{{Key: signingKey(t), SignFrom: w.clock.Now().Add(-time.Hour)}}
+		}
+		so := cfg.signerOpts
+		so.Issuer, so.Keys, so.Clock = serviceIssuer, keys, w.clock
+		var err error
+		w.signer, err = localjwt.New(&so)
+		require.NoError(t, err)
+		jwks := w.signer.JWKSHandler(nil)
+		if cfg.jwks != nil {
+			jwks = cfg.jwks(w.signer)
+		}
+		w.signerJWKS = httptest.NewServer(jwks)
+		t.Cleanup(w.signerJWKS.Close)
+		hopts = &clerkhasuratest.HasuraOptions{JWTSecrets: `[{"jwk_url":"` + w.clerk.JWKSURL() + `","issuer":"` +
+			clerkhasuratest.DefaultIssuer + `"},{"jwk_url":"` + w.signerJWKS.URL + `","issuer":"` + serviceIssuer + `"}]`,
+			Clock: w.clock, StrictJWKSRefresh: true}
+		o.Signer = w.signer
+	}
+	w.hasura = clerkhasuratest.NewHasura(t, hopts)
 	w.hasuraJWKS = w.clerk.Stats().JWKSRequests
 	alice := "Alice"
 	w.hasura.Seed(clerkhasuratest.UserRow{ID: "user_alice", Name: &alice})
 	w.tokens = sources.SessionTokens(t, w.clerk.SessionClient(), "hasura", nil)
 	t.Cleanup(w.tokens.Close)
 
-	o := middleware.Options{}
-	if opts != nil {
-		o = *opts
-	}
 	if o.JWKSClient == nil {
 		o.JWKSClient = w.clerk.JWKSClient()
 	}
 	if o.Clock == nil {
 		o.Clock = w.clock
 	}
-	mw, err := middleware.New(w.hasura.Endpoint(), w.tokens, &o)
+	var tokens *clerkhasura.SessionTokens
+	if cfg.tokens {
+		tokens = w.tokens
+	}
+	mw, err := middleware.New(w.hasura.Endpoint(), tokens, &o)
 	require.NoError(t, err)
 	w.mw = mw
 
@@ -87,6 +143,17 @@ func newMWWorldClerkClock(t *testing.T, opts *middleware.Options, clerkClock cle
 	w.server = httptest.NewServer(mw.Handler(mux))
 	t.Cleanup(w.server.Close)
 	return w
+}
+
+// serviceIssuer is the iss of the Signer's tokens.
+const serviceIssuer = "https://api.service.test"
+
+// signingKey is a new Ed25519 key for a Signer.
+func signingKey(t *testing.T) *localjwt.Key {
+	t.Helper()
+	k, err := localjwt.GenerateKey()
+	require.NoError(t, err)
+	return k
 }
 
 // me answers with the caller's row, read through the request's Client.

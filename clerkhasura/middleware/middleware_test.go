@@ -127,7 +127,7 @@ func TestMiddlewareRejects(t *testing.T) {
 		{"template token without sid", nil, func(_ *testing.T, w *mwWorld, sid string) (func(*http.Request), string) {
 			tok := w.clerk.TemplateToken(sid, "hasura")
 			return bearer(tok), tok
-		}, "not a session token: no sid claim"},
+		}, "template tokens are not accepted here"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

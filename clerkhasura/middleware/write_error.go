@@ -8,7 +8,9 @@ import (
 	"strconv"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/forward"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/localjwt"
 )
 
 // statusClientClosedRequest is the status [WriteError] gives a request
@@ -28,7 +30,10 @@ const statusClientClosedRequest = 499
 // in this order:
 //
 //	hasura.ErrNotFound                       404 not_found
-//	clerkhasura.ErrSessionGone               401 session_ended (WWW-Authenticate too)
+//	clerkhasura.ErrSessionGone,
+//	localjwt.ErrSessionEnded                 401 session_ended (WWW-Authenticate too)
+//	forward.ErrExpired,
+//	localjwt.ErrSessionExpired               401 token_expired (WWW-Authenticate too)
 //	clerkhasura.ErrTemplateNotFound,
 //	ErrInvalidSecretKey, ErrClerkRejected,
 //	hasura.ErrNoUserID                       500 misconfigured
@@ -44,7 +49,9 @@ const statusClientClosedRequest = 499
 //	context.Canceled                         499 canceled (nginx's status for a client that hung up)
 //	anything else                            500 internal
 //
-// Session gone is the one 401: the user has to sign in again. The
+// Session gone is a 401: the user has to sign in again; so is a forwarded
+// or session token that expired during the request: the browser sends a
+// new one. The
 // template missing is the service's configuration, not the user's
 // session, so a 401 would send every user to sign in again to no avail.
 // Retry-After is the wait Clerk asked for, in whole seconds rounded up,
@@ -79,8 +86,10 @@ func classify(err error) answer {
 	switch {
 	case errors.Is(err, hasura.ErrNotFound):
 		return answer{status: http.StatusNotFound, code: "not_found", message: "no such row, or not yours to see"}
-	case errors.Is(err, clerkhasura.ErrSessionGone):
+	case errors.Is(err, clerkhasura.ErrSessionGone), errors.Is(err, localjwt.ErrSessionEnded):
 		return answer{status: http.StatusUnauthorized, code: "session_ended", message: "the Clerk session has ended: sign in again"}
+	case errors.Is(err, forward.ErrExpired), errors.Is(err, localjwt.ErrSessionExpired):
+		return answer{status: http.StatusUnauthorized, code: "token_expired", message: "the token has expired: send a new one"}
 	case errors.Is(err, clerkhasura.ErrTemplateNotFound):
 		return misconfigured("its Clerk JWT template does not exist")
 	case errors.Is(err, clerkhasura.ErrInvalidSecretKey):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
@@ -116,11 +117,19 @@ func (c *Client) failed(err error) bool {
 }
 
 // permanent reports whether err says that the source cannot give a token
-// soon: a [*clerkhasura.ClerkError] that is not temporary, such as one of
-// a session Clerk no longer has, or an [*clerkhasura.InputError].
+// soon: an error whose Temporary method says false, such as a
+// [*clerkhasura.ClerkError] of a session Clerk no longer has or the
+// expiry of a forwarded token, or an [*clerkhasura.InputError]. Network
+// errors do not count: their Temporary, deprecated, is false for most
+// failures worth retrying.
 func permanent(err error) bool {
-	if ce, ok := errors.AsType[*clerkhasura.ClerkError](err); ok {
-		return !ce.Temporary()
+	if t, ok := errors.AsType[interface {
+		error
+		Temporary() bool
+	}](err); ok {
+		if _, isNet := t.(net.Error); !isNet {
+			return !t.Temporary()
+		}
 	}
 	return errors.Is(err, clerkhasura.ErrInvalidInput)
 }

@@ -10,13 +10,17 @@
 //
 //	tokens, err := clerkhasura.NewSessionTokens(nil, "hasura", nil)
 //	if err != nil { … }
-//	h, err := webhook.NewHandler(os.Getenv("CLERK_WEBHOOK_SECRET"), nil, tokens)
+//	mw, err := middleware.New(endpoint, tokens, nil)
+//	if err != nil { … }
+//	h, err := webhook.NewHandler(os.Getenv("CLERK_WEBHOOK_SECRET"), nil, tokens, mw)
 //	if err != nil { … }
 //	mux.Handle("POST /webhooks/clerk", h) // outside the middleware: Svix signs it
 //
 // The handler verifies each delivery's signature and timestamp (see
 // [Tolerance]) and calls [SessionEnder.EndSession] on every target for the
-// ended session, which a [*clerkhasura.SessionTokens] is; a delivery it
+// ended session, which a [*clerkhasura.SessionTokens] is, and so are the
+// middleware (its verified session tokens) and a localjwt.Signer; a
+// delivery it
 // refuses gets an [*Error] matching [ErrRefused]. [Handler.Stats] counts
 // what it did.
 package webhook

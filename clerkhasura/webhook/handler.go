@@ -38,7 +38,9 @@ var sessionEndEvents = map[string]bool{
 }
 
 // SessionEnder is a cache of per-session state that can drop what it holds
-// for one Clerk session. [*clerkhasura.SessionTokens] is one. EndSession
+// for one Clerk session. [*clerkhasura.SessionTokens] is one, and so are
+// the Signer of package localjwt and the Middleware of package middleware,
+// which refuse the session's requests at once. EndSession
 // must be safe for concurrent use, cheap, and harmless for a session the
 // cache does not hold.
 type SessionEnder interface {

@@ -44,6 +44,8 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/signin"
 )
 
 // config says where to run and for how long.
@@ -131,7 +133,7 @@ func configure(getenv func(string) string) (config, error) {
 		template = "hasura"
 	}
 	return config{
-		endpoint: endpoint,
+		endpoint: signin.GraphQLEndpoint(endpoint),
 		sessions: session.NewClient(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{Key: &key, HTTPClient: &http.Client{
 			Timeout: 10 * time.Second, Transport: clerkhasura.LimitResponseBodies(nil, 0)}}}),
 		sessionID:  sid,

@@ -64,6 +64,15 @@ func TestConfigure(t *testing.T) {
 	assert.Equal(t, "hasura", cfg.template)
 	assert.Equal(t, "sess_1", cfg.sessionID)
 	assert.Equal(t, 150*time.Second, cfg.duration)
+	assert.Equal(t, "https://example.hasura.app/v1/graphql", cfg.endpoint)
+
+	cfg, err = configure(env(map[string]string{
+		"CLERK_SECRET_KEY":        "sk_test_x",
+		"HASURA_GRAPHQL_ENDPOINT": "https://example.hasura.app",
+		"CLERK_SESSION_ID":        "sess_1",
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "https://example.hasura.app/v1/graphql", cfg.endpoint, "a base URL, as the Hasura CLI reads it")
 }
 
 func TestRunExitStatus(t *testing.T) {

@@ -3,6 +3,8 @@ package main
 import (
 	"net/url"
 	"strings"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/signin"
 )
 
 // The environment variables the quickstart reads.
@@ -81,8 +83,9 @@ func parseConfig(getenv func(string) string) (config, error) {
 		return config{}, &configError{"quickstart: CLERK_SECRET_KEY is not a Clerk secret key (those start with sk_)"}
 	}
 	if !isHTTPURL(c.endpoint) {
-		return config{}, &configError{"quickstart: HASURA_GRAPHQL_ENDPOINT is not an http(s) URL such as https://my-project.hasura.app/v1/graphql"}
+		return config{}, &configError{"quickstart: HASURA_GRAPHQL_ENDPOINT is not an http(s) URL such as https://my-project.hasura.app"}
 	}
+	c.endpoint = signin.GraphQLEndpoint(c.endpoint)
 	if c.apiURL != "" && !isHTTPURL(c.apiURL) {
 		return config{}, &configError{"quickstart: CLERK_API_URL is not an http(s) URL such as https://api.clerk.com/v1"}
 	}

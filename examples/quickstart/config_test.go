@@ -75,6 +75,12 @@ func TestParseConfig(t *testing.T) {
 	assert.Equal(t, config{secretKey: "sk_test_x", endpoint: "https://h.example/v1/graphql", userID: "user_1", template: "hasura"}, cfg)
 
 	cfg, err = parseConfig(envOf(map[string]string{
+		envSecretKey: "sk_test_x", envEndpoint: "https://h.example", envUser: "user_1",
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.example/v1/graphql", cfg.endpoint, "a base URL, as the Hasura CLI reads it")
+
+	cfg, err = parseConfig(envOf(map[string]string{
 		envSecretKey: "sk_live_x", envEndpoint: "http://localhost:8080/v1/graphql", envSession: "sess_1",
 		envTemplate: "hasura-admin", envAPIURL: "http://localhost:9999/v1",
 	}))

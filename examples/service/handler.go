@@ -17,17 +17,23 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/session"
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
+	"github.com/clerkhasura/clerkhasura-go/clerkhasura/localjwt"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/webhook"
 )
 
 // requestTimeout bounds the calls to Clerk and Hasura of one request.
 const requestTimeout = 10 * time.Second
 
-// service is what the handlers share: one token cache for every session,
-// the middleware that verifies session tokens, and, when configured, the
-// handler of Clerk's webhooks that drops the cache of ended sessions.
+// jwksPath is where rung 3 publishes its public keys for Hasura.
+const jwksPath = "/.well-known/hasura-jwks.json"
+
+// service is what the handlers share: the middleware that verifies Clerk
+// tokens, what makes the sessions' Hasura tokens (one SessionTokens cache
+// for every session at rung 1, a Signer at rung 3), and, when configured,
+// the handler of Clerk's webhooks that ends sessions at once.
 type service struct {
-	tokens  *clerkhasura.SessionTokens
+	tokens  *clerkhasura.SessionTokens // rung 1
+	signer  *localjwt.Signer           // rung 3
 	mw      *middleware.Middleware
 	webhook *webhook.Handler // nil without CLERK_WEBHOOK_SECRET
 	log     *slog.Logger
@@ -42,15 +48,12 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 	if cfg.apiURL != "" {
 		bc.URL = clerk.String(cfg.apiURL)
 	}
-	tokens, err := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), cfg.template, nil)
-	if err != nil {
-		return nil, err
-	}
-	s := &service{log: log, tokens: tokens}
-	mw, err := middleware.New(cfg.endpoint, s.tokens, &middleware.Options{
+	s := &service{log: log}
+	opts := &middleware.Options{
 		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
 		AuthorizedParties: cfg.parties,
 		Issuer:            cfg.publishableKey,
+		Clock:             cfg.clock,
 		Logger:            log,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *middleware.AuthError) {
 			if rec := recordOf(r.Context()); rec != nil {
@@ -58,14 +61,36 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 			}
 			err.ServeHTTP(w, r)
 		},
-	})
+	}
+	var enders []webhook.SessionEnder
+	switch cfg.rung {
+	case 1:
+		tokens, err := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}), cfg.template,
+			&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: cfg.clock}})
+		if err != nil {
+			return nil, err
+		}
+		s.tokens = tokens
+		enders = append(enders, tokens)
+	case 2:
+		opts.TemplateTokens = true
+	case 3:
+		signer, err := newSigner(cfg)
+		if err != nil {
+			return nil, err
+		}
+		s.signer, opts.Signer = signer, signer
+		enders = append(enders, signer)
+	}
+	mw, err := middleware.New(cfg.endpoint, s.tokens, opts)
 	if err != nil {
-		s.tokens.Close()
+		s.Close()
 		return nil, err
 	}
 	s.mw = mw
 	if cfg.webhookSecret != "" {
 		s.webhook, err = webhook.NewHandler(cfg.webhookSecret, &webhook.Options{
+			Clock:  cfg.clock,
 			Logger: log,
 			ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *webhook.Error) {
 				if rec := recordOf(r.Context()); rec != nil {
@@ -73,25 +98,46 @@ func newService(cfg config, log *slog.Logger) (*service, error) {
 				}
 				err.ServeHTTP(w, r)
 			},
-		}, s.tokens)
+		}, append(enders, mw)...)
 		if err != nil {
-			s.tokens.Close()
+			s.Close()
 			return nil, err
 		}
 	} else {
-		log.Warn("CLERK_WEBHOOK_SECRET is not set: a revoked session keeps its cached Hasura token until it expires")
+		log.Warn("CLERK_WEBHOOK_SECRET is not set: a revoked session is served until its tokens expire")
 	}
 	if cfg.publishableKey == "" {
-		log.Warn("CLERK_PUBLISHABLE_KEY is not set: session tokens of any Clerk instance whose key verifies are accepted")
+		log.Warn("CLERK_PUBLISHABLE_KEY is not set: tokens of any Clerk instance whose key verifies are accepted")
 	}
 	if len(cfg.parties) == 0 {
-		log.Warn("CLERK_AUTHORIZED_PARTIES is not set: session tokens from any origin are accepted")
+		log.Warn("CLERK_AUTHORIZED_PARTIES is not set: tokens from any origin are accepted")
 	}
+	log.Info("ready", "rung", cfg.rung)
 	return s, nil
 }
 
+// newSigner is rung 3's Signer: the key of CLERKHASURA_SIGNING_KEY signs
+// every token, for the issuer CLERKHASURA_ISSUER. Rotating it means
+// listing a second key with the time it starts signing (see
+// localjwt.ScheduledKey); one key signs from the start.
+func newSigner(cfg config) (*localjwt.Signer, error) {
+	key, err := localjwt.ParseKey([]byte(cfg.signingKey))
+	if err != nil {
+		return nil, &configError{"CLERKHASURA_SIGNING_KEY is not an Ed25519 private key in PEM, as clerkhasura/cmd/hasura-jwt-key prints one"}
+	}
+	return localjwt.New(&localjwt.Options{
+		Issuer: cfg.issuer,
+		Keys:   []localjwt.ScheduledKey{{Key: key, SignFrom: time.Unix(0, 0)}},
+		Clock:  cfg.clock,
+	})
+}
+
 // Close stops the token cache.
-func (s *service) Close() { s.tokens.Close() }
+func (s *service) Close() {
+	if s.tokens != nil {
+		s.tokens.Close()
+	}
+}
 
 // newHandler is the service's API:
 //
@@ -101,9 +147,10 @@ func (s *service) Close() { s.tokens.Close() }
 //	GET  /users     the rows the caller may see; ?name=<LIKE pattern>&limit=<n>
 //	GET  /healthz   200, without authentication
 //	POST /webhooks/clerk  Clerk's webhooks, when CLERK_WEBHOOK_SECRET is set
+//	GET  /.well-known/hasura-jwks.json  the signing keys, at rung 3
 //
-// Every route but /healthz and the webhook, which Svix signs, needs a
-// Clerk session token. Each request is logged, without its headers.
+// Every route but /healthz, the keys and the webhook, which Svix signs,
+// needs a Clerk token. Each request is logged, without its headers.
 func newHandler(s *service) http.Handler {
 	api := http.NewServeMux()
 	api.HandleFunc("GET /me", getMe)
@@ -117,6 +164,10 @@ func newHandler(s *service) http.Handler {
 	})
 	if s.webhook != nil {
 		root.Handle("/webhooks/clerk", s.webhook)
+	}
+	if s.signer != nil {
+		// The jwk_url of the service's entry in HASURA_GRAPHQL_JWT_SECRETS.
+		root.Handle(jwksPath, s.signer.JWKSHandler(nil))
 	}
 	root.Handle("/", s.mw.Handler(withSession(api)))
 	return logRequests(s.log, root)

@@ -55,7 +55,7 @@ func newWorld(t *testing.T, env map[string]string, trust *clerkhasuratest.Clerk)
 	for k, v := range env {
 		vars[k] = v
 	}
-	cfg, err := parseConfig(func(k string) string { return vars[k] })
+	cfg, err := parseConfig(nil, func(k string) string { return vars[k] })
 	require.NoError(t, err)
 	w.svc, err = newService(cfg, slog.New(slog.NewJSONHandler(w.logs, nil)))
 	require.NoError(t, err)

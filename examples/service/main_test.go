@@ -24,7 +24,16 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"nothing set", nil, "service: CLERK_SECRET_KEY is not set"},
+		{"endpoint without secret key", map[string]string{"HASURA_GRAPHQL_ENDPOINT": endpoint},
+			"service: CLERK_SECRET_KEY is not set (set it and HASURA_GRAPHQL_ENDPOINT, or neither"},
+		{"rung not a rung", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERKHASURA_RUNG": "4"}, "service: -rung and CLERKHASURA_RUNG take 1, 2 or 3"},
+		{"rung not a rung on the fakes", map[string]string{"CLERKHASURA_RUNG": "two"}, "service: -rung and CLERKHASURA_RUNG take 1, 2 or 3"},
+		{"rung 3 without a key", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERKHASURA_RUNG": "3", "CLERKHASURA_ISSUER": "https://api.example.com"}, "service: rung 3 needs CLERKHASURA_SIGNING_KEY"},
+		{"rung 3 key not a key", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret", "HASURA_GRAPHQL_ENDPOINT": endpoint,
+			"CLERKHASURA_RUNG": "3", "CLERKHASURA_ISSUER": "https://api.example.com", "CLERKHASURA_SIGNING_KEY": "serviceSecret"},
+			"service: CLERKHASURA_SIGNING_KEY is not an Ed25519 private key"},
 		{"no endpoint", map[string]string{"CLERK_SECRET_KEY": "sk_test_serviceSecret"}, "service: HASURA_GRAPHQL_ENDPOINT is not set"},
 		{"publishable key", map[string]string{"CLERK_SECRET_KEY": "pk_test_x", "HASURA_GRAPHQL_ENDPOINT": endpoint},
 			"service: CLERK_SECRET_KEY is not a Clerk secret key"},
@@ -47,7 +56,7 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			code := run(context.Background(), func(k string) string { return tc.env[k] }, &stderr)
+			code := run(context.Background(), nil, func(k string) string { return tc.env[k] }, io.Discard, &stderr)
 			assert.Equal(t, 2, code)
 			assert.True(t, strings.HasPrefix(stderr.String(), tc.want), stderr.String())
 			assert.Equal(t, 1, strings.Count(stderr.String(), "\n"))
@@ -57,10 +66,10 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 }
 
 func TestParseConfigDefaults(t *testing.T) {
-	cfg, err := parseConfig(func(k string) string {
+	cfg, err := parseConfig(nil, func(k string) string {
 		return map[string]string{
 			"CLERK_SECRET_KEY":         "sk_test_x",
-			"HASURA_GRAPHQL_ENDPOINT":  "http://localhost:8080/v1/graphql",
+			"HASURA_GRAPHQL_ENDPOINT":  "http://localhost:8080",
 			"CLERK_AUTHORIZED_PARTIES": " http://localhost:3000 ,https://app.example.com,",
 		}[k]
 	})
@@ -71,6 +80,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		template:  "hasura",
 		parties:   []string{"http://localhost:3000", "https://app.example.com"},
 		addr:      ":8080",
+		rung:      1,
 	}, cfg)
 }
 

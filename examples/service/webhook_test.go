@@ -36,7 +36,8 @@ func TestServiceWebhookEndsRevokedSessions(t *testing.T) {
 			}
 			assert.Equal(t, int64(1), w.clerk.Stats().WebhooksDelivered)
 			assert.Equal(t, http.StatusUnauthorized, got.status, got.raw)
-			assert.Equal(t, "session_ended", got.body["error"])
+			assert.Equal(t, map[string]any{"error": "unauthenticated", "message": "session ended"}, got.body,
+				"the middleware refuses the session's token")
 			assert.Contains(t, w.logs.String(), `"path":"/webhooks/clerk","status":204`)
 		})
 	}
