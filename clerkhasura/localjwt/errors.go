@@ -31,9 +31,21 @@ var (
 
 	// ErrSessionExpired means the session token's exp has passed: a
 	// local token never outlives the session token it was made from.
-	ErrSessionExpired = errors.New("clerkhasura: session token expired")
+	// Its Temporary method reports false, so that a subscription on the
+	// source ends instead of retrying.
+	ErrSessionExpired error = &finalError{"clerkhasura: session token expired"}
 
 	// ErrSessionEnded means [Signer.EndSession] was called for the
-	// session: it gets no more local tokens.
-	ErrSessionEnded = errors.New("clerkhasura: session ended")
+	// session: it gets no more local tokens. Its Temporary method
+	// reports false, as ErrSessionExpired's does.
+	ErrSessionEnded error = &finalError{"clerkhasura: session ended"}
 )
+
+// finalError is a sentinel that no retry can clear: the browser has to
+// send a newer session token.
+type finalError struct{ msg string }
+
+func (e *finalError) Error() string { return e.msg }
+
+// Temporary reports false: asking the same source again fails again.
+func (*finalError) Temporary() bool { return false }
