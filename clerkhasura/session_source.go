@@ -59,11 +59,7 @@ func NewSessionTokenSource(sessions *session.Client, sessionID, template string,
 	if opts != nil {
 		o = *opts
 	}
-	return &sessionSource{
-		minter: minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
-			templates: &templateCheck{}},
-		sessionID: sessionID,
-	}, nil
+	return &sessionSource{minter: *newMinter(sessions, template, o.Clock, o.Lifetime), sessionID: sessionID}, nil
 }
 
 type sessionSource struct {
@@ -93,26 +89,28 @@ func (s *sessionSource) shareClock(opts *CacheOptions) (*sessionSource, *CacheOp
 	return s, opts
 }
 
-// expiresIn is Clerk's expires_in_seconds for a lifetime: 0 (not sent)
-// for none, else whole seconds and at least 1, so that a lifetime Clerk
-// refuses is refused rather than silently replaced by the template's.
-func expiresIn(lifetime time.Duration) int64 {
-	if lifetime <= 0 {
-		return 0
-	}
-	return max(int64(lifetime/time.Second), 1)
-}
-
 // minter mints tokens of one template for any session. [SessionTokens]
 // shares one among all its sessions.
 type minter struct {
 	sessions  *session.Client
 	template  string
 	clock     Clock // nil: the system clock
-	expiresIn int64
+	expiresIn int64 // Clerk's expires_in_seconds; 0: not sent
 	// templates tells a missing template from an ended session, for
 	// every session the minter mints for.
 	templates *templateCheck
+}
+
+// newMinter returns a minter asking for tokens that live lifetime, in
+// whole seconds and at least 1 (a lifetime Clerk refuses is refused
+// rather than silently replaced by the template's), or the template's
+// lifetime for none.
+func newMinter(sessions *session.Client, template string, clock Clock, lifetime time.Duration) *minter {
+	m := &minter{sessions: sessions, template: template, clock: clock, templates: &templateCheck{}}
+	if lifetime > 0 {
+		m.expiresIn = max(int64(lifetime/time.Second), 1)
+	}
+	return m
 }
 
 func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
@@ -186,33 +184,29 @@ func tokenFromJWT(jwt string, start time.Time, sessionID, template string) (*Tok
 // validateSessionID and validateTemplate refuse what clerk-sdk-go would
 // put unescaped in a URL path, and what is far longer than Clerk's.
 func validateSessionID(id string) error {
-	bad := ""
+	bad := func(reason string) error { return &InputError{Field: "session ID", Reason: reason} }
 	switch {
 	case id == "":
-		bad = "is empty"
+		return bad("is empty")
 	case len(id) > maxIDLen:
-		bad = "is longer than 128 bytes"
+		return bad("is longer than 128 bytes")
 	case strings.IndexFunc(id, func(r rune) bool {
 		return r != '_' && r != '-' && !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
 	}) >= 0:
-		bad = "may hold only letters, digits, '_' and '-'"
-	default:
-		return nil
+		return bad("may hold only letters, digits, '_' and '-'")
 	}
-	return &InputError{Field: "session ID", Reason: bad}
+	return nil
 }
 
 func validateTemplate(name string) error {
-	bad := ""
+	bad := func(reason string) error { return &InputError{Field: "template", Reason: reason} }
 	switch {
 	case len(name) > maxIDLen:
-		bad = "is longer than 128 bytes"
+		return bad("is longer than 128 bytes")
 	case name == "." || name == "..":
-		bad = "is a path segment"
+		return bad("is a path segment")
 	case strings.ContainsAny(name, "/\\?#%\x7f") || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 }) >= 0:
-		bad = `must not hold '/', '\', '?', '#', '%' or control characters`
-	default:
-		return nil
+		return bad(`must not hold '/', '\', '?', '#', '%' or control characters`)
 	}
-	return &InputError{Field: "template", Reason: bad}
+	return nil
 }

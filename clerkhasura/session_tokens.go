@@ -59,9 +59,7 @@ func NewSessionTokens(sessions *session.Client, template string, opts *SessionTo
 		return nil, err
 	}
 	o := opts.resolved()
-	m := &minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
-		templates: &templateCheck{}}
-	return newSessionTokens(template, &o, m.mint), nil
+	return newSessionTokens(template, &o, newMinter(sessions, template, o.Clock, o.Lifetime).mint), nil
 }
 
 func newSessionTokens(template string, opts *SessionTokensOptions, fetch func(ctx context.Context, id string) (*Token, error)) *SessionTokens {
