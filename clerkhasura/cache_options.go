@@ -26,9 +26,10 @@ const (
 // A cached token is fresh (served), then stale (served while one
 // background fetch replaces it), then expired (callers wait for one shared
 // fetch). With L the token's lifetime, it expires EarlyExpiry before its
-// Expiry and turns stale RefreshWindow before that; by default both scale
-// with L: for 30 s, 60 s and 1 h tokens, 2.5 s, 5 s and 1 min of early
-// expiry, 6 s, 12 s and 5 min of refresh window.
+// Expiry and turns stale RefreshWindow before that. By default the
+// refresh window follows the latency of the fetches the cache observes,
+// so that a token in steady use is replaced just in time: a 60 s token
+// from a fast Clerk is used for about 55 s.
 type CacheOptions struct {
 	// Clock tells the local time. A [SessionTokens] mints on it too; see
 	// [NewCachedTokenSource] for how it pairs with the wrapped source's.
@@ -36,17 +37,25 @@ type CacheOptions struct {
 	Clock Clock
 
 	// EarlyExpiry is how long before its Expiry a token stops being used,
-	// a margin for latency and clock drift. Optional: L/12 held within
-	// [1 s, 1 min] and at most L/4; a set value is held to L/2.
+	// a margin for the trip to Hasura and for Hasura's clock. A token that
+	// Hasura refuses at the edge costs no failure: [Transport] resends
+	// the request once with a new token. Optional: L/30 held within
+	// [1 s, 30 s] and at most L/4 (1 s, 2 s and 30 s for 30 s, 60 s and
+	// 1 h tokens); a set value is held to L/2.
 	EarlyExpiry time.Duration
 
 	// RefreshWindow is how long before the early expiry a token turns
-	// stale. Optional: L/5 held within [1 s, 5 min] and at most L/3; a set
-	// value is held to half of what remains of L after EarlyExpiry.
+	// stale. Optional: the early expiry plus three times the estimated
+	// fetch latency, so that a refresh started by a caller a little
+	// after the token turned stale ends before it expires. The estimate
+	// follows a slower fetch at once and a faster one by an eighth of the
+	// difference, across all sessions of a [SessionTokens]. A window,
+	// learned or set, is held to half of what remains of L after the
+	// early expiry.
 	RefreshWindow time.Duration
 
 	// RefreshJitter is the fraction, in [0, 1], by which each refresh
-	// window is shortened at random, so that sessions minted together do
+	// window is lengthened at random, so that sessions minted together do
 	// not refresh together. Optional: 0.5; negative turns jitter off.
 	RefreshJitter float64
 
@@ -146,27 +155,25 @@ func orDefault[T int | time.Duration](v *T, d T) {
 }
 
 // windows returns the early expiry and the refresh window, before jitter,
-// of a token with lifetime l.
-func (o *CacheOptions) windows(l time.Duration) (early, refresh time.Duration) {
+// of a token with lifetime l when fetches take about lat.
+func (o *CacheOptions) windows(l, lat time.Duration) (early, refresh time.Duration) {
+	early = min(clamp(l/30, time.Second, 30*time.Second), l/4)
 	if o.EarlyExpiry > 0 {
 		early = min(o.EarlyExpiry, l/2)
-	} else {
-		early = min(clamp(l/12, time.Second, time.Minute), l/4)
 	}
+	refresh = early + 3*lat
 	if o.RefreshWindow > 0 {
-		refresh = min(o.RefreshWindow, (l-early)/2)
-	} else {
-		refresh = min(clamp(l/5, time.Second, 5*time.Minute), l/3)
+		refresh = o.RefreshWindow
 	}
-	return early, refresh
+	return early, min(refresh, (l-early)/2)
 }
 
-// jittered shortens a refresh window by a random part of RefreshJitter.
+// jittered lengthens a refresh window by a random part of RefreshJitter.
 func (o *CacheOptions) jittered(refresh time.Duration) time.Duration {
-	if o.RefreshJitter <= 0 || refresh <= 0 {
+	if o.RefreshJitter <= 0 {
 		return refresh
 	}
-	return refresh - time.Duration(o.RefreshJitter*rand.Float64()*float64(refresh))
+	return refresh + time.Duration(o.RefreshJitter*rand.Float64()*float64(refresh))
 }
 
 // backoff returns the wait after the failures-th failure in a row.

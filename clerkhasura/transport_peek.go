@@ -26,25 +26,12 @@ const (
 const jwtRefusalPrefix = "Could not verify JWT: "
 
 // rejectedToken reports whether resp proves that the request's token was
-// refused before anything ran, so that sending the request again with
-// another token cannot run anything twice. That is either:
-//
-//   - Hasura's own refusal, with HTTP 200 (/v1/graphql) or 400
-//     (/v1alpha1/graphql): a JSON document with exactly one error, whose
-//     code is "invalid-jwt", whose path is "$" and whose message begins
-//     with jwtRefusalPrefix, and with no "data" member, not even null. An
-//     action handler or a remote schema can send any code (Hasura passes
-//     their error extensions on), but its message is its own, and an
-//     error written while executing comes with "data".
-//   - HTTP 401, unless its body is, or may be, a JSON object with a "data"
-//     member. /v1/graphql answers every error with HTTP 200, so a 401
-//     comes from something in front of Hasura, such as a gateway that
-//     checks tokens, and the request went no further.
-//
-// It reads at most maxRejectionBody bytes, and only from a body that may
-// be a JSON object (for HTTP 200 and 400: one that begins with {"errors").
-// When it reads, it replaces resp.Body with a body that yields the bytes
-// read and then the rest, so a data response streams through whole.
+// refused before anything ran, by the rules of [Transport]'s "Resending":
+// Hasura's own JWT refusal (HTTP 200 or 400) or a 401 without a "data"
+// member. It reads at most maxRejectionBody bytes, and only from a body
+// that may be a JSON object (for HTTP 200 and 400: one that begins with
+// {"errors"), then puts them back in front of the rest, so a data response
+// streams through whole.
 func rejectedToken(resp *http.Response) bool {
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
@@ -173,40 +160,34 @@ const (
 
 // objectPrefix classifies p against JSON whitespace then "{": the
 // beginning of a JSON object.
-func objectPrefix(p []byte) prefixState {
+func objectPrefix(p []byte) prefixState { return jsonPrefix(p, "") }
+
+// errorDocumentPrefix classifies p against the beginning of an object
+// whose first member is "errors": the way Hasura writes an error-only
+// response.
+func errorDocumentPrefix(p []byte) prefixState { return jsonPrefix(p, `"errors"`) }
+
+// jsonPrefix classifies p against JSON whitespace, "{", JSON whitespace,
+// then name.
+func jsonPrefix(p []byte, name string) prefixState {
 	p = skipJSONSpace(p)
 	switch {
 	case len(p) == 0:
 		return prefixUndecided
-	case p[0] == '{':
+	case p[0] != '{':
+		return prefixMismatch
+	case name == "":
 		return prefixMatch
 	}
-	return prefixMismatch
-}
-
-// errorDocumentPrefix classifies p against JSON whitespace, "{", JSON
-// whitespace, then the member name "errors": the way Hasura writes an
-// error-only response.
-func errorDocumentPrefix(p []byte) prefixState {
-	const name = `"errors"`
-	p = skipJSONSpace(p)
-	if len(p) == 0 {
-		return prefixUndecided
-	}
-	if p[0] != '{' {
-		return prefixMismatch
-	}
 	p = skipJSONSpace(p[1:])
-	if len(p) >= len(name) {
-		if string(p[:len(name)]) == name {
-			return prefixMatch
-		}
+	n := min(len(p), len(name))
+	switch {
+	case string(p[:n]) != name[:n]:
 		return prefixMismatch
+	case n == len(name):
+		return prefixMatch
 	}
-	if string(p) == name[:len(p)] {
-		return prefixUndecided
-	}
-	return prefixMismatch
+	return prefixUndecided
 }
 
 func skipJSONSpace(p []byte) []byte {
