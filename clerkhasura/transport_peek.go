@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/hasuraerr"
@@ -42,14 +43,16 @@ func rejectedToken(resp *http.Response) bool {
 	return false
 }
 
+// errorsMember is the first member of Hasura's error-only responses.
+const errorsMember = `"errors"`
+
 // isJWTRefusal reports whether resp's body is Hasura's refusal of the token.
 func isJWTRefusal(resp *http.Response) bool {
 	if resp.ContentLength > maxRejectionBody || encoded(resp) {
 		return false
 	}
-	buf, complete := peekBody(resp, errorDocumentPrefix)
-	if !complete || errorDocumentPrefix(buf) != prefixMatch ||
-		!bytes.Contains(buf, []byte(`"invalid-jwt"`)) {
+	buf, complete := peekBody(resp, errorsMember)
+	if !complete || jsonPrefix(buf, errorsMember) != prefixMatch || !bytes.Contains(buf, []byte(`"invalid-jwt"`)) {
 		return false
 	}
 	doc, err := hasuraerr.Parse(buf)
@@ -68,8 +71,8 @@ func mayHaveRun(resp *http.Response) bool {
 	if encoded(resp) {
 		return true
 	}
-	buf, complete := peekBody(resp, objectPrefix)
-	if objectPrefix(buf) != prefixMatch {
+	buf, complete := peekBody(resp, "")
+	if jsonPrefix(buf, "") != prefixMatch {
 		return false
 	}
 	if !complete {
@@ -83,21 +86,6 @@ func mayHaveRun(resp *http.Response) bool {
 	return data
 }
 
-// peekBody reads the beginning of resp's body while want does not call it
-// a mismatch, up to maxRejectionBody bytes, and puts what it read back in
-// front of the rest. It reports the bytes read and whether they are the
-// whole body.
-func peekBody(resp *http.Response, want func([]byte) prefixState) ([]byte, bool) {
-	if resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
-		return nil, true
-	}
-	pb := &peekedBody{ReadCloser: resp.Body}
-	pb.buf = pb.first[:0]
-	complete := pb.peek(want)
-	resp.Body = pb
-	return pb.buf, complete
-}
-
 // encoded reports whether resp's body is still compressed: http.Transport
 // removes Content-Encoding when it decompresses, and an encoded body
 // cannot be read as JSON.
@@ -106,36 +94,37 @@ func encoded(resp *http.Response) bool {
 	return ce != "" && !strings.EqualFold(ce, "identity")
 }
 
+// peekBody reads the beginning of resp's body, up to maxRejectionBody
+// bytes, while it may begin as jsonPrefix(_, name) asks, and puts what it
+// read back in front of the rest. It reports the bytes read and whether
+// they are the whole body.
+func peekBody(resp *http.Response, name string) ([]byte, bool) {
+	if resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
+		return nil, true
+	}
+	b := &peekedBody{ReadCloser: resp.Body}
+	resp.Body = b
+	b.buf = b.first[:0]
+	for len(b.buf) < maxRejectionBody && jsonPrefix(b.buf, name) != prefixMismatch {
+		if len(b.buf) == cap(b.buf) {
+			b.buf = slices.Grow(b.buf, len(b.buf))
+		}
+		n, err := b.ReadCloser.Read(b.buf[len(b.buf):min(cap(b.buf), maxRejectionBody)])
+		b.buf = b.buf[:len(b.buf)+n]
+		if err != nil {
+			b.err = err
+			return b.buf, err == io.EOF
+		}
+	}
+	return b.buf, false
+}
+
 // peekedBody yields buf, then err if set, then the rest of its body.
 type peekedBody struct {
 	io.ReadCloser
 	buf   []byte
 	err   error
 	first [firstPeek]byte
-}
-
-// peek reads from rc while want does not call the bytes so far a mismatch,
-// up to maxRejectionBody. It reports whether it read the whole body.
-func (b *peekedBody) peek(want func([]byte) prefixState) bool {
-	for {
-		if len(b.buf) == cap(b.buf) {
-			if len(b.buf) >= maxRejectionBody {
-				return false
-			}
-			grown := make([]byte, len(b.buf), min(2*cap(b.buf), maxRejectionBody))
-			copy(grown, b.buf)
-			b.buf = grown
-		}
-		n, err := b.ReadCloser.Read(b.buf[len(b.buf):cap(b.buf)])
-		b.buf = b.buf[:len(b.buf)+n]
-		if err != nil {
-			b.err = err
-			return err == io.EOF
-		}
-		if want(b.buf) == prefixMismatch {
-			return false
-		}
-	}
 }
 
 func (b *peekedBody) Read(p []byte) (int, error) {
@@ -158,17 +147,9 @@ const (
 	prefixMismatch                     // p cannot begin with the prefix
 )
 
-// objectPrefix classifies p against JSON whitespace then "{": the
-// beginning of a JSON object.
-func objectPrefix(p []byte) prefixState { return jsonPrefix(p, "") }
-
-// errorDocumentPrefix classifies p against the beginning of an object
-// whose first member is "errors": the way Hasura writes an error-only
-// response.
-func errorDocumentPrefix(p []byte) prefixState { return jsonPrefix(p, `"errors"`) }
-
 // jsonPrefix classifies p against JSON whitespace, "{", JSON whitespace,
-// then name.
+// then name: with name "", the beginning of any JSON object; with
+// errorsMember, the way Hasura writes an error-only response.
 func jsonPrefix(p []byte, name string) prefixState {
 	p = skipJSONSpace(p)
 	switch {
@@ -191,8 +172,5 @@ func jsonPrefix(p []byte, name string) prefixState {
 }
 
 func skipJSONSpace(p []byte) []byte {
-	for len(p) > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\n' || p[0] == '\r') {
-		p = p[1:]
-	}
-	return p
+	return bytes.TrimLeft(p, " \t\n\r")
 }
