@@ -1,6 +1,8 @@
 package clerkhasura
 
 import (
+	"cmp"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -117,20 +119,12 @@ func (o *CacheOptions) resolved() CacheOptions {
 	if o != nil {
 		r = *o
 	}
-	if r.RefreshJitter == 0 {
-		r.RefreshJitter = defaultRefreshJitter
-	}
-	r.RefreshJitter = min(r.RefreshJitter, 1)
-	orDefault(&r.FetchTimeout, defaultFetchTimeout)
-	orDefault(&r.MinBackoff, defaultMinBackoff)
-	orDefault(&r.MaxBackoff, defaultMaxBackoff)
-	r.MaxBackoff = max(r.MaxBackoff, r.MinBackoff)
-	if r.InvalidateInterval == 0 {
-		r.InvalidateInterval = defaultInvalidateInterval
-	}
-	if r.Logger == nil {
-		r.Logger = slog.New(slog.DiscardHandler)
-	}
+	r.RefreshJitter = min(cmp.Or(r.RefreshJitter, defaultRefreshJitter), 1)
+	r.FetchTimeout = orDefault(r.FetchTimeout, defaultFetchTimeout)
+	r.MinBackoff = orDefault(r.MinBackoff, defaultMinBackoff)
+	r.MaxBackoff = max(orDefault(r.MaxBackoff, defaultMaxBackoff), r.MinBackoff)
+	r.InvalidateInterval = cmp.Or(r.InvalidateInterval, defaultInvalidateInterval)
+	r.Logger = cmp.Or(r.Logger, slog.New(slog.DiscardHandler))
 	return r
 }
 
@@ -142,16 +136,17 @@ func (o *SessionTokensOptions) resolved() SessionTokensOptions {
 		r = *o
 	}
 	r.CacheOptions = r.CacheOptions.resolved()
-	orDefault(&r.MaxSessions, defaultMaxSessions)
-	orDefault(&r.IdleTimeout, defaultIdleTimeout)
+	r.MaxSessions = orDefault(r.MaxSessions, defaultMaxSessions)
+	r.IdleTimeout = orDefault(r.IdleTimeout, defaultIdleTimeout)
 	return r
 }
 
-// orDefault sets *v to d unless it is positive.
-func orDefault[T int | time.Duration](v *T, d T) {
-	if *v <= 0 {
-		*v = d
+// orDefault returns v if it is positive, else d.
+func orDefault[T int | time.Duration](v, d T) T {
+	if v <= 0 {
+		return d
 	}
+	return v
 }
 
 // windows returns the early expiry and the refresh window, before jitter,
@@ -178,13 +173,14 @@ func (o *CacheOptions) jittered(refresh time.Duration) time.Duration {
 
 // backoff returns the wait after the failures-th failure in a row.
 func (o *CacheOptions) backoff(failures int32, err error) time.Duration {
-	var b time.Duration
-	if permanent(err) {
-		b = o.MaxBackoff
-	} else {
+	b := o.MaxBackoff
+	if !permanent(err) {
 		b = backoff.Jittered(o.MinBackoff, o.MaxBackoff, int(failures))
 	}
-	return max(b, retryAfter(err))
+	if ce := (*ClerkError)(nil); errors.As(err, &ce) {
+		b = max(b, ce.RetryAfter)
+	}
+	return b
 }
 
 func clamp(d, lo, hi time.Duration) time.Duration { return min(max(d, lo), hi) }
