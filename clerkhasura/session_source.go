@@ -65,26 +65,6 @@ type sessionSource struct {
 
 func (s *sessionSource) Token(ctx context.Context) (*Token, error) { return s.mint(ctx, s.sessionID) }
 
-// shareClock makes s and a cache configured by opts read one clock, the
-// one set on either; when both are set, each keeps its own. It returns the
-// source and options the cache is to use, leaving s and *opts unchanged.
-func (s *sessionSource) shareClock(opts *CacheOptions) (*sessionSource, *CacheOptions) {
-	var o CacheOptions
-	if opts != nil {
-		o = *opts
-	}
-	switch {
-	case o.Clock != nil && s.clock == nil:
-		cp := *s
-		cp.clock = o.Clock
-		return &cp, opts
-	case o.Clock == nil && s.clock != nil:
-		o.Clock = s.clock
-		return s, &o
-	}
-	return s, opts
-}
-
 // validateSessionID and validateTemplate refuse what clerk-sdk-go would
 // put unescaped in a URL path, and what is far longer than Clerk's.
 func validateSessionID(id string) error {

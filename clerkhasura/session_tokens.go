@@ -157,7 +157,8 @@ func (st *SessionTokens) entry(id string) (*CachedTokenSource, error) {
 	}
 	st.dropIdle(now, idleDropsOnAdd)
 	for st.lru.Len() >= st.maxSessions {
-		st.evict(st.lru.Back().Value.(*CachedTokenSource))
+		st.remove(st.lru.Back().Value.(*CachedTokenSource))
+		st.eng.stats.evictions.Add(1)
 	}
 	c := newEntry(st.eng, strings.Clone(id)) // not to pin the caller's buffer
 	c.used.Store(now)
@@ -187,11 +188,6 @@ func (st *SessionTokens) remove(c *CachedTokenSource) {
 	c.mu.Unlock()
 }
 
-func (st *SessionTokens) evict(c *CachedTokenSource) {
-	st.remove(c)
-	st.eng.stats.evictions.Add(1)
-}
-
 // dropIdle evicts up to n sessions idle at now, all at the back of the
 // list, which is in order of use. st.mu must be held.
 func (st *SessionTokens) dropIdle(now int64, n int) {
@@ -200,7 +196,8 @@ func (st *SessionTokens) dropIdle(now int64, n int) {
 		if now-c.used.Load() < int64(st.idleTimeout) {
 			return
 		}
-		st.evict(c)
+		st.remove(c)
+		st.eng.stats.evictions.Add(1)
 	}
 }
 
