@@ -28,10 +28,8 @@ const (
 // A cached token is fresh (served), then stale (served while one
 // background fetch replaces it), then expired (callers wait for one shared
 // fetch). With L the token's lifetime, it expires EarlyExpiry before its
-// Expiry and turns stale RefreshWindow before that. By default the
-// refresh window follows the latency of the fetches the cache observes,
-// so that a token in steady use is replaced just in time: a 60 s token
-// from a fast Clerk is used for about 55 s.
+// Expiry and turns stale RefreshWindow before that, which by default
+// follows the fetches' latency: a 60 s token is used for about 55 s.
 type CacheOptions struct {
 	// Clock tells the local time. A [SessionTokens] mints on it too; see
 	// [NewCachedTokenSource] for how it pairs with the wrapped source's.
@@ -39,21 +37,19 @@ type CacheOptions struct {
 	Clock Clock
 
 	// EarlyExpiry is how long before its Expiry a token stops being used,
-	// a margin for the trip to Hasura and for Hasura's clock. A token that
-	// Hasura refuses at the edge costs no failure: [Transport] resends
-	// the request once with a new token. Optional: L/30 held within
-	// [1 s, 30 s] and at most L/4 (1 s, 2 s and 30 s for 30 s, 60 s and
-	// 1 h tokens); a set value is held to L/2.
+	// a margin for the trip to Hasura and for Hasura's clock; a token
+	// refused at the edge is resent once by [Transport] with a new one.
+	// Optional: L/30 held within [1 s, 30 s] and at most L/4 (2 s for a
+	// 60 s token); a set value is held to L/2.
 	EarlyExpiry time.Duration
 
 	// RefreshWindow is how long before the early expiry a token turns
-	// stale. Optional: the early expiry plus three times the estimated
-	// fetch latency, so that a refresh started by a caller a little
-	// after the token turned stale ends before it expires. The estimate
-	// follows a slower fetch at once and a faster one by an eighth of the
-	// difference, across all sessions of a [SessionTokens]. A window,
-	// learned or set, is held to half of what remains of L after the
-	// early expiry.
+	// stale. Optional: the early expiry plus three times the latency of
+	// the cache's fetches, estimated across the sessions of a
+	// [SessionTokens]: a slower fetch raises the estimate at once, a
+	// faster one lowers it by an eighth of the difference. A window, set
+	// or learned, is held to half of what remains of L after the early
+	// expiry.
 	RefreshWindow time.Duration
 
 	// RefreshJitter is the fraction, in [0, 1], by which each refresh
