@@ -1,6 +1,9 @@
 package clerkhasura_test
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +12,6 @@ import (
 
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura"
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
-	"github.com/clerkhasura/clerkhasura-go/clerkhasura/hasura"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 	"github.com/clerkhasura/clerkhasura-go/internal/testkit/sources"
 )
@@ -32,14 +34,22 @@ func TestTokenAtTheEdgeCostsTheCallerNothing(t *testing.T) {
 	minter := sources.Session(t, fc.SessionClient(), sid, clerkhasuratest.DefaultTemplateName, &clerkhasura.SessionSourceOptions{Clock: clock})
 	src := sources.Cached(t, minter, &clerkhasura.CacheOptions{Clock: clock, RefreshJitter: -1})
 	t.Cleanup(src.Close)
-	c, err := hasura.NewClient(fh.Endpoint(), src, nil)
+	tr, err := clerkhasura.NewTransport(fh.Endpoint(), src, nil)
 	require.NoError(t, err)
 
 	first, err := src.Token(t.Context())
 	require.NoError(t, err)
 	clock.Set(first.Expiry.Add(-2500 * time.Millisecond)) // stale, not expired, for the cache
-	_, err = c.Me(t.Context())
-	require.NoError(t, err, "refused at the edge, resent with the next token")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, fh.Endpoint(),
+		strings.NewReader(`{"query":"query { users { id } }"}`))
+	require.NoError(t, err)
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"data":{"users":[{"id":"user_edge"}]}}`, string(body), "refused at the edge, resent with the next token")
 	assert.Equal(t, int64(2), fc.Stats().TokensMinted)
 	assert.Equal(t, int64(2), fh.Stats().Requests, "the first send was refused")
+	assert.Equal(t, map[string]int64{"invalid-jwt": 1}, fh.Stats().Errors)
 }
