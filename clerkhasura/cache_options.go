@@ -29,7 +29,7 @@ const (
 // background fetch replaces it), then expired (callers wait for one shared
 // fetch). With L the token's lifetime, it expires EarlyExpiry before its
 // Expiry and turns stale RefreshWindow before that, which by default
-// follows the fetches' latency: a 60 s token is used for about 55 s.
+// follows the fetches' latency: a 60 s token is used for about 53 s.
 type CacheOptions struct {
 	// Clock tells the local time. A [SessionTokens] mints on it too; see
 	// [NewCachedTokenSource] for how it pairs with the wrapped source's.
@@ -44,12 +44,13 @@ type CacheOptions struct {
 	EarlyExpiry time.Duration
 
 	// RefreshWindow is how long before the early expiry a token turns
-	// stale. Optional: the early expiry plus three times the latency of
-	// the cache's fetches, estimated across the sessions of a
-	// [SessionTokens]: a slower fetch raises the estimate at once, a
-	// faster one lowers it by an eighth of the difference. A window, set
-	// or learned, is held to half of what remains of L after the early
-	// expiry.
+	// stale, so that a caller at least this often never waits. Optional:
+	// L/15 held within [1 s, 1 min] (4 s for a 60 s token), plus three
+	// times the latency of the cache's fetches, estimated across the
+	// sessions of a [SessionTokens]: a slower fetch raises the estimate at
+	// once, a faster one lowers it by an eighth of the difference. A
+	// window, set or learned, is held to half of what remains of L after
+	// the early expiry.
 	RefreshWindow time.Duration
 
 	// RefreshJitter is the fraction, in [0, 1], by which each refresh
@@ -152,7 +153,7 @@ func (o *CacheOptions) windows(l, lat time.Duration) (early, refresh time.Durati
 	if o.EarlyExpiry > 0 {
 		early = min(o.EarlyExpiry, l/2)
 	}
-	refresh = early + 3*lat
+	refresh = clamp(l/15, time.Second, time.Minute) + 3*lat
 	if o.RefreshWindow > 0 {
 		refresh = o.RefreshWindow
 	}

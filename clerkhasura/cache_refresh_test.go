@@ -14,7 +14,7 @@ import (
 // TestCacheRefreshLeadFollowsFetchLatency calls a cache once a simulated
 // second, with fetches that take latency on its clock: the refresh starts
 // the learned lead before the token's Expiry (early expiry 2 s, window
-// 2 s plus three times the latency), earlier for a slower Clerk, and no
+// 4 s plus three times the latency), earlier for a slower Clerk, and no
 // caller ever waits for it.
 func TestCacheRefreshLeadFollowsFetchLatency(t *testing.T) {
 	for _, tt := range []struct {
@@ -22,9 +22,9 @@ func TestCacheRefreshLeadFollowsFetchLatency(t *testing.T) {
 		latency time.Duration
 		lead    time.Duration
 	}{
-		{"fast Clerk", 0, 4 * time.Second},
-		{"200ms Clerk", 200 * time.Millisecond, 4600 * time.Millisecond},
-		{"slow Clerk", 3 * time.Second, 13 * time.Second},
+		{"fast Clerk", 0, 6 * time.Second},
+		{"200ms Clerk", 200 * time.Millisecond, 6600 * time.Millisecond},
+		{"slow Clerk", 3 * time.Second, 15 * time.Second},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			testkit.CheckLeaks(t)
@@ -126,6 +126,6 @@ func TestSessionTokensShareTheLatencyEstimate(t *testing.T) {
 	require.NoError(t, err)
 	e := src.cur.Load()
 	require.NotNil(t, e)
-	assert.Equal(t, 2*time.Second+2*time.Second+3*4375*time.Millisecond,
-		time.Duration(st.eng.clock.at(tok.Expiry)-e.staleAt), "early expiry 2 s, window 2 s plus three times 7/8 of 5 s")
+	assert.Equal(t, 2*time.Second+4*time.Second+3*4375*time.Millisecond,
+		time.Duration(st.eng.clock.at(tok.Expiry)-e.staleAt), "early expiry 2 s, window 4 s plus three times 7/8 of 5 s")
 }
