@@ -63,18 +63,27 @@ func newEntry(eng *engine, id string) *CachedTokenSource {
 // [CacheOptions.Clock].
 func NewCachedTokenSource(src TokenSource, opts *CacheOptions) (*CachedTokenSource, error) {
 	var id, template string
+	o := opts.resolved()
 	switch v := src.(type) {
 	case *CachedTokenSource:
 		return v, nil
 	case *sessionSource:
-		v, opts = v.shareClock(opts)
+		// The cache and the source read one clock, the one set on either;
+		// when both are set, each keeps its own.
+		if o.Clock == nil {
+			o.Clock = v.clock
+		} else if v.clock == nil {
+			cp := *v
+			cp.clock = o.Clock
+			v = &cp
+		}
 		src, id, template = v, v.sessionID, v.template
 	case nil:
 		return nil, &InputError{Field: "token source", Reason: "is nil"}
 	}
 	fetch := func(ctx context.Context, _ string) (*Token, error) { return src.Token(ctx) }
 	// id only names the session in the errors the cache makes.
-	return newEntry(newEngine(opts, template, fetch), id), nil
+	return newEntry(newEngine(&o, template, fetch), id), nil
 }
 
 // Token returns a valid token: the cached one while it is fresh or stale,

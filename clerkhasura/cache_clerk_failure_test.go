@@ -33,7 +33,7 @@ func TestClerkCacheFailedRefreshServesUntilExpiry(t *testing.T) {
 		clerkhasura.WaitIdle(c)
 		clock.Advance(500 * time.Millisecond)
 	}
-	clock.Advance(time.Second) // past the early expiry, 59 s / 12 before Expiry
+	clock.Advance(time.Second) // past the early expiry, 5 s before Expiry
 	_, err = c.Token(ctx)
 	require.ErrorIs(t, err, clerkhasura.ErrClerkUnavailable)
 	var ce *clerkhasura.ClerkError
@@ -150,7 +150,7 @@ func TestClerkCacheFailedRefresh(t *testing.T) {
 				}
 				clock.Advance(time.Second)
 			}
-			clock.Advance(time.Second) // past the early expiry, 59 s / 12 before Expiry
+			clock.Advance(time.Second) // past the early expiry, 5 s before Expiry
 			for range 10 {
 				_, err = c.Token(ctx)
 				require.ErrorIs(t, err, tt.kind)

@@ -70,13 +70,15 @@ func gatedClient(fc *clerkhasuratest.Clerk) (*session.Client, *gate) {
 	return session.NewClient(&clerk.ClientConfig{BackendConfig: cfg}), g
 }
 
-// cachedSession is a cache over one session of fc, on clock.
+// cachedSession is a cache over one session of fc, on clock. A nil opts
+// pins the windows of Clerk's 60 s tokens: stale from 43 s, expired from
+// 55 s.
 func cachedSession(t testing.TB, fc *clerkhasuratest.Clerk, client *session.Client, clock clerkhasura.Clock, opts *clerkhasura.CacheOptions) *clerkhasura.CachedTokenSource {
 	t.Helper()
 	sid := fc.CreateSession("user_1")
 	src := sources.Session(t, client, sid, "hasura", &clerkhasura.SessionSourceOptions{Clock: clock})
 	if opts == nil {
-		opts = &clerkhasura.CacheOptions{}
+		opts = &clerkhasura.CacheOptions{EarlyExpiry: 5 * time.Second, RefreshWindow: 12 * time.Second}
 	}
 	opts.Clock = clock
 	opts.RefreshJitter = -1

@@ -31,6 +31,9 @@ type engine struct {
 	cancel context.CancelFunc
 
 	stats counters
+	// latency estimates how long a fetch takes, in nanoseconds; see
+	// [CacheOptions.RefreshWindow].
+	latency atomic.Int64
 }
 
 func newEngine(opts *CacheOptions, template string, fetch func(ctx context.Context, id string) (*Token, error)) *engine {
@@ -70,10 +73,24 @@ func (e *engine) place(tok *Token, start int64) (*cached, error) {
 		return nil, fmt.Errorf("%w: the source returned a token that expired %s before it was asked for",
 			ErrMalformedToken, time.Duration(start-exp))
 	}
-	early, refresh := e.opts.windows(time.Duration(exp - start))
+	early, refresh := e.opts.windows(time.Duration(exp-start), time.Duration(e.latency.Load()))
 	expireAt := exp - int64(early)
 	return &cached{tok: *tok, expireAt: expireAt, staleAt: expireAt - int64(e.opts.jittered(refresh)),
 		midlife: start + (expireAt-start)/2}, nil
+}
+
+// learn adds a fetch that took d to the latency estimate. It follows a
+// slower fetch at once, so that the next refresh starts earlier, and a
+// faster one by an eighth of the difference, so that one fast fetch
+// between slow ones does not undo it.
+func (e *engine) learn(d int64) {
+	d = max(d, 0)
+	for {
+		old := e.latency.Load()
+		if e.latency.CompareAndSwap(old, max(d, old+(d-old)/8)) {
+			return
+		}
+	}
 }
 
 // fetchTimedOut is why a fetch past FetchTimeout d failed: a timeout, as
@@ -123,6 +140,7 @@ func (c *CachedTokenSource) run(parent context.Context, call *fetchCall) {
 	stop()
 	switch {
 	case err == nil:
+		eng.learn(eng.clock.nanos() - start)
 		call.ent, err = eng.place(tok, start)
 	case ctx.Err() == nil:
 	case eng.closed.Load():

@@ -1,6 +1,8 @@
 package clerkhasura
 
 import (
+	"cmp"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -26,9 +28,8 @@ const (
 // A cached token is fresh (served), then stale (served while one
 // background fetch replaces it), then expired (callers wait for one shared
 // fetch). With L the token's lifetime, it expires EarlyExpiry before its
-// Expiry and turns stale RefreshWindow before that; by default both scale
-// with L: for 30 s, 60 s and 1 h tokens, 2.5 s, 5 s and 1 min of early
-// expiry, 6 s, 12 s and 5 min of refresh window.
+// Expiry and turns stale RefreshWindow before that, which by default
+// follows the fetches' latency: a 60 s token is used for about 53 s.
 type CacheOptions struct {
 	// Clock tells the local time. A [SessionTokens] mints on it too; see
 	// [NewCachedTokenSource] for how it pairs with the wrapped source's.
@@ -36,17 +37,24 @@ type CacheOptions struct {
 	Clock Clock
 
 	// EarlyExpiry is how long before its Expiry a token stops being used,
-	// a margin for latency and clock drift. Optional: L/12 held within
-	// [1 s, 1 min] and at most L/4; a set value is held to L/2.
+	// a margin for the trip to Hasura and for Hasura's clock; a token
+	// refused at the edge is resent once by [Transport] with a new one.
+	// Optional: L/30 held within [1 s, 30 s] and at most L/4 (2 s for a
+	// 60 s token); a set value is held to L/2.
 	EarlyExpiry time.Duration
 
 	// RefreshWindow is how long before the early expiry a token turns
-	// stale. Optional: L/5 held within [1 s, 5 min] and at most L/3; a set
-	// value is held to half of what remains of L after EarlyExpiry.
+	// stale, so that a caller at least this often never waits. Optional:
+	// L/15 held within [1 s, 1 min] (4 s for a 60 s token), plus three
+	// times the latency of the cache's fetches, estimated across the
+	// sessions of a [SessionTokens]: a slower fetch raises the estimate at
+	// once, a faster one lowers it by an eighth of the difference. A
+	// window, set or learned, is held to half of what remains of L after
+	// the early expiry.
 	RefreshWindow time.Duration
 
 	// RefreshJitter is the fraction, in [0, 1], by which each refresh
-	// window is shortened at random, so that sessions minted together do
+	// window is lengthened at random, so that sessions minted together do
 	// not refresh together. Optional: 0.5; negative turns jitter off.
 	RefreshJitter float64
 
@@ -108,20 +116,12 @@ func (o *CacheOptions) resolved() CacheOptions {
 	if o != nil {
 		r = *o
 	}
-	if r.RefreshJitter == 0 {
-		r.RefreshJitter = defaultRefreshJitter
-	}
-	r.RefreshJitter = min(r.RefreshJitter, 1)
-	orDefault(&r.FetchTimeout, defaultFetchTimeout)
-	orDefault(&r.MinBackoff, defaultMinBackoff)
-	orDefault(&r.MaxBackoff, defaultMaxBackoff)
-	r.MaxBackoff = max(r.MaxBackoff, r.MinBackoff)
-	if r.InvalidateInterval == 0 {
-		r.InvalidateInterval = defaultInvalidateInterval
-	}
-	if r.Logger == nil {
-		r.Logger = slog.New(slog.DiscardHandler)
-	}
+	r.RefreshJitter = min(cmp.Or(r.RefreshJitter, defaultRefreshJitter), 1)
+	r.FetchTimeout = orDefault(r.FetchTimeout, defaultFetchTimeout)
+	r.MinBackoff = orDefault(r.MinBackoff, defaultMinBackoff)
+	r.MaxBackoff = max(orDefault(r.MaxBackoff, defaultMaxBackoff), r.MinBackoff)
+	r.InvalidateInterval = cmp.Or(r.InvalidateInterval, defaultInvalidateInterval)
+	r.Logger = cmp.Or(r.Logger, slog.New(slog.DiscardHandler))
 	return r
 }
 
@@ -133,51 +133,51 @@ func (o *SessionTokensOptions) resolved() SessionTokensOptions {
 		r = *o
 	}
 	r.CacheOptions = r.CacheOptions.resolved()
-	orDefault(&r.MaxSessions, defaultMaxSessions)
-	orDefault(&r.IdleTimeout, defaultIdleTimeout)
+	r.MaxSessions = orDefault(r.MaxSessions, defaultMaxSessions)
+	r.IdleTimeout = orDefault(r.IdleTimeout, defaultIdleTimeout)
 	return r
 }
 
-// orDefault sets *v to d unless it is positive.
-func orDefault[T int | time.Duration](v *T, d T) {
-	if *v <= 0 {
-		*v = d
+// orDefault returns v if it is positive, else d.
+func orDefault[T int | time.Duration](v, d T) T {
+	if v <= 0 {
+		return d
 	}
+	return v
 }
 
 // windows returns the early expiry and the refresh window, before jitter,
-// of a token with lifetime l.
-func (o *CacheOptions) windows(l time.Duration) (early, refresh time.Duration) {
+// of a token with lifetime l when fetches take about lat.
+func (o *CacheOptions) windows(l, lat time.Duration) (early, refresh time.Duration) {
+	early = min(clamp(l/30, time.Second, 30*time.Second), l/4)
 	if o.EarlyExpiry > 0 {
 		early = min(o.EarlyExpiry, l/2)
-	} else {
-		early = min(clamp(l/12, time.Second, time.Minute), l/4)
 	}
+	refresh = clamp(l/15, time.Second, time.Minute) + 3*lat
 	if o.RefreshWindow > 0 {
-		refresh = min(o.RefreshWindow, (l-early)/2)
-	} else {
-		refresh = min(clamp(l/5, time.Second, 5*time.Minute), l/3)
+		refresh = o.RefreshWindow
 	}
-	return early, refresh
+	return early, min(refresh, (l-early)/2)
 }
 
-// jittered shortens a refresh window by a random part of RefreshJitter.
+// jittered lengthens a refresh window by a random part of RefreshJitter.
 func (o *CacheOptions) jittered(refresh time.Duration) time.Duration {
-	if o.RefreshJitter <= 0 || refresh <= 0 {
+	if o.RefreshJitter <= 0 {
 		return refresh
 	}
-	return refresh - time.Duration(o.RefreshJitter*rand.Float64()*float64(refresh))
+	return refresh + time.Duration(o.RefreshJitter*rand.Float64()*float64(refresh))
 }
 
 // backoff returns the wait after the failures-th failure in a row.
 func (o *CacheOptions) backoff(failures int32, err error) time.Duration {
-	var b time.Duration
-	if permanent(err) {
-		b = o.MaxBackoff
-	} else {
+	b := o.MaxBackoff
+	if !permanent(err) {
 		b = backoff.Jittered(o.MinBackoff, o.MaxBackoff, int(failures))
 	}
-	return max(b, retryAfter(err))
+	if ce := (*ClerkError)(nil); errors.As(err, &ce) {
+		b = max(b, ce.RetryAfter)
+	}
+	return b
 }
 
 func clamp(d, lo, hi time.Duration) time.Duration { return min(max(d, lo), hi) }

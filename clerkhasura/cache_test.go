@@ -46,18 +46,20 @@ func TestCacheColdMissSharesOneFetch(t *testing.T) {
 
 func TestCacheWindowsScaleWithLifetime(t *testing.T) {
 	tests := []struct {
-		name             string
-		lifetime         time.Duration
-		opts             CacheOptions
-		early, refreshIn time.Duration
+		name              string
+		lifetime, latency time.Duration
+		opts              CacheOptions
+		early, refreshIn  time.Duration
 	}{
-		{"30s", 30 * time.Second, CacheOptions{}, 2500 * time.Millisecond, 6 * time.Second},
-		{"60s", time.Minute, CacheOptions{}, 5 * time.Second, 12 * time.Second},
-		{"1h", time.Hour, CacheOptions{}, time.Minute, 5 * time.Minute},
-		{"24h", 24 * time.Hour, CacheOptions{}, time.Minute, 5 * time.Minute},
-		{"2s stays usable", 2 * time.Second, CacheOptions{}, 500 * time.Millisecond, 666666666},
-		{"set", time.Minute, CacheOptions{EarlyExpiry: 2 * time.Second, RefreshWindow: 20 * time.Second}, 2 * time.Second, 20 * time.Second},
-		{"set too large", time.Minute, CacheOptions{EarlyExpiry: time.Hour, RefreshWindow: time.Hour}, 30 * time.Second, 15 * time.Second},
+		{"30s", 30 * time.Second, 0, CacheOptions{}, time.Second, 2 * time.Second},
+		{"60s", time.Minute, 0, CacheOptions{}, 2 * time.Second, 4 * time.Second},
+		{"60s, 500ms fetches", time.Minute, 500 * time.Millisecond, CacheOptions{}, 2 * time.Second, 5500 * time.Millisecond},
+		{"60s, 20s fetches", time.Minute, 20 * time.Second, CacheOptions{}, 2 * time.Second, 29 * time.Second},
+		{"1h", time.Hour, 0, CacheOptions{}, 30 * time.Second, time.Minute},
+		{"24h", 24 * time.Hour, time.Second, CacheOptions{}, 30 * time.Second, 63 * time.Second},
+		{"2s stays usable", 2 * time.Second, 0, CacheOptions{}, 500 * time.Millisecond, 750 * time.Millisecond},
+		{"set", time.Minute, time.Second, CacheOptions{EarlyExpiry: 2 * time.Second, RefreshWindow: 20 * time.Second}, 2 * time.Second, 20 * time.Second},
+		{"set too large", time.Minute, 0, CacheOptions{EarlyExpiry: time.Hour, RefreshWindow: time.Hour}, 30 * time.Second, 15 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +67,7 @@ func TestCacheWindowsScaleWithLifetime(t *testing.T) {
 			o.RefreshJitter = -1
 			o.Clock = testkit.NewClock()
 			eng := newEngine(&o, "", nil)
+			eng.latency.Store(int64(tt.latency))
 			e, err := eng.place(&Token{Value: "v", Expiry: o.Clock.Now().Add(tt.lifetime)}, 0)
 			require.NoError(t, err)
 			assert.Equal(t, tt.early, time.Duration(int64(tt.lifetime)-e.expireAt), "early expiry")
@@ -82,8 +85,8 @@ func TestCacheJitterSpreadsRefreshes(t *testing.T) {
 		e, err := eng.place(&Token{Value: "v", Expiry: clock.Now().Add(time.Minute)}, 0)
 		require.NoError(t, err)
 		window := time.Duration(e.expireAt - e.staleAt)
-		assert.GreaterOrEqual(t, window, 6*time.Second)
-		assert.LessOrEqual(t, window, 12*time.Second)
+		assert.GreaterOrEqual(t, window, 4*time.Second)
+		assert.LessOrEqual(t, window, 6*time.Second)
 		seen[e.staleAt] = true
 	}
 	assert.Greater(t, len(seen), 100, "refresh times spread out")

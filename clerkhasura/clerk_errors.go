@@ -4,68 +4,34 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"reflect"
-	"strconv"
-	"strings"
+	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/clerk/clerk-sdk-go/v2/jwttemplate"
+	"github.com/clerk/clerk-sdk-go/v2/session"
+	"golang.org/x/sync/singleflight"
 
-	"github.com/clerkhasura/clerkhasura-go/internal/redact"
+	"github.com/clerkhasura/clerkhasura-go/internal/clerkerr"
 )
 
-// maxRetryAfter bounds a Retry-After header, so that a bogus value cannot
-// stop a cache from asking again for hours.
-const maxRetryAfter = 10 * time.Minute
-
-// bareTextError is the type of errors.New's result. clerk-sdk-go returns one
-// holding the whole response body when an error reply is not Clerk's JSON
-// (a proxy's HTML page, for one), and drops the status; such a body may echo
-// anything, so it is never kept.
-var bareTextError = reflect.TypeOf(errors.New(""))
-
-// fromClerk turns an error from session.CreateToken into a [*ClerkError].
-// When ctx is done it returns ctx.Err() instead: the caller gave up, Clerk
-// did not fail.
+// fromClerk turns an error from session.CreateToken into a [*ClerkError]
+// holding what [clerkerr.Read] keeps of it. When ctx is done it returns
+// ctx.Err() instead: the caller gave up, Clerk did not fail.
 func fromClerk(ctx context.Context, sessionID, template string, err error, now time.Time) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}
-	ce := &ClerkError{SessionID: sessionID, Template: template, Kind: ErrClerkUnavailable}
-	var apiErr *clerk.APIErrorResponse
+	r := clerkerr.Read(err, now)
+	ce := &ClerkError{SessionID: sessionID, Template: template, StatusCode: r.StatusCode, Codes: r.Codes,
+		Message: r.Message, TraceID: r.TraceID, RetryAfter: r.RetryAfter, Kind: ErrClerkUnavailable, Err: r.Err}
 	switch {
-	case errors.As(err, &apiErr):
-		ce.Err = apiErr
-		ce.StatusCode = apiErr.HTTPStatusCode
-		ce.TraceID = apiErr.TraceID
-		if r := apiErr.Response; r != nil {
-			if r.StatusCode != 0 {
-				ce.StatusCode = r.StatusCode
-			}
-			if ce.TraceID == "" {
-				ce.TraceID = r.TraceID
-			}
-			ce.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
-		}
-		ce.TraceID = redact.Code(ce.TraceID)
-		if len(apiErr.Errors) > 0 {
-			ce.Message = sanitizeMessage(apiErr.Errors[0].Message)
-		}
-		for _, e := range apiErr.Errors {
-			if c := redact.Code(e.Code); c != "" {
-				ce.Codes = append(ce.Codes, c)
-			}
-		}
+	case r.API:
 		ce.Kind = kindOfStatus(ce.StatusCode)
-	case reflect.TypeOf(err) == bareTextError:
-		// The reply was not Clerk's JSON. Clerk itself always answers with
-		// JSON, so this came from something in between: unavailable.
-	default:
-		ce.Err = err
-		// A body past LimitResponseBodies' cap is no answer of Clerk's
-		// either, whatever its status.
+	case r.Err != nil:
+		// A body past LimitResponseBodies' cap is no answer of Clerk's,
+		// whatever its status; a reply that was not Clerk's JSON (r.Err
+		// nil) came from something in between. Both are unavailable.
 		ce.StatusCode, _ = tooLargeStatus(err)
 	}
 	return ce
@@ -91,42 +57,75 @@ func kindOfStatus(status int) error {
 	}
 }
 
-// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs >= int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		d = time.Duration(secs) * time.Second
-	} else if at, err := http.ParseTime(v); err == nil {
-		d = at.Sub(now)
-	}
-	return min(max(d, 0), maxRetryAfter)
+// What a templateCheck knows of its template.
+const (
+	templateUnknown int32 = iota // not listed yet, or the listing failed for a while
+	templateFound                // listed, minted from, or not listable: a 404 means the session
+	templateMissing              // listed, and absent
+)
+
+// templateCheck tells a JWT template that does not exist from a session
+// that does not exist: Clerk answers a mint for either with 404. On the
+// first 404 it lists the instance's templates, once for every session of
+// a [SessionTokens] (or once per token source), and remembers the answer.
+// A missing template is found again as soon as a token is minted from it.
+// When the templates cannot be listed (the key may not, or they fill more
+// than a page) a 404 stays [ErrSessionGone]; a listing that failed for a
+// while (429, 5xx, network) is tried again on a later 404.
+type templateCheck struct {
+	state atomic.Int32
+	group singleflight.Group
 }
 
-// maxMessage bounds the Clerk message kept in a [ClerkError].
-const maxMessage = 120
-
-// sanitizeMessage keeps a short, printable, single-line form of a message.
-func sanitizeMessage(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() >= maxMessage {
-			b.WriteString("…")
-			break
-		}
-		if r == utf8.RuneError || !unicode.IsPrint(r) {
-			r = ' '
-		}
-		b.WriteRune(r)
+// minted records that a token was minted from the template.
+func (tc *templateCheck) minted() {
+	if tc.state.Load() != templateFound {
+		tc.state.Store(templateFound)
 	}
-	return strings.TrimSpace(b.String())
+}
+
+// missing reports whether the template name is known not to exist,
+// listing the templates through sessions if nobody has yet.
+func (tc *templateCheck) missing(ctx context.Context, sessions *session.Client, name string) bool {
+	if st := tc.state.Load(); st != templateUnknown {
+		return st == templateMissing
+	}
+	ch := tc.group.DoChan("", func() (any, error) {
+		if tc.state.Load() == templateUnknown {
+			// A token minted meanwhile knows better than the listing.
+			tc.state.CompareAndSwap(templateUnknown, listTemplates(ctx, sessions, name))
+		}
+		return nil, nil
+	})
+	select {
+	case <-ch:
+		return tc.state.Load() == templateMissing
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// listTemplates looks for the template name among the instance's.
+func listTemplates(ctx context.Context, sessions *session.Client, name string) int32 {
+	client := &jwttemplate.Client{Backend: clerk.GetBackend()}
+	if sessions != nil {
+		client.Backend = sessions.Backend
+	}
+	list, err := client.List(ctx, &jwttemplate.ListParams{})
+	var ce *ClerkError
+	switch {
+	case err != nil && errors.As(fromClerk(ctx, "", name, err, time.Now()), &ce) && !ce.Temporary():
+		return templateFound // cannot be listed
+	case err != nil:
+		return templateUnknown
+	}
+	for _, t := range list.JWTTemplates {
+		if t != nil && t.Name == name {
+			return templateFound
+		}
+	}
+	if int64(len(list.JWTTemplates)) < list.TotalCount {
+		return templateFound // only the first page came: it may be on another
+	}
+	return templateMissing
 }

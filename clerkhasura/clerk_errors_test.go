@@ -1,46 +1,11 @@
 package clerkhasura
 
 import (
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 )
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", 0},
-		{"7", 7 * time.Second},
-		{" 30 ", 30 * time.Second},
-		{"0", 0},
-		{"-5", 0},
-		{"99999999999999999999", 0},
-		{"86400", maxRetryAfter},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
-		{now.Add(24 * time.Hour).Format(http.TimeFormat), maxRetryAfter},
-		{"soon", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			assert.Equal(t, tt.want, parseRetryAfter(tt.in, now))
-		})
-	}
-}
-
-func TestSanitize(t *testing.T) {
-	assert.Equal(t, "Session not found", sanitizeMessage("  Session not found\n"))
-	assert.Equal(t, "a b", sanitizeMessage("a\x00b"))
-	long := sanitizeMessage(strings.Repeat("é", 300))
-	assert.True(t, strings.HasSuffix(long, "…"))
-	assert.LessOrEqual(t, len(long), maxMessage+len("é")+len("…"))
-}
 
 func TestClerkErrorMessage(t *testing.T) {
 	e := &ClerkError{

@@ -46,11 +46,10 @@
 //
 // Sentinels match with [errors.Is]; typed errors are read with
 // [errors.As]. Clerk failures are [*ClerkError] values whose Kind is one
-// of [ErrSessionGone], [ErrTemplateNotFound], [ErrInvalidSecretKey],
-// [ErrRateLimited], [ErrClerkUnavailable], [ErrClerkRejected] and
-// [ErrMalformedToken]. Bad arguments, such as an empty session ID or an
-// endpoint that is not an http or https URL, are [*InputError] values
-// matching [ErrInvalidInput], returned by the constructors. A closed cache
-// gives [ErrClosed]; a body past a bound, [ErrResponseTooLarge]. No error,
-// String or log value of this package contains a token or a secret key.
+// of the sentinels from [ErrSessionGone] to [ErrMalformedToken]. Bad
+// arguments, such as an empty session ID or an endpoint that is not an
+// http or https URL, are [*InputError] values matching [ErrInvalidInput],
+// returned by the constructors. A closed cache gives [ErrClosed]; a body
+// past a bound, [ErrResponseTooLarge]. No error, String or log value of
+// this package contains a token or a secret key.
 package clerkhasura

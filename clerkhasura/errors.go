@@ -103,8 +103,6 @@ type ClerkError struct {
 
 // Error describes the failure without revealing any credential.
 func (e *ClerkError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.kindText())
 	var facts []string
 	if e.SessionID != "" || e.Template != "" {
 		facts = append(facts, fmt.Sprintf("session %s, template %q", e.SessionID, e.Template))
@@ -121,26 +119,20 @@ func (e *ClerkError) Error() string {
 	if e.RetryAfter > 0 {
 		facts = append(facts, "retry after "+e.RetryAfter.String())
 	}
+	s := "clerkhasura: minting a token failed"
+	if e.Kind != nil {
+		s = e.Kind.Error()
+	}
 	if len(facts) > 0 {
-		b.WriteString(" (" + strings.Join(facts, ", ") + ")")
+		s += " (" + strings.Join(facts, ", ") + ")"
 	}
 	switch {
-	case e.Message != "":
-		// Clerk's own words; Err's text would repeat them as JSON.
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+	case e.Message != "": // Clerk's own words; Err's text would repeat them as JSON
+		s += ": " + e.Message
 	case e.Err != nil && !isAPIError(e.Err):
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		s += ": " + e.Err.Error()
 	}
-	return b.String()
-}
-
-func (e *ClerkError) kindText() string {
-	if e.Kind == nil {
-		return "clerkhasura: minting a token failed"
-	}
-	return e.Kind.Error()
+	return s
 }
 
 // Is reports whether target is e's Kind.
@@ -156,25 +148,12 @@ func (e *ClerkError) Temporary() bool {
 }
 
 // permanent reports whether err says that asking again soon cannot
-// succeed: a [*ClerkError] that is not temporary ([ErrSessionGone],
-// [ErrTemplateNotFound], [ErrInvalidSecretKey], [ErrClerkRejected]), or
-// an [*InputError]. Every
-// other error, whatever its source, is treated as temporary. Caches wait
-// MaxBackoff after a permanent error; only [ErrSessionGone] makes them
-// drop a still valid token.
+// succeed: a [*ClerkError] that is not temporary, or an [*InputError];
+// any other error counts as temporary (see [CacheOptions.MinBackoff]).
 func permanent(err error) bool {
 	var ce *ClerkError
 	if errors.As(err, &ce) {
 		return !ce.Temporary()
 	}
 	return errors.Is(err, ErrInvalidInput)
-}
-
-// retryAfter returns the Retry-After wait an error in err's chain carries.
-func retryAfter(err error) time.Duration {
-	var ce *ClerkError
-	if errors.As(err, &ce) {
-		return ce.RetryAfter
-	}
-	return 0
 }

@@ -59,9 +59,7 @@ func NewSessionTokens(sessions *session.Client, template string, opts *SessionTo
 		return nil, err
 	}
 	o := opts.resolved()
-	m := &minter{sessions: sessions, template: template, clock: o.Clock, expiresIn: expiresIn(o.Lifetime),
-		templates: &templateCheck{}}
-	return newSessionTokens(template, &o, m.mint), nil
+	return newSessionTokens(template, &o, newMinter(sessions, template, o.Clock, o.Lifetime).mint), nil
 }
 
 func newSessionTokens(template string, opts *SessionTokensOptions, fetch func(ctx context.Context, id string) (*Token, error)) *SessionTokens {
@@ -159,7 +157,8 @@ func (st *SessionTokens) entry(id string) (*CachedTokenSource, error) {
 	}
 	st.dropIdle(now, idleDropsOnAdd)
 	for st.lru.Len() >= st.maxSessions {
-		st.evict(st.lru.Back().Value.(*CachedTokenSource))
+		st.remove(st.lru.Back().Value.(*CachedTokenSource))
+		st.eng.stats.evictions.Add(1)
 	}
 	c := newEntry(st.eng, strings.Clone(id)) // not to pin the caller's buffer
 	c.used.Store(now)
@@ -189,11 +188,6 @@ func (st *SessionTokens) remove(c *CachedTokenSource) {
 	c.mu.Unlock()
 }
 
-func (st *SessionTokens) evict(c *CachedTokenSource) {
-	st.remove(c)
-	st.eng.stats.evictions.Add(1)
-}
-
 // dropIdle evicts up to n sessions idle at now, all at the back of the
 // list, which is in order of use. st.mu must be held.
 func (st *SessionTokens) dropIdle(now int64, n int) {
@@ -202,7 +196,8 @@ func (st *SessionTokens) dropIdle(now int64, n int) {
 		if now-c.used.Load() < int64(st.idleTimeout) {
 			return
 		}
-		st.evict(c)
+		st.remove(c)
+		st.eng.stats.evictions.Add(1)
 	}
 }
 

@@ -2,6 +2,7 @@ package clerkhasura
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -94,47 +95,30 @@ type Invalidator interface {
 }
 
 // NewTransport returns a [Transport] adding tokens from src to the requests
-// for the origin of endpoint, Hasura's GraphQL endpoint, such as
+// for the origin of endpointURL, Hasura's GraphQL endpoint, such as
 // "https://my-project.hasura.app/v1/graphql". A nil opts means the
 // defaults. An endpoint that is not an absolute http or https URL with a
 // host, or a nil src, gives an [*InputError], whose reason never quotes
 // the endpoint: it may hold credentials.
-func NewTransport(endpoint string, src TokenSource, opts *TransportOptions) (*Transport, error) {
-	origin, err := parseEndpoint(endpoint)
+func NewTransport(endpointURL string, src TokenSource, opts *TransportOptions) (*Transport, error) {
+	origin, err := endpoint.Parse(endpointURL)
 	if err != nil {
-		return nil, err
+		return nil, &InputError{Field: "endpoint", Reason: err.Error()}
 	}
 	if src == nil {
 		return nil, &InputError{Field: "token source", Reason: "is nil"}
 	}
-	o := opts.resolved()
+	var o TransportOptions
+	if opts != nil {
+		o = *opts
+	}
+	if inner, ok := o.Base.(*Transport); ok {
+		o.Base = inner.base
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	return &Transport{src: src, base: o.Base, role: o.Role, maxBody: o.MaxBodyBytes, origin: origin}, nil
-}
-
-// resolved returns a copy of o with every default filled in. A nil Base
-// stays nil, so that [http.DefaultTransport] is read at use.
-func (o *TransportOptions) resolved() TransportOptions {
-	var r TransportOptions
-	if o != nil {
-		r = *o
-	}
-	if inner, ok := r.Base.(*Transport); ok {
-		r.Base = inner.base
-	}
-	if r.MaxBodyBytes <= 0 {
-		r.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	return r
-}
-
-// parseEndpoint returns the origin of endpoint, or an [*InputError] saying
-// why it cannot be one.
-func parseEndpoint(raw string) (endpoint.Origin, error) {
-	origin, err := endpoint.Parse(raw)
-	if err != nil {
-		return endpoint.Origin{}, &InputError{Field: "endpoint", Reason: err.Error()}
-	}
-	return origin, nil
 }
 
 // RoundTrip sends req, adding the token when req is for the endpoint's
@@ -142,50 +126,41 @@ func parseEndpoint(raw string) (endpoint.Origin, error) {
 // errors included. Errors from the source are wrapped; they and every
 // other error leave the token out.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	reqBodyClosed := false
-	if req.Body != nil {
-		defer func() {
-			if !reqBodyClosed {
-				req.Body.Close()
-			}
-		}()
-	}
-
 	if !t.origin.Matches(req.URL) {
-		reqBodyClosed = true
 		return t.roundTripper().RoundTrip(req)
 	}
-
-	body, err := newReplayableBody(req, t.maxBody)
-	reqBodyClosed = body.consumed
+	r, err := replayable(req, t.maxBody)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := t.token(req)
+	tok, err := t.token(r)
 	if err != nil {
+		if r.Body != nil {
+			r.Body.Close()
+		}
 		return nil, errwrap.Wrap("getting a token for Hasura", err)
 	}
-	reqBodyClosed = true // from here on, Base closes the bodies it is given
-	resp, err := t.roundTripper().RoundTrip(body.first(t.authorize(req, tok)))
+	// From here on, Base closes the bodies it is given.
+	resp, err := t.roundTripper().RoundTrip(t.authorize(r, tok))
 	if err != nil {
 		return nil, err
 	}
 	if !rejectedToken(resp) {
 		return t.limit(resp), nil
 	}
-	return t.retry(req, resp, tok, &body)
+	return t.retry(r, resp, tok)
 }
 
-// retry sends req a second time with a fresh token, after Hasura answered
+// retry sends r a second time with a fresh token, after Hasura answered
 // resp because it refused tok, when it can; otherwise it returns resp.
-func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, body *replayableBody) (*http.Response, error) {
+func (t *Transport) retry(r *http.Request, resp *http.Response, tok *Token) (*http.Response, error) {
 	if inv, ok := t.src.(Invalidator); ok {
 		inv.Invalidate(tok)
 	}
-	if !body.replayable() {
+	if !canReplay(r) {
 		return t.limit(resp), nil
 	}
-	fresh, err := t.token(req)
+	fresh, err := t.token(r)
 	if err != nil {
 		discardResponse(resp)
 		return nil, errwrap.Wrap("Hasura rejected the token; getting a new one", err)
@@ -195,29 +170,25 @@ func (t *Transport) retry(req *http.Request, resp *http.Response, tok *Token, bo
 		return t.limit(resp), nil
 	}
 	discardResponse(resp)
-	again, err := body.again(t.authorize(req, fresh))
-	if err != nil {
-		return nil, err
+	again := t.authorize(r, fresh)
+	if again.GetBody != nil {
+		if again.Body, err = again.GetBody(); err != nil {
+			return nil, fmt.Errorf("clerkhasura: replaying the request body: %w", err)
+		}
 	}
-	resp, err = t.roundTripper().RoundTrip(again)
-	if err != nil {
+	if resp, err = t.roundTripper().RoundTrip(again); err != nil {
 		return nil, err
 	}
 	return t.limit(resp), nil
 }
 
-var errTransportEmptyToken = errors.New("TokenSource returned an empty token")
-
 // token gets a token for req from the source; its caller wraps the error.
 func (t *Transport) token(req *http.Request) (*Token, error) {
 	tok, err := t.src.Token(req.Context())
-	if err != nil {
-		return nil, err
+	if err == nil && (tok == nil || tok.Value == "") {
+		err = errors.New("TokenSource returned an empty token")
 	}
-	if tok == nil || tok.Value == "" {
-		return nil, errTransportEmptyToken
-	}
-	return tok, nil
+	return tok, err
 }
 
 // authorize returns a copy of req that carries tok.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/hasuraerr"
@@ -26,25 +27,12 @@ const (
 const jwtRefusalPrefix = "Could not verify JWT: "
 
 // rejectedToken reports whether resp proves that the request's token was
-// refused before anything ran, so that sending the request again with
-// another token cannot run anything twice. That is either:
-//
-//   - Hasura's own refusal, with HTTP 200 (/v1/graphql) or 400
-//     (/v1alpha1/graphql): a JSON document with exactly one error, whose
-//     code is "invalid-jwt", whose path is "$" and whose message begins
-//     with jwtRefusalPrefix, and with no "data" member, not even null. An
-//     action handler or a remote schema can send any code (Hasura passes
-//     their error extensions on), but its message is its own, and an
-//     error written while executing comes with "data".
-//   - HTTP 401, unless its body is, or may be, a JSON object with a "data"
-//     member. /v1/graphql answers every error with HTTP 200, so a 401
-//     comes from something in front of Hasura, such as a gateway that
-//     checks tokens, and the request went no further.
-//
-// It reads at most maxRejectionBody bytes, and only from a body that may
-// be a JSON object (for HTTP 200 and 400: one that begins with {"errors").
-// When it reads, it replaces resp.Body with a body that yields the bytes
-// read and then the rest, so a data response streams through whole.
+// refused before anything ran, by the rules of [Transport]'s "Resending":
+// Hasura's own JWT refusal (HTTP 200 or 400) or a 401 without a "data"
+// member. It reads at most maxRejectionBody bytes, and only from a body
+// that may be a JSON object (for HTTP 200 and 400: one that begins with
+// {"errors"), then puts them back in front of the rest, so a data response
+// streams through whole.
 func rejectedToken(resp *http.Response) bool {
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
@@ -55,14 +43,16 @@ func rejectedToken(resp *http.Response) bool {
 	return false
 }
 
+// errorsMember is the first member of Hasura's error-only responses.
+const errorsMember = `"errors"`
+
 // isJWTRefusal reports whether resp's body is Hasura's refusal of the token.
 func isJWTRefusal(resp *http.Response) bool {
 	if resp.ContentLength > maxRejectionBody || encoded(resp) {
 		return false
 	}
-	buf, complete := peekBody(resp, errorDocumentPrefix)
-	if !complete || errorDocumentPrefix(buf) != prefixMatch ||
-		!bytes.Contains(buf, []byte(`"invalid-jwt"`)) {
+	buf, complete := peekBody(resp, errorsMember)
+	if !complete || jsonPrefix(buf, errorsMember) != prefixMatch || !bytes.Contains(buf, []byte(`"invalid-jwt"`)) {
 		return false
 	}
 	doc, err := hasuraerr.Parse(buf)
@@ -81,8 +71,8 @@ func mayHaveRun(resp *http.Response) bool {
 	if encoded(resp) {
 		return true
 	}
-	buf, complete := peekBody(resp, objectPrefix)
-	if objectPrefix(buf) != prefixMatch {
+	buf, complete := peekBody(resp, "")
+	if jsonPrefix(buf, "") != prefixMatch {
 		return false
 	}
 	if !complete {
@@ -96,21 +86,6 @@ func mayHaveRun(resp *http.Response) bool {
 	return data
 }
 
-// peekBody reads the beginning of resp's body while want does not call it
-// a mismatch, up to maxRejectionBody bytes, and puts what it read back in
-// front of the rest. It reports the bytes read and whether they are the
-// whole body.
-func peekBody(resp *http.Response, want func([]byte) prefixState) ([]byte, bool) {
-	if resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
-		return nil, true
-	}
-	pb := &peekedBody{ReadCloser: resp.Body}
-	pb.buf = pb.first[:0]
-	complete := pb.peek(want)
-	resp.Body = pb
-	return pb.buf, complete
-}
-
 // encoded reports whether resp's body is still compressed: http.Transport
 // removes Content-Encoding when it decompresses, and an encoded body
 // cannot be read as JSON.
@@ -119,36 +94,37 @@ func encoded(resp *http.Response) bool {
 	return ce != "" && !strings.EqualFold(ce, "identity")
 }
 
+// peekBody reads the beginning of resp's body, up to maxRejectionBody
+// bytes, while it may begin as jsonPrefix(_, name) asks, and puts what it
+// read back in front of the rest. It reports the bytes read and whether
+// they are the whole body.
+func peekBody(resp *http.Response, name string) ([]byte, bool) {
+	if resp.Body == nil || resp.Body == http.NoBody || resp.ContentLength == 0 {
+		return nil, true
+	}
+	b := &peekedBody{ReadCloser: resp.Body}
+	resp.Body = b
+	b.buf = b.first[:0]
+	for len(b.buf) < maxRejectionBody && jsonPrefix(b.buf, name) != prefixMismatch {
+		if len(b.buf) == cap(b.buf) {
+			b.buf = slices.Grow(b.buf, len(b.buf))
+		}
+		n, err := b.ReadCloser.Read(b.buf[len(b.buf):min(cap(b.buf), maxRejectionBody)])
+		b.buf = b.buf[:len(b.buf)+n]
+		if err != nil {
+			b.err = err
+			return b.buf, err == io.EOF
+		}
+	}
+	return b.buf, false
+}
+
 // peekedBody yields buf, then err if set, then the rest of its body.
 type peekedBody struct {
 	io.ReadCloser
 	buf   []byte
 	err   error
 	first [firstPeek]byte
-}
-
-// peek reads from rc while want does not call the bytes so far a mismatch,
-// up to maxRejectionBody. It reports whether it read the whole body.
-func (b *peekedBody) peek(want func([]byte) prefixState) bool {
-	for {
-		if len(b.buf) == cap(b.buf) {
-			if len(b.buf) >= maxRejectionBody {
-				return false
-			}
-			grown := make([]byte, len(b.buf), min(2*cap(b.buf), maxRejectionBody))
-			copy(grown, b.buf)
-			b.buf = grown
-		}
-		n, err := b.ReadCloser.Read(b.buf[len(b.buf):cap(b.buf)])
-		b.buf = b.buf[:len(b.buf)+n]
-		if err != nil {
-			b.err = err
-			return err == io.EOF
-		}
-		if want(b.buf) == prefixMismatch {
-			return false
-		}
-	}
 }
 
 func (b *peekedBody) Read(p []byte) (int, error) {
@@ -171,47 +147,30 @@ const (
 	prefixMismatch                     // p cannot begin with the prefix
 )
 
-// objectPrefix classifies p against JSON whitespace then "{": the
-// beginning of a JSON object.
-func objectPrefix(p []byte) prefixState {
+// jsonPrefix classifies p against JSON whitespace, "{", JSON whitespace,
+// then name: with name "", the beginning of any JSON object; with
+// errorsMember, the way Hasura writes an error-only response.
+func jsonPrefix(p []byte, name string) prefixState {
 	p = skipJSONSpace(p)
 	switch {
 	case len(p) == 0:
 		return prefixUndecided
-	case p[0] == '{':
+	case p[0] != '{':
+		return prefixMismatch
+	case name == "":
 		return prefixMatch
 	}
-	return prefixMismatch
-}
-
-// errorDocumentPrefix classifies p against JSON whitespace, "{", JSON
-// whitespace, then the member name "errors": the way Hasura writes an
-// error-only response.
-func errorDocumentPrefix(p []byte) prefixState {
-	const name = `"errors"`
-	p = skipJSONSpace(p)
-	if len(p) == 0 {
-		return prefixUndecided
-	}
-	if p[0] != '{' {
-		return prefixMismatch
-	}
 	p = skipJSONSpace(p[1:])
-	if len(p) >= len(name) {
-		if string(p[:len(name)]) == name {
-			return prefixMatch
-		}
+	n := min(len(p), len(name))
+	switch {
+	case string(p[:n]) != name[:n]:
 		return prefixMismatch
+	case n == len(name):
+		return prefixMatch
 	}
-	if string(p) == name[:len(p)] {
-		return prefixUndecided
-	}
-	return prefixMismatch
+	return prefixUndecided
 }
 
 func skipJSONSpace(p []byte) []byte {
-	for len(p) > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\n' || p[0] == '\r') {
-		p = p[1:]
-	}
-	return p
+	return bytes.TrimLeft(p, " \t\n\r")
 }

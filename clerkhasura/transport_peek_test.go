@@ -38,7 +38,7 @@ func TestErrorDocumentPrefix(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			assert.Equal(t, tt.want, errorDocumentPrefix([]byte(tt.in)))
+			assert.Equal(t, tt.want, jsonPrefix([]byte(tt.in), errorsMember))
 		})
 	}
 }
