@@ -115,7 +115,8 @@ type Hasura struct {
 // [Hasura.Close] with t.Cleanup. Like Hasura it fetches each jwk_url at
 // start-up, and it calls t.Fatalf, with Hasura's message, when that fails
 // or opts are invalid, and with the file and line at fault when the
-// project is.
+// project is; it lists with t.Logf what the project holds that cannot
+// change the schema and is passed over (functions, triggers…).
 func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 	t.Helper()
 	secrets, err := opts.jwtSecrets()
@@ -123,7 +124,7 @@ func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
 		return nil
 	}
-	project, err := loadProject(opts.Project)
+	project, err := loadProject(t, opts.Project)
 	if err != nil {
 		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
 		return nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/hasuraproject"
 )
@@ -13,30 +14,38 @@ import (
 const parsedFile = "migrations.parsed"
 
 // loadProject loads a Hasura CLI project, with the parse of its
-// migrations when it holds one; nil means examples/hasura.
-func loadProject(fsys fs.FS) (*hasuraproject.Project, error) {
+// migrations when it holds one; nil means examples/hasura. The statements
+// and metadata entries the loader passed over go to t.Logf, which shows
+// them when a test fails or runs with -v.
+func loadProject(t Tester, fsys fs.FS) (*hasuraproject.Project, error) {
 	if fsys == nil {
 		return nil, nil
 	}
-	var p *hasuraproject.Project
+	var (
+		p      *hasuraproject.Project
+		report *hasuraproject.Report
+	)
 	parsed, err := fs.ReadFile(fsys, parsedFile)
-	if err == nil {
-		p, _, err = hasuraproject.LoadParsed(fsys, parsed)
-	} else {
-		p, _, err = hasuraproject.Load(fsys)
+	switch {
+	case err == nil:
+		p, report, err = hasuraproject.LoadParsed(fsys, parsed)
+	case errors.Is(err, fs.ErrNotExist):
+		p, report, err = hasuraproject.Load(fsys)
+	default:
+		return nil, fmt.Errorf("HasuraOptions.Project: %v", err)
 	}
 	if pe := (*hasuraproject.Error)(nil); errors.As(err, &pe) {
-		at := pe.File
-		if pe.Line > 0 {
-			at = fmt.Sprintf("%s:%d", pe.File, pe.Line)
-		}
-		if at == "" {
-			return nil, fmt.Errorf("HasuraOptions.Project: %v", pe.Err)
-		}
-		return nil, fmt.Errorf("HasuraOptions.Project: %s: %v", at, pe.Err)
+		return nil, fmt.Errorf("HasuraOptions.Project: %s", strings.TrimPrefix(pe.Error(), "hasuraproject: "))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("HasuraOptions.Project: %v", err)
+	}
+	if len(report.Skipped) > 0 {
+		skipped := make([]string, len(report.Skipped))
+		for i, s := range report.Skipped {
+			skipped[i] = s.String()
+		}
+		t.Logf("clerkhasuratest: NewHasura: passed over, as they cannot change the schema Hasura exposes: %s", strings.Join(skipped, "; "))
 	}
 	return p, nil
 }

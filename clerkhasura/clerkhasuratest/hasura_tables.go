@@ -1,5 +1,7 @@
 package clerkhasuratest
 
+import "strings"
+
 // Insert adds rows to a table of the fake's project as a migration or
 // the admin role would: no permission applies, columns left out get their
 // defaults (sequences, gen_random_uuid(), now() on the fake's clock), and
@@ -13,7 +15,7 @@ package clerkhasuratest
 func (h *Hasura) Insert(table string, rows ...map[string]any) {
 	h.t.Helper()
 	if err := h.eng.Insert(table, rows...); err != nil {
-		h.t.Fatalf("clerkhasuratest: Insert: %v", err)
+		h.t.Fatalf("clerkhasuratest: Insert: %s", engineMessage(err))
 	}
 }
 
@@ -25,7 +27,13 @@ func (h *Hasura) Table(table string) []map[string]any {
 	h.t.Helper()
 	rows, err := h.eng.TableRows(table)
 	if err != nil {
-		h.t.Fatalf("clerkhasuratest: Table: %v", err)
+		h.t.Fatalf("clerkhasuratest: Table: %s", engineMessage(err))
 	}
 	return rows
+}
+
+// engineMessage is the engine's error without its package's prefix,
+// which names nothing a test of the kit can import.
+func engineMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "fakehasura: ")
 }
