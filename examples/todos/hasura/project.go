@@ -15,3 +15,5 @@ import "embed"
 //
 //go:embed config.yaml metadata migrations migrations.parsed
 var Project embed.FS
+
+//go:generate go run ../../../internal/hasuraproject/hasuraparse -dir . -o migrations.parsed
