@@ -36,10 +36,29 @@
 //
 // The fake Clerk's template "hasura" carries the conventional Hasura
 // claims ([HasuraTemplate]); the fake Hasura serves the project of
-// examples/hasura. Middleware is tested with [Clerk.SessionToken] and
-// [Clerk.JWKSClient], webhook handlers with [Clerk.WebhookRequest];
-// [Clerk.FailNext] injects failures, and the Stats methods count what the
-// fakes did.
+// examples/hasura, whose users table [Hasura.Seed] fills. Middleware is
+// tested with [Clerk.SessionToken] and [Clerk.JWKSClient], webhook
+// handlers with [Clerk.WebhookRequest]; [Clerk.FailNext] injects
+// failures, and the Stats methods count what the fakes did.
+//
+// # Your own tables
+//
+// [HasuraOptions.Project] serves your Hasura CLI project instead: the
+// tables its migrations create, its relationships and permissions, and
+// for each role the schema Hasura would generate, which
+// clerkhasura/cmd/hasura-schema fetches for genqlient. [Hasura.Insert]
+// and [Hasura.Table] seed and read rows of any table; examples/todos
+// walks the whole path. The migrations are read by Postgres' parser,
+// which takes a second the first time in a test binary (ten or more under
+// -race), unless the project holds the parse in a migrations.parsed file
+// at its root, which go generate can keep current:
+//
+//	//go:generate go run github.com/clerkhasura/clerkhasura-go/internal/hasuraproject/hasuraparse -dir hasura -o hasura/migrations.parsed
+//
+// A project that uses what the fake does not model (custom names,
+// computed fields, actions, remote schemas, inherited roles…) fails
+// NewHasura with the file at fault; the package doc of
+// internal/fakehasura lists what runs and how it differs from Hasura.
 //
 // # Where the fakes differ from the services
 //

@@ -2,6 +2,7 @@ package clerkhasuratest
 
 import (
 	"errors"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -37,6 +38,11 @@ type HasuraOptions struct {
 	// UnauthorizedRole is HASURA_GRAPHQL_UNAUTHORIZED_ROLE, the role of
 	// requests without a token. Optional. Default: they are refused.
 	UnauthorizedRole string
+	// Project is a Hasura CLI project directory (config.yaml, metadata/,
+	// migrations/), such as os.DirFS("hasura") or an embed.FS, whose
+	// tables, relationships and permissions the fake serves; see "Your
+	// own tables" above. Optional. Default: examples/hasura.
+	Project fs.FS
 	// Clock is the fake's clock, against which exp and nbf are checked,
 	// the JWKS cache expires and websocket connections are dropped when
 	// their token expires, and which now() reads. Optional. Default: the
@@ -89,8 +95,8 @@ func (o *HasuraOptions) adminSecret() string {
 }
 
 // Hasura is a fake Hasura v2 in JWT mode: an [httptest.Server] whose
-// /v1/graphql serves the project of examples/hasura (the users table, the
-// user role's permissions) over rows kept in memory. It verifies tokens,
+// /v1/graphql serves a Hasura project ([HasuraOptions.Project]) over rows
+// kept in memory. It verifies tokens,
 // validates operations against the role's schema and answers errors with
 // HTTP 200, as Hasura does. Its websockets speak graphql-transport-ws or
 // Apollo's graphql-ws, chosen as Hasura chooses, authenticate at
@@ -108,7 +114,9 @@ type Hasura struct {
 // NewHasura starts a fake Hasura configured by opts and registers
 // [Hasura.Close] with t.Cleanup. Like Hasura it fetches each jwk_url at
 // start-up, and it calls t.Fatalf, with Hasura's message, when that fails
-// or opts are invalid.
+// or opts are invalid, and with the file and line at fault when the
+// project is; it lists with t.Logf what the project holds that cannot
+// change the schema and is passed over (functions, triggers…).
 func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 	t.Helper()
 	secrets, err := opts.jwtSecrets()
@@ -116,7 +124,13 @@ func NewHasura(t Tester, opts *HasuraOptions) *Hasura {
 		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
 		return nil
 	}
+	project, err := loadProject(t, opts.Project)
+	if err != nil {
+		t.Fatalf("clerkhasuratest: NewHasura: %v", err)
+		return nil
+	}
 	eng, err := fakehasura.New(fakehasura.Config{
+		Project:             project,
 		JWTSecrets:          secrets,
 		AdminSecret:         opts.adminSecret(),
 		UnauthorizedRole:    opts.UnauthorizedRole,

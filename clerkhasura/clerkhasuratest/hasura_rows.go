@@ -21,8 +21,9 @@ type UserRow struct {
 	LastSeenText string
 }
 
-// Seed inserts rows, or replaces those with the same id, bypassing
-// permissions; live queries see the change. It calls t.Fatalf for a row
+// Seed inserts rows into the users table (in a [HasuraOptions.Project],
+// public.users with these columns), or replaces those with the same id,
+// bypassing permissions; live queries see the change. It calls t.Fatalf for a row
 // without an id, or text that PostgreSQL would refuse.
 func (h *Hasura) Seed(rows ...UserRow) {
 	h.t.Helper()

@@ -14,15 +14,22 @@ type Row struct {
 	LastSeen *Timestamp // NULL when nil
 }
 
-// usersTable returns public.users with the columns Row holds.
+// usersTable returns public.users with the columns Row holds. Put
+// bypasses casts and constraints, so a project's users table must have
+// their types too: a uuid id or a timestamptz last_seen would hold values
+// of the wrong kind.
 func (e *Engine) usersTable() (*tableInfo, error) {
 	ti, err := e.cat.table("public.users")
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range []string{"id", "name", "last_seen"} {
-		if ti.col(c) == nil {
-			return nil, fmt.Errorf("%w: public.users has no column %q", ErrUnknownTable, c)
+	for _, c := range []struct{ name, typ string }{{"id", "text"}, {"name", "text"}, {"last_seen", "timestamp"}} {
+		col := ti.col(c.name)
+		if col == nil {
+			return nil, fmt.Errorf("%w: public.users has no column %q", ErrUnknownTable, c.name)
+		}
+		if col.typ.enum != nil || col.typ.name != c.typ {
+			return nil, fmt.Errorf("fakehasura: public.users.%s is %s, not %s as in examples/hasura: seed it with Insert", c.name, col.typ.sqlName(), c.typ)
 		}
 	}
 	return ti, nil

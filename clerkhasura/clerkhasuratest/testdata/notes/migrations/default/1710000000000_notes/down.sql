@@ -1,0 +1,1 @@
+DROP TABLE public.tags; DROP TABLE public.notes;
