@@ -53,7 +53,7 @@
 // -race), unless the project holds the parse in a migrations.parsed file
 // at its root, which go generate can keep current:
 //
-//	//go:generate go run github.com/clerkhasura/clerkhasura-go/internal/hasuraproject/hasuraparse -dir hasura -o hasura/migrations.parsed
+//	//go:generate go run github.com/clerkhasura/clerkhasura-go/clerkhasura/cmd/hasura-parse -dir hasura -o hasura/migrations.parsed
 //
 // A project that uses what the fake does not model (custom names,
 // computed fields, actions, remote schemas, inherited roles…) fails

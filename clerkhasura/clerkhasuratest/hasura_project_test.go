@@ -14,7 +14,7 @@ import (
 	"github.com/clerkhasura/clerkhasura-go/clerkhasura/clerkhasuratest"
 )
 
-//go:generate go run ../../internal/hasuraproject/hasuraparse -dir testdata/notes -o testdata/notes/migrations.parsed
+//go:generate go run ../cmd/hasura-parse -dir testdata/notes -o testdata/notes/migrations.parsed
 
 // notes is the test project: notes owned by a user (who sees their own
 // and the public ones) and their tags; role anonymous sees the public

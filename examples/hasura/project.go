@@ -25,4 +25,4 @@ var Project embed.FS
 //go:embed migrations.parsed
 var Parsed []byte
 
-//go:generate go run ../../internal/hasuraproject/hasuraparse -dir . -o migrations.parsed
+//go:generate go run ../../clerkhasura/cmd/hasura-parse -dir . -o migrations.parsed

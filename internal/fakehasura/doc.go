@@ -103,4 +103,4 @@
 //     the message starts as Hasura's does.
 package fakehasura
 
-//go:generate go run ../hasuraproject/hasuraparse -dir testdata/shop -o testdata/shop.parsed
+//go:generate go run ../../clerkhasura/cmd/hasura-parse -dir testdata/shop -o testdata/shop.parsed

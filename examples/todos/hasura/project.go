@@ -17,4 +17,4 @@ import "embed"
 //go:embed config.yaml metadata migrations migrations.parsed
 var Project embed.FS
 
-//go:generate go run ../../../internal/hasuraproject/hasuraparse -dir . -o migrations.parsed
+//go:generate go run ../../../clerkhasura/cmd/hasura-parse -dir . -o migrations.parsed
