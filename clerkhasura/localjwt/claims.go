@@ -34,7 +34,8 @@ type HasuraClaims struct {
 // and must not block; a token is kept per session and per result, so
 // claims that change, such as a switch of organization, get a new token
 // at once. An error refuses the request. It must be safe for concurrent
-// use.
+// use, and treat session as read-only: callers may share it between
+// requests (the middleware hands it a copy).
 //
 // Read only what the user cannot write: the session's sub, sid and
 // organization claims, and custom session claims taken from

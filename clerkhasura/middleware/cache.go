@@ -11,13 +11,19 @@ import (
 )
 
 const (
+	// maxSessionLifetime bounds a session token's lifetime, exp − iat:
+	// Clerk's live 60 s. A longer one, such as another JWT template that
+	// carries a sid, is refused, so that endedFor covers the life of
+	// every session token accepted.
+	maxSessionLifetime = 5 * time.Minute
+
 	// endedFor is how long [Middleware.EndSession] refuses a session:
-	// longer than a session token issued before it lives (Clerk's live
-	// 60 s), as [localjwt.Signer.EndSession] does.
+	// longer than a session token issued before it lives, with room for
+	// clock skew, as [localjwt.Signer.EndSession] does.
 	endedFor = 10 * time.Minute
 
-	// maxEnded bounds the sessions remembered as ended; past it the
-	// oldest are forgotten first once they are past endedFor, then any.
+	// maxEnded bounds the sessions remembered as ended; past it those
+	// past endedFor are forgotten, then the oldest.
 	maxEnded = 10_000
 )
 
@@ -124,11 +130,16 @@ func (c *verifiedTokens) endSession(sessionID string, now time.Time) {
 				delete(c.ended, sid)
 			}
 		}
-		for sid := range c.ended {
-			if len(c.ended) < maxEnded {
-				break
+		if len(c.ended) >= maxEnded {
+			// A storm of ends within endedFor: the oldest mark matters
+			// least, its session's tokens being the nearest to expiring.
+			oldest, first := "", true
+			for sid, at := range c.ended {
+				if first || at.Before(c.ended[oldest]) {
+					oldest, first = sid, false
+				}
 			}
-			delete(c.ended, sid)
+			delete(c.ended, oldest)
 		}
 	}
 	c.ended[sessionID] = now

@@ -56,13 +56,21 @@ func TestVerifiedTokensEndSession(t *testing.T) {
 	}
 }
 
-// TestVerifiedTokensEndedBounded: the ended sessions are bounded too.
+// TestVerifiedTokensEndedBounded: the ended sessions are bounded too, and
+// a storm of ends within endedFor forgets the oldest first, never one
+// just ended.
 func TestVerifiedTokensEndedBounded(t *testing.T) {
-	now := time.Unix(1_800_000_000, 0)
+	start := time.Unix(1_800_000_000, 0)
+	now := start
 	c := newVerifiedTokens(0)
 	for i := range maxEnded + 100 {
+		now = start.Add(time.Duration(i) * time.Millisecond)
 		c.endSession("sess_"+strconv.Itoa(i), now)
 		require.LessOrEqual(t, len(c.ended), maxEnded)
+	}
+	for i := range maxEnded + 100 {
+		_, kept := c.ended["sess_"+strconv.Itoa(i)]
+		require.Equal(t, i >= 100, kept, "sess_%d: only the oldest marks are forgotten", i)
 	}
 	assert.True(t, c.add(keyOf("x"), entry("sess_"+strconv.Itoa(maxEnded+99), now.Add(time.Minute)), now), "the last ended is kept")
 }

@@ -121,6 +121,8 @@ const (
 	reasonNeither             = "neither a session token nor a Hasura template token"
 	reasonOwnIssuer           = "token of this service's own issuer, not a Clerk token"
 	reasonTooLong             = "template token lives longer than accepted"
+	reasonSessionTooLong      = "session token lives longer than a Clerk session token"
+	reasonNoIssuedAt          = "token has no iat"
 	reasonSessionEnded        = "session ended"
 	reasonClaimsRefused       = "session claims refused for a Hasura token"
 	reasonSessionNotAccepted  = "session tokens are not accepted here"

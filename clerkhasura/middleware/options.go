@@ -103,11 +103,13 @@ type Options struct {
 	// authorized party). Optional.
 	TemplateTokens bool
 
-	// MaxTemplateLifetime is the longest a template token may have left
-	// to live when it arrives; one with more is refused. A forwarded
-	// token cannot be recalled, so this bounds how long a revoked
-	// session's token can still reach Hasura; Clerk's templates allow
-	// lifetimes of years. Optional: [DefaultMaxTemplateLifetime].
+	// MaxTemplateLifetime is the longest lifetime, exp − iat, of a
+	// template token accepted; a longer one is refused whenever it
+	// arrives, even near its end. A forwarded token cannot be recalled,
+	// so this bounds how long a revoked session's token can still reach
+	// Hasura; Clerk's templates allow lifetimes of years. (Session tokens
+	// are held to 5 minutes; Clerk's live 60 s.) Optional:
+	// [DefaultMaxTemplateLifetime].
 	MaxTemplateLifetime time.Duration
 
 	// Signer makes the middleware sign each session's Hasura tokens

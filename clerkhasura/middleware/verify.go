@@ -57,7 +57,10 @@ func (m *Middleware) authenticate(r *http.Request) (*requestSession, *AuthError)
 	}
 	rs := &requestSession{m: m, claims: v.claims, fwd: v.fwd}
 	if v.kind == kindSession && m.signer != nil {
-		src, err := m.signer.Source(v.claims)
+		// The claims hook gets a copy: v.claims is shared by every request
+		// with the same token.
+		claims := *v.claims
+		src, err := m.signer.Source(&claims)
 		if err != nil {
 			return nil, signerRefusal(err)
 		}
@@ -87,9 +90,15 @@ type marks map[string]json.RawMessage
 // token with both marks is neither; the signature, the same instance key
 // for both, cannot tell them apart.
 func (m *Middleware) kind(mk marks) (tokenKind, string) {
-	_, sid := mk["sid"]
-	_, v := mk["v"]
-	_, ns := mk[m.namespace]
+	// clerk-sdk-go decodes claims with encoding/json, which matches names
+	// whatever their case: so are the marks read, or a template's "SID"
+	// would reach the handler as a session ID.
+	var sid, v, ns bool
+	for name := range mk {
+		sid = sid || strings.EqualFold(name, "sid")
+		v = v || strings.EqualFold(name, "v")
+		ns = ns || name == m.namespace
+	}
 	switch {
 	case sid && ns:
 		return 0, reasonBothMarks
@@ -153,10 +162,23 @@ func (m *Middleware) verify(r *http.Request, token string, now time.Time) (*veri
 		return nil, unauthenticated(reasonNoExpiry, nil)
 	}
 	exp := time.Unix(*claims.Expiry, 0)
+	if claims.IssuedAt == nil {
+		// Clerk's tokens of both kinds carry iat; without it a token's
+		// lifetime, and so its revocation delay, cannot be bounded.
+		return nil, unauthenticated(reasonNoIssuedAt, nil)
+	}
+	// The whole lifetime is bounded, not what is left of it when the token
+	// arrives: a long-lived token would otherwise pass once it nears its
+	// end, however long ago its session was revoked.
+	lifetime := exp.Sub(time.Unix(*claims.IssuedAt, 0))
 	switch {
 	case kind == kindSession && claims.SessionID == "":
 		return nil, unauthenticated(reasonNoSession, nil)
-	case kind == kindTemplate && exp.Sub(now) > m.maxTplLife:
+	case kind == kindSession && lifetime > maxSessionLifetime:
+		return nil, unauthenticated(reasonSessionTooLong, nil)
+	case kind == kindTemplate && claims.SessionID != "":
+		return nil, unauthenticated(reasonBothMarks, nil)
+	case kind == kindTemplate && lifetime > m.maxTplLife:
 		return nil, unauthenticated(reasonTooLong, nil)
 	case !m.partyAllowed(claims.AuthorizedParty):
 		return nil, unauthenticated(reasonParty, nil)
