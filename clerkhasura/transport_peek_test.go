@@ -14,35 +14,6 @@ import (
 
 const peekExpired = `{"errors":[{"extensions":{"path":"$","code":"invalid-jwt"},"message":"Could not verify JWT: JWTExpired"}]}`
 
-func TestErrorDocumentPrefix(t *testing.T) {
-	tests := []struct {
-		in   string
-		want prefixState
-	}{
-		{"", prefixUndecided},
-		{" \n\t\r", prefixUndecided},
-		{"{", prefixUndecided},
-		{`{"err`, prefixUndecided},
-		{" { \"errors", prefixUndecided},
-		{`{"errors"`, prefixMatch},
-		{`{"errors":[`, prefixMatch},
-		{"\n{\n  \"errors\" :", prefixMatch},
-		{`{"data"`, prefixMismatch},
-		{`{"d`, prefixMismatch},
-		{`{"errorsX"`, prefixMismatch},
-		{`{"Errors"`, prefixMismatch},
-		{`[`, prefixMismatch},
-		{`<html>`, prefixMismatch},
-		{"\xef\xbb\xbf{", prefixMismatch},
-		{`{}`, prefixMismatch},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			assert.Equal(t, tt.want, jsonPrefix([]byte(tt.in), errorsMember))
-		})
-	}
-}
-
 // peekCountingBody counts the bytes read from it and records Close.
 type peekCountingBody struct {
 	r      io.Reader
