@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/bodylimit"
 	"github.com/clerkhasura/clerkhasura-go/internal/endpoint"
 	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
@@ -129,9 +130,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.origin.Matches(req.URL) {
 		return t.roundTripper().RoundTrip(req)
 	}
-	r, err := replayable(req, t.maxBody)
+	r, err := bodylimit.Replayable(req, t.maxBody)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("clerkhasura: reading the request body: %w", err)
 	}
 	tok, err := t.token(r)
 	if err != nil {
@@ -157,7 +158,7 @@ func (t *Transport) retry(r *http.Request, resp *http.Response, tok *Token) (*ht
 	if inv, ok := t.src.(Invalidator); ok {
 		inv.Invalidate(tok)
 	}
-	if !canReplay(r) {
+	if !bodylimit.CanReplay(r) {
 		return t.limit(resp), nil
 	}
 	fresh, err := t.token(r)
