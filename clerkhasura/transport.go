@@ -3,7 +3,6 @@ package clerkhasura
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/bodylimit"
@@ -163,14 +162,14 @@ func (t *Transport) retry(r *http.Request, resp *http.Response, tok *Token) (*ht
 	}
 	fresh, err := t.token(r)
 	if err != nil {
-		discardResponse(resp)
+		bodylimit.Discard(resp)
 		return nil, errwrap.Wrap("Hasura rejected the token; getting a new one", err)
 	}
 	if fresh.Value == tok.Value {
 		// The same token would be refused the same way.
 		return t.limit(resp), nil
 	}
-	discardResponse(resp)
+	bodylimit.Discard(resp)
 	again := t.authorize(r, fresh)
 	if again.GetBody != nil {
 		if again.Body, err = again.GetBody(); err != nil {
@@ -212,13 +211,4 @@ func (t *Transport) roundTripper() http.RoundTripper {
 		return t.base
 	}
 	return http.DefaultTransport
-}
-
-// discardResponseLimit bounds how much of an unwanted response is read so
-// that its connection can be reused.
-const discardResponseLimit = 4 << 10
-
-func discardResponse(resp *http.Response) {
-	_, _ = io.CopyN(io.Discard, resp.Body, discardResponseLimit)
-	resp.Body.Close()
 }

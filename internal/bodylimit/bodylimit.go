@@ -116,3 +116,14 @@ func SuccessfulJSON(resp *http.Response) bool {
 	typ, sub, ok := strings.Cut(mt, "/")
 	return ok && typ != "" && len(sub) > len(suffix) && strings.EqualFold(sub[len(sub)-len(suffix):], suffix)
 }
+
+// discardLimit bounds how much of an unwanted response is read so that
+// its connection can be reused.
+const discardLimit = 4 << 10
+
+// Discard reads a little of the body of a response nobody wants, so that
+// its connection can be reused, and closes it.
+func Discard(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, discardLimit)
+	resp.Body.Close()
+}
