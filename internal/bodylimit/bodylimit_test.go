@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/bodylimit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 var errTooLarge = errors.New("clerkhasura: too large")
@@ -125,26 +126,11 @@ func TestSuccessfulJSON(t *testing.T) {
 	}
 }
 
-// countingBody counts the bytes read from it and records Close.
-type countingBody struct {
-	r      io.Reader
-	n      int
-	closed bool
-}
-
-func (b *countingBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.n += n
-	return n, err
-}
-
-func (b *countingBody) Close() error { b.closed = true; return nil }
-
 func TestDiscard(t *testing.T) {
 	for _, size := range []int{0, 100, 1 << 20} {
-		body := &countingBody{r: strings.NewReader(strings.Repeat("x", size))}
+		body := &testkit.CountingBody{R: strings.NewReader(strings.Repeat("x", size))}
 		bodylimit.Discard(&http.Response{Body: body})
-		assert.True(t, body.closed)
-		assert.Equal(t, min(size, 4<<10), body.n, "reads a little of a large body, all of a small one")
+		assert.True(t, body.Closed)
+		assert.Equal(t, min(size, 4<<10), body.N, "reads a little of a large body, all of a small one")
 	}
 }

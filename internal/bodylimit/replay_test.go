@@ -12,18 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clerkhasura/clerkhasura-go/internal/bodylimit"
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
-// closeBody records Close.
-type closeBody struct {
-	io.Reader
-	closed bool
-}
-
-func (b *closeBody) Close() error { b.closed = true; return nil }
-
-func request(body io.Reader, length int64) (*http.Request, *closeBody) {
-	cb := &closeBody{Reader: body}
+func request(body io.Reader, length int64) (*http.Request, *testkit.CountingBody) {
+	cb := &testkit.CountingBody{R: body}
 	req, _ := http.NewRequest(http.MethodPost, "https://h.example/v1/graphql", nil)
 	req.Body, req.ContentLength = cb, length
 	return req, cb
@@ -33,7 +26,7 @@ func TestReplayableBuffersUpToTheLimit(t *testing.T) {
 	req, cb := request(strings.NewReader("abcd"), -1)
 	out, err := bodylimit.Replayable(req, 4)
 	require.NoError(t, err)
-	assert.True(t, cb.closed, "the original body is closed once read")
+	assert.True(t, cb.Closed, "the original body is closed once read")
 	assert.True(t, bodylimit.CanReplay(out))
 	assert.Equal(t, int64(4), out.ContentLength)
 	for range 2 {
@@ -50,7 +43,7 @@ func TestReplayableEmptyBody(t *testing.T) {
 	req, cb := request(strings.NewReader(""), -1)
 	out, err := bodylimit.Replayable(req, 4)
 	require.NoError(t, err)
-	assert.True(t, cb.closed)
+	assert.True(t, cb.Closed)
 	assert.Equal(t, http.NoBody, out.Body)
 	assert.Equal(t, int64(0), out.ContentLength)
 }
@@ -63,9 +56,9 @@ func TestReplayableStreamsAboveTheLimit(t *testing.T) {
 	got, err := io.ReadAll(out.Body)
 	require.NoError(t, err)
 	assert.Equal(t, "abcdef", string(got), "what was read first, then the rest")
-	assert.False(t, cb.closed)
+	assert.False(t, cb.Closed)
 	require.NoError(t, out.Body.Close())
-	assert.True(t, cb.closed)
+	assert.True(t, cb.Closed)
 }
 
 func TestReplayableLeavesAloneWhatItNeedNotRead(t *testing.T) {
@@ -73,7 +66,7 @@ func TestReplayableLeavesAloneWhatItNeedNotRead(t *testing.T) {
 	out, err := bodylimit.Replayable(long, 4)
 	require.NoError(t, err)
 	assert.Same(t, long, out, "a known length above the limit streams")
-	assert.False(t, cb.closed)
+	assert.False(t, cb.Closed)
 
 	own, _ := http.NewRequest(http.MethodPost, "https://h.example/", strings.NewReader("abc"))
 	out, err = bodylimit.Replayable(own, 4)
@@ -86,5 +79,5 @@ func TestReplayableClosesOnReadError(t *testing.T) {
 	req, cb := request(iotest.ErrReader(errBroken), -1)
 	_, err := bodylimit.Replayable(req, 4)
 	assert.ErrorIs(t, err, errBroken)
-	assert.True(t, cb.closed)
+	assert.True(t, cb.Closed)
 }
