@@ -30,7 +30,7 @@ func (s *benchSource) mint() (string, time.Time) {
 	if s.delay > 0 {
 		time.Sleep(s.delay)
 	}
-	t := now(s.clock)
+	t := orSystem(s.clock).Now()
 	return testkit.FakeJWT(t, s.lifetime, "user_2bench", 900), t.Add(s.lifetime)
 }
 

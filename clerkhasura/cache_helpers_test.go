@@ -51,7 +51,7 @@ func (s *synthSource) Token(ctx context.Context) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := now(s.clock)
+	t := orSystem(s.clock).Now()
 	return &Token{Value: testkit.FakeJWT(t, s.lifetime, fmt.Sprint("user_", n), 0), Expiry: t.Add(s.lifetime)}, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/clerk/clerk-sdk-go/v2/session"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/bodylimit"
 	"github.com/clerkhasura/clerkhasura-go/internal/clerkerr"
 )
 
@@ -32,7 +33,7 @@ func fromClerk(ctx context.Context, sessionID, template string, err error, now t
 		// A body past LimitResponseBodies' cap is no answer of Clerk's,
 		// whatever its status; a reply that was not Clerk's JSON (r.Err
 		// nil) came from something in between. Both are unavailable.
-		ce.StatusCode, _ = tooLargeStatus(err)
+		ce.StatusCode, _ = bodylimit.Status(err)
 	}
 	return ce
 }

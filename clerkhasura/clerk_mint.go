@@ -47,7 +47,7 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 	if m.sessions != nil {
 		create = m.sessions.CreateToken
 	}
-	start := now(m.clock)
+	start := orSystem(m.clock).Now()
 	st, err := create(ctx, params)
 	if err != nil {
 		return nil, m.failed(ctx, sessionID, err)
@@ -59,7 +59,7 @@ func (m *minter) mint(ctx context.Context, sessionID string) (*Token, error) {
 // failed turns a failed mint's error into a [*ClerkError], telling a
 // missing template (ErrTemplateNotFound) from an ended session.
 func (m *minter) failed(ctx context.Context, sessionID string, err error) error {
-	err = fromClerk(ctx, sessionID, m.template, err, now(m.clock))
+	err = fromClerk(ctx, sessionID, m.template, err, orSystem(m.clock).Now())
 	var ce *ClerkError
 	if m.template != "" && errors.As(err, &ce) && ce.Kind == ErrSessionGone &&
 		m.templates.missing(ctx, m.sessions, m.template) {

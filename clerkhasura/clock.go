@@ -1,6 +1,10 @@
 package clerkhasura
 
-import "time"
+import (
+	"time"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/clock"
+)
 
 // Clock tells the local time and runs functions after a while on it. Caches
 // and token sources read it to anchor expiries and to decide when a token
@@ -16,20 +20,12 @@ type Clock interface {
 	AfterFunc(d time.Duration, f func()) (stop func() bool)
 }
 
-// now reads c, or the system clock when c is nil.
-func now(c Clock) time.Time {
+// orSystem returns c, or the system clock when c is nil.
+func orSystem(c Clock) Clock {
 	if c == nil {
-		return time.Now()
+		return clock.System{}
 	}
-	return c.Now()
-}
-
-// afterFunc is c.AfterFunc, or [time.AfterFunc] when c is nil.
-func afterFunc(c Clock, d time.Duration, f func()) (stop func() bool) {
-	if c == nil {
-		return time.AfterFunc(d, f).Stop
-	}
-	return c.AfterFunc(d, f)
+	return c
 }
 
 // monoClock reads a [Clock] as nanoseconds since a fixed epoch, the form
@@ -42,7 +38,7 @@ type monoClock struct {
 	epoch time.Time
 }
 
-func newMonoClock(c Clock) monoClock { return monoClock{clock: c, epoch: now(c)} }
+func newMonoClock(c Clock) monoClock { return monoClock{clock: c, epoch: orSystem(c).Now()} }
 
 // nanos returns the time since the epoch.
 func (m *monoClock) nanos() int64 {

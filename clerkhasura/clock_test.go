@@ -11,8 +11,8 @@ import (
 
 func TestNilClockIsTheSystemClock(t *testing.T) {
 	fired := make(chan time.Time, 1)
-	start := now(nil)
-	afterFunc(nil, time.Millisecond, func() { fired <- time.Now() })
+	start := orSystem(nil).Now()
+	orSystem(nil).AfterFunc(time.Millisecond, func() { fired <- time.Now() })
 	select {
 	case at := <-fired:
 		assert.False(t, at.Before(start.Add(time.Millisecond)), "not before its time")
@@ -20,7 +20,7 @@ func TestNilClockIsTheSystemClock(t *testing.T) {
 		t.Fatal("the function did not run")
 	}
 
-	stop := afterFunc(nil, time.Hour, func() { t.Error("a stopped function ran") })
+	stop := orSystem(nil).AfterFunc(time.Hour, func() { t.Error("a stopped function ran") })
 	assert.True(t, stop(), "stops a function not run yet")
 	assert.False(t, stop(), "once")
 
@@ -32,6 +32,7 @@ func TestNilClockIsTheSystemClock(t *testing.T) {
 
 func TestMonoClockReadsTheGivenClock(t *testing.T) {
 	clock := testkit.NewClock()
+	assert.Same(t, clock, orSystem(clock))
 	m := newMonoClock(clock)
 	clock.Advance(time.Minute)
 	assert.Equal(t, int64(time.Minute), m.nanos())

@@ -205,7 +205,7 @@ func (st *SessionTokens) dropIdle(now int64, n int) {
 // within [1 s, 1 min]) from now. st.mu must be held, and st open.
 func (st *SessionTokens) scheduleSweep() {
 	st.eng.wg.Add(1) // Close waits for the sweep, or stops it
-	st.stopSweep = afterFunc(st.eng.opts.Clock, clamp(st.idleTimeout/4, time.Second, time.Minute), st.sweep)
+	st.stopSweep = orSystem(st.eng.opts.Clock).AfterFunc(clamp(st.idleTimeout/4, time.Second, time.Minute), st.sweep)
 }
 
 // sweep drops every idle session, and schedules the next sweep.

@@ -3,9 +3,9 @@ package clerkhasura
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
+	"github.com/clerkhasura/clerkhasura-go/internal/bodylimit"
 	"github.com/clerkhasura/clerkhasura-go/internal/endpoint"
 	"github.com/clerkhasura/clerkhasura-go/internal/errwrap"
 )
@@ -129,9 +129,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.origin.Matches(req.URL) {
 		return t.roundTripper().RoundTrip(req)
 	}
-	r, err := replayable(req, t.maxBody)
+	r, err := bodylimit.Replayable(req, t.maxBody)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("clerkhasura: reading the request body: %w", err)
 	}
 	tok, err := t.token(r)
 	if err != nil {
@@ -157,19 +157,19 @@ func (t *Transport) retry(r *http.Request, resp *http.Response, tok *Token) (*ht
 	if inv, ok := t.src.(Invalidator); ok {
 		inv.Invalidate(tok)
 	}
-	if !canReplay(r) {
+	if !bodylimit.CanReplay(r) {
 		return t.limit(resp), nil
 	}
 	fresh, err := t.token(r)
 	if err != nil {
-		discardResponse(resp)
+		bodylimit.Discard(resp)
 		return nil, errwrap.Wrap("Hasura rejected the token; getting a new one", err)
 	}
 	if fresh.Value == tok.Value {
 		// The same token would be refused the same way.
 		return t.limit(resp), nil
 	}
-	discardResponse(resp)
+	bodylimit.Discard(resp)
 	again := t.authorize(r, fresh)
 	if again.GetBody != nil {
 		if again.Body, err = again.GetBody(); err != nil {
@@ -211,13 +211,4 @@ func (t *Transport) roundTripper() http.RoundTripper {
 		return t.base
 	}
 	return http.DefaultTransport
-}
-
-// discardResponseLimit bounds how much of an unwanted response is read so
-// that its connection can be reused.
-const discardResponseLimit = 4 << 10
-
-func discardResponse(resp *http.Response) {
-	_, _ = io.CopyN(io.Discard, resp.Body, discardResponseLimit)
-	resp.Body.Close()
 }

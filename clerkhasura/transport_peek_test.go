@@ -10,56 +10,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/clerkhasura/clerkhasura-go/internal/testkit"
 )
 
 const peekExpired = `{"errors":[{"extensions":{"path":"$","code":"invalid-jwt"},"message":"Could not verify JWT: JWTExpired"}]}`
 
-func TestErrorDocumentPrefix(t *testing.T) {
-	tests := []struct {
-		in   string
-		want prefixState
-	}{
-		{"", prefixUndecided},
-		{" \n\t\r", prefixUndecided},
-		{"{", prefixUndecided},
-		{`{"err`, prefixUndecided},
-		{" { \"errors", prefixUndecided},
-		{`{"errors"`, prefixMatch},
-		{`{"errors":[`, prefixMatch},
-		{"\n{\n  \"errors\" :", prefixMatch},
-		{`{"data"`, prefixMismatch},
-		{`{"d`, prefixMismatch},
-		{`{"errorsX"`, prefixMismatch},
-		{`{"Errors"`, prefixMismatch},
-		{`[`, prefixMismatch},
-		{`<html>`, prefixMismatch},
-		{"\xef\xbb\xbf{", prefixMismatch},
-		{`{}`, prefixMismatch},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			assert.Equal(t, tt.want, jsonPrefix([]byte(tt.in), errorsMember))
-		})
-	}
-}
-
-// peekCountingBody counts the bytes read from it and records Close.
-type peekCountingBody struct {
-	r      io.Reader
-	n      int
-	closed bool
-}
-
-func (b *peekCountingBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.n += n
-	return n, err
-}
-
-func (b *peekCountingBody) Close() error { b.closed = true; return nil }
-
-func peekResponse(status int, body io.Reader, length int64) (*http.Response, *peekCountingBody) {
-	cb := &peekCountingBody{r: body}
+func peekResponse(status int, body io.Reader, length int64) (*http.Response, *testkit.CountingBody) {
+	cb := &testkit.CountingBody{R: body}
 	return &http.Response{StatusCode: status, Header: http.Header{}, Body: cb, ContentLength: length}, cb
 }
 
@@ -98,7 +56,7 @@ func TestRejectedToken(t *testing.T) {
 			resp, cb := peekResponse(tt.status, tt.body, tt.length)
 			assert.Equal(t, tt.rejected, rejectedToken(resp))
 			if tt.maxRead >= 0 {
-				assert.LessOrEqual(t, cb.n, tt.maxRead, "bytes read before the caller reads")
+				assert.LessOrEqual(t, cb.N, tt.maxRead, "bytes read before the caller reads")
 			}
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, tt.length, resp.ContentLength)
@@ -106,9 +64,9 @@ func TestRejectedToken(t *testing.T) {
 			got, err := io.ReadAll(resp.Body)
 			require.NoError(t, err)
 			require.NoError(t, resp.Body.Close())
-			assert.True(t, cb.closed, "closing the response closes the original body")
+			assert.True(t, cb.Closed, "closing the response closes the original body")
 			assert.NotEmpty(t, got)
-			assert.Equal(t, cb.n, len(got), "every byte read reaches the caller")
+			assert.Equal(t, cb.N, len(got), "every byte read reaches the caller")
 		})
 	}
 }
@@ -121,5 +79,5 @@ func TestRejectedTokenKeepsReadErrors(t *testing.T) {
 	assert.ErrorIs(t, err, errBroken)
 	assert.Equal(t, `{"err`, string(got))
 	require.NoError(t, resp.Body.Close())
-	assert.True(t, cb.closed)
+	assert.True(t, cb.Closed)
 }

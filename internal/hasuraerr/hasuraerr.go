@@ -7,6 +7,10 @@
 // key order inside an error varies between Hasura versions, so nothing here
 // depends on it. [Parse] accepts any input: it never panics, and a body that
 // is not a GraphQL response document gives a [*MalformedError].
+//
+// [IsJWTRefusal] and [MayHaveRun] classify a body by the rules under which
+// a request may be sent again with another token: whether Hasura refused
+// the token before anything ran.
 package hasuraerr
 
 import (

@@ -46,3 +46,22 @@ func (c *CountingRoundTripper) RoundTrip(r *http.Request) (*http.Response, error
 
 // Count returns how many requests were sent.
 func (c *CountingRoundTripper) Count() int32 { return c.n.Load() }
+
+// CountingBody is a body that counts the bytes read from R and records
+// Close, for tests of what a reader takes of a body and whether it closes
+// it. It is for one goroutine.
+type CountingBody struct {
+	R      io.Reader
+	N      int
+	Closed bool
+}
+
+// Read reads from R and counts the bytes.
+func (b *CountingBody) Read(p []byte) (int, error) {
+	n, err := b.R.Read(p)
+	b.N += n
+	return n, err
+}
+
+// Close records the call.
+func (b *CountingBody) Close() error { b.Closed = true; return nil }

@@ -1,26 +1,25 @@
-package clerkhasura
+package bodylimit
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 )
 
-// replayable returns req, or a shallow copy of it, whose body can be sent
-// a second time when [replayable] says so: a request with its own GetBody,
+// Replayable returns req, or a shallow copy of it, whose body can be sent
+// a second time when [CanReplay] says so: a request with its own GetBody,
 // or whose body is at most limit bytes, read into memory (and closed)
 // before the first attempt. A longer body without GetBody is streamed,
 // what was read of it first, and cannot be sent again. After an error,
 // req.Body is closed.
-func replayable(req *http.Request, limit int64) (*http.Request, error) {
-	if canReplay(req) || req.ContentLength > limit {
+func Replayable(req *http.Request, limit int64) (*http.Request, error) {
+	if CanReplay(req) || req.ContentLength > limit {
 		return req, nil
 	}
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(io.LimitReader(req.Body, limit+1)); err != nil {
 		req.Body.Close()
-		return nil, fmt.Errorf("clerkhasura: reading the request body: %w", err)
+		return nil, err
 	}
 	out := *req
 	if int64(buf.Len()) > limit {
@@ -40,7 +39,7 @@ func replayable(req *http.Request, limit int64) (*http.Request, error) {
 	return &out, nil
 }
 
-// canReplay reports whether req's body can be had again for a resend.
-func canReplay(req *http.Request) bool {
+// CanReplay reports whether req's body can be had again for a resend.
+func CanReplay(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
