@@ -50,7 +50,7 @@ type meter struct {
 	start time.Time
 	busy  *inflight
 
-	perSecond             []atomic.Int64
+	perSecond                      []atomic.Int64
 	requests, tooMany, jwksFetches atomic.Int64
 }
 
