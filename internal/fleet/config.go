@@ -63,6 +63,10 @@ type Config struct {
 	// Workers is how many goroutines run a tick's events. Optional.
 	// Default GOMAXPROCS.
 	Workers int
+	// StopOnFailure ends the run after the first tick in which a request
+	// failed, as a search for the largest fleet served without one wants.
+	// Optional.
+	StopOnFailure bool
 }
 
 // errConfig is matched by every error for a Config Run refuses.

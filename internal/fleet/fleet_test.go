@@ -30,7 +30,7 @@ func checkConsistent(t *testing.T, rep *Report) {
 		jwks += res.JWKSFetches
 		mints += res.Mints
 		assert.LessOrEqual(t, res.BackendPeak, res.BackendRequests, "%v", res.Rung)
-		assert.InDelta(t, float64(res.BackendRequests)/rep.Config.Duration.Seconds(), res.BackendMean, 1e-9, "%v", res.Rung)
+		assert.InDelta(t, float64(res.BackendRequests)/rep.Simulated.Seconds(), res.BackendMean, 1e-9, "%v", res.Rung)
 	}
 	assert.Equal(t, rep.Clerk.Requests, backend+jwks, "the fake's requests")
 	assert.Equal(t, rep.Clerk.JWKSRequests, jwks, "the fake's JWKS requests")

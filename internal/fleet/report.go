@@ -45,6 +45,9 @@ type Report struct {
 	// SessionTokens and TemplateTokens count the tokens the browsers got
 	// from the Frontend API: not Backend API requests.
 	SessionTokens, TemplateTokens int64
+	// Simulated is the simulated time the run covered: Config.Duration,
+	// or less when Config.StopOnFailure ended it.
+	Simulated time.Duration
 	// Clerk is the fake Clerk's counters at the end.
 	Clerk clerkhasuratest.ClerkStats
 	// Elapsed is the real time the run took.
@@ -61,8 +64,8 @@ func (r *Report) Result(rung Rung) *Result {
 	return nil
 }
 
-func (r *run) report(elapsed time.Duration) *Report {
-	rep := &Report{Config: r.cfg, SessionTokens: r.sessionTokens.Load(),
+func (r *run) report(simulated, elapsed time.Duration) *Report {
+	rep := &Report{Config: r.cfg, Simulated: simulated, SessionTokens: r.sessionTokens.Load(),
 		TemplateTokens: r.templateTokens.Load(), Clerk: r.clerk.Stats(), Elapsed: elapsed}
 	for i, f := range r.fleets {
 		res := Result{Rung: f.rung, Failures: map[string]int64{}}
@@ -81,7 +84,7 @@ func (r *run) report(elapsed time.Duration) *Report {
 		res.BackendRequests = f.meter.requests.Load()
 		res.TooManyRequests = f.meter.tooMany.Load()
 		res.JWKSFetches = f.meter.jwksFetches.Load()
-		res.BackendMean, res.BackendPeak = f.meter.rates(r.cfg.Duration)
+		res.BackendMean, res.BackendPeak = f.meter.rates(simulated)
 		for _, rp := range f.replicas {
 			if rp.stats != nil {
 				s := rp.stats()
@@ -100,7 +103,7 @@ func (r *Report) String() string {
 	var b strings.Builder
 	c := r.Config
 	fmt.Fprintf(&b, "R=%d S=%d, %v simulated, a request every %v on average, limit %d/10 s; browsers got %d session and %d template tokens; %v real\n",
-		c.Replicas, c.Sessions, c.Duration, c.RequestEvery, c.RateLimit, r.SessionTokens, r.TemplateTokens, r.Elapsed.Round(time.Millisecond))
+		c.Replicas, c.Sessions, r.Simulated, c.RequestEvery, c.RateLimit, r.SessionTokens, r.TemplateTokens, r.Elapsed.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "rung\trequests\tfailed\tBackend API req/s mean\tpeak\t429s\tJWKS fetches\tmints\twait p99\twait max\t")
 	for _, res := range r.Results {

@@ -81,8 +81,8 @@ func Run(cfg Config) (*Report, error) {
 		}
 	}
 	r.setUp()
-	ticks := r.ticks()
-	for k := range ticks {
+	simulated := cfg.Duration
+	for k := range r.ticks() {
 		clock.Set(epoch.Add(time.Duration(k) * cfg.Tick))
 		var wg sync.WaitGroup
 		for w := range cfg.Workers {
@@ -90,9 +90,25 @@ func Run(cfg Config) (*Report, error) {
 		}
 		wg.Wait()
 		busy.wait()
+		if cfg.StopOnFailure && r.failed() {
+			simulated = time.Duration(k+1) * cfg.Tick
+			break
+		}
 	}
-	clock.Set(epoch.Add(cfg.Duration))
-	return r.report(time.Since(began)), nil
+	clock.Set(epoch.Add(simulated))
+	return r.report(simulated, time.Since(began)), nil
+}
+
+// failed reports whether a request has failed so far.
+func (r *run) failed() bool {
+	for w := range r.tallies {
+		for i := range r.tallies[w] {
+			if r.tallies[w][i].failed > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (r *run) ticks() int {
