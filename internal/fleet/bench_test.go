@@ -21,6 +21,8 @@ var (
 // sessions rung 1 serves without a failed request. Run it alone:
 //
 //	go test -run '^$' -bench BenchmarkFleet -benchtime 1x -timeout 30m ./internal/fleet/
+//
+// and give flags after -args, such as -args -fleet.sessions=2000.
 func BenchmarkFleet(b *testing.B) {
 	cfg := Config{Replicas: *benchReplicas, Sessions: *benchSessions, Duration: *benchDuration, RequestEvery: *benchEvery}
 	b.Run("ladder", func(b *testing.B) {

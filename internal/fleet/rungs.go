@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -42,7 +43,10 @@ type replica struct {
 // for each rung, the function that builds one replica, with its own caches,
 // reaching the Backend API through bc. A replica's handler reads the token
 // the browser sent in the Authorization header and reports, through
-// outcomeOf, how getting the Hasura token went.
+// outcomeOf, how getting the Hasura token went. Rung 1 runs the middleware
+// as a service does; rungs 2 and 3 verify as it does, and switch to it
+// (newMiddlewareHandler with its options for template tokens and for a
+// signer, and no SessionTokens) once it accepts them.
 var newReplica = map[Rung]func(e *env, bc clerk.BackendConfig) (*replica, error){
 	Mint:    newMintReplica,
 	Forward: newForwardReplica,
@@ -50,24 +54,18 @@ var newReplica = map[Rung]func(e *env, bc clerk.BackendConfig) (*replica, error)
 }
 
 // newMintReplica is rung 1: the middleware verifies the session token, and
-// the replica's SessionTokens mints the template token through the Backend
-// API (the source behind middleware.ClientFromContext's client).
+// the replica's own SessionTokens mints the template token through the
+// Backend API.
 func newMintReplica(e *env, bc clerk.BackendConfig) (*replica, error) {
 	tokens, err := e.sessionTokens(bc)
 	if err != nil {
 		return nil, err
 	}
-	mw, err := middleware.New(hasuraEndpoint, tokens, e.middlewareOptions(bc))
+	h, err := newMiddlewareHandler(e, bc, tokens, nil)
 	if err != nil {
 		tokens.Close()
 		return nil, err
 	}
-	h := mw.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		claims, _ := clerk.SessionClaimsFromContext(r.Context())
-		began := time.Now()
-		_, err := tokens.Source(claims.SessionID).Token(r.Context())
-		outcomeOf(r).done(time.Since(began), err)
-	}))
 	return &replica{handler: h, close: tokens.Close, stats: tokens.Stats}, nil
 }
 
@@ -88,22 +86,49 @@ func newLocalReplica(e *env, bc clerk.BackendConfig) (*replica, error) {
 	if err != nil {
 		return nil, err
 	}
-	mw, err := middleware.New(hasuraEndpoint, tokens, e.middlewareOptions(bc))
-	if err != nil {
-		tokens.Close()
-		return nil, err
-	}
-	h := mw.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h, err := newMiddlewareHandler(e, bc, tokens, func(r *http.Request) error {
 		claims, _ := clerk.SessionClaimsFromContext(r.Context())
-		began := time.Now()
 		src, err := signer.Source(claims)
 		if err == nil {
 			_, err = src.Token(r.Context())
 		}
-		outcomeOf(r).done(time.Since(began), err)
-	}))
+		return err
+	})
+	if err != nil {
+		tokens.Close()
+		return nil, err
+	}
 	return &replica{handler: h, close: tokens.Close}, nil
 }
+
+// newMiddlewareHandler returns the middleware around a handler that gets
+// the request's Hasura token with getToken, or by default as a handler
+// calling Hasura does: from middleware.ClientFromContext's client (whose
+// UserID reads the token's claims, and calls nothing but the token
+// source).
+func newMiddlewareHandler(e *env, bc clerk.BackendConfig, tokens *clerkhasura.SessionTokens, getToken func(*http.Request) error) (http.Handler, error) {
+	if getToken == nil {
+		getToken = func(r *http.Request) error {
+			hc, ok := middleware.ClientFromContext(r.Context())
+			if !ok {
+				return errNoClient
+			}
+			_, err := hc.UserID(r.Context())
+			return err
+		}
+	}
+	mw, err := middleware.New(hasuraEndpoint, tokens, e.middlewareOptions(bc))
+	if err != nil {
+		return nil, err
+	}
+	return mw.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		began := time.Now()
+		err := getToken(r)
+		outcomeOf(r).done(time.Since(began), err)
+	})), nil
+}
+
+var errNoClient = errors.New("no Hasura client in the request's context")
 
 func (e *env) sessionTokens(bc clerk.BackendConfig) (*clerkhasura.SessionTokens, error) {
 	return clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
