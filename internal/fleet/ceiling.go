@@ -69,3 +69,28 @@ func FindCeiling(cfg Config, served, failed int, precision float64) (*Ceiling, e
 	}
 	return c, nil
 }
+
+// Confirm runs cfg at c.Served sessions, ending at the first failure, and
+// while a run fails lowers Served by step (such as 0.05) and tries again, at
+// most tries times in all: a search on shorter runs than cfg's may find a
+// ceiling that a longer run fails. It reports whether a run succeeded.
+func (c *Ceiling) Confirm(cfg Config, step float64, tries int) (bool, error) {
+	for range tries {
+		cfg.Sessions, cfg.StopOnFailure = c.Served, true
+		rep, err := Run(cfg)
+		if err != nil {
+			return false, err
+		}
+		c.Runs = append(c.Runs, rep)
+		ok := true
+		for _, res := range rep.Results {
+			ok = ok && res.Failed == 0
+		}
+		if ok {
+			return true, nil
+		}
+		c.Failed = c.Served
+		c.Served = int(float64(c.Served) * (1 - step))
+	}
+	return false, nil
+}

@@ -20,7 +20,9 @@
 // the tick's start, every event due within the tick runs at that instant, and
 // the next tick starts once the Backend API requests begun in this one have
 // been answered, so that a mint takes less than a tick of simulated time
-// whatever it takes in real time. Events are kept in one bucket per tick.
+// whatever it takes in real time (a background refresh whose request has not
+// begun by then is sent in the next tick). Events are kept in one bucket per
+// tick.
 // Within a tick, sessions are shared among Config.Workers goroutines; the
 // events of one session run in order on one of them.
 //
