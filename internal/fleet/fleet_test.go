@@ -42,7 +42,7 @@ func checkConsistent(t *testing.T, rep *Report) {
 // within Clerk's limit: nothing fails, rungs 2 and 3 never call the Backend
 // API but to fetch the keys, and the browsers renew as clerk-js does.
 func TestFleetSmall(t *testing.T) {
-	cfg := Config{Replicas: 3, Sessions: 100, Duration: 2 * time.Minute}
+	cfg := Config{Replicas: 3, Sessions: 100, Duration: 100 * time.Second}
 	rep, err := Run(cfg)
 	require.NoError(t, err)
 	t.Log(rep)

@@ -96,7 +96,38 @@ func Run(cfg Config) (*Report, error) {
 		}
 	}
 	clock.Set(epoch.Add(simulated))
+	if err := r.settle(busy); err != nil {
+		return nil, err
+	}
 	return r.report(simulated, time.Since(began)), nil
+}
+
+// settle waits until every Backend API request sent has its outcome counted
+// by a token cache: a background refresh may still be on its way when the
+// last tick ends.
+func (r *run) settle(busy *inflight) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		busy.wait()
+		var sent int64
+		var counted uint64
+		for _, f := range r.fleets {
+			sent += f.meter.requests.Load()
+			for _, rep := range f.replicas {
+				if rep.stats != nil {
+					s := rep.stats()
+					counted += s.Mints + s.Failures
+				}
+			}
+		}
+		if uint64(sent) == counted {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("clerkhasura: fleet: %d Backend API requests sent, %d counted by the caches", sent, counted)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // failed reports whether a request has failed so far.
