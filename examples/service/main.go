@@ -51,7 +51,9 @@
 //
 // With neither CLERK_SECRET_KEY nor HASURA_GRAPHQL_ENDPOINT set, it runs on
 // in-process fakes of Clerk and Hasura, whose clock stands still, and
-// prints a curl command that calls GET /me as their user:
+// prints on standard output a bare curl command, and nothing else, that
+// calls GET /me as their user (its token a fake's, valid while the demo
+// runs):
 //
 //	go run ./examples/service -rung 3
 //
@@ -133,8 +135,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 1
 	}
 	if demo != nil {
-		fmt.Fprintf(stdout, "Running on in-process fakes of Clerk and Hasura (rung %d); time stands still for them.\nTry:\n\n  %s\n\n",
-			cfg.rung, demo.curl(ln.Addr().String()))
+		// The curl line alone on stdout, ready to run or to capture; the
+		// words for people go to stderr.
+		fmt.Fprintf(stderr, "Running on in-process fakes of Clerk and Hasura (rung %d); time stands still for them. Try the curl line printed on standard output.\n", cfg.rung)
+		fmt.Fprintln(stdout, demo.curl(ln.Addr().String()))
 	}
 	if err := serve(ctx, ln, newHandler(svc), log); err != nil {
 		log.Error("server stopped", "err", err)

@@ -155,7 +155,8 @@ func TestRunOnFakes(t *testing.T) {
 			} else if r := tc.env["CLERKHASURA_RUNG"]; r != "" {
 				want = "rung " + r
 			}
-			assert.Contains(t, stdout.String(), want)
+			assert.Contains(t, stderr.String(), want)
+			assert.Regexp(t, `^curl [^\n]*\n$`, stdout.String(), "stdout holds the bare curl line, ready to run")
 
 			cancel()
 			assert.Equal(t, 0, <-code, stderr.String())
