@@ -142,20 +142,7 @@ func TestSubscriptionEndsAtExpiry(t *testing.T) {
 
 	// Past the expiry, in steps, so that every switch-over the client
 	// tries on the way has its turn.
-	var last subscription.UserEvent
-	testkit.WaitFor(t, "the watch to end", func() bool {
-		select {
-		case ev, ok := <-events:
-			if !ok {
-				return true
-			}
-			last = ev
-			return false
-		default:
-			w.clock.Advance(time.Second)
-			return false
-		}
-	})
+	last := testkit.AdvanceUntilClosed(t, events, func() { w.clock.Advance(time.Second) })
 	require.ErrorIs(t, last.Err, forward.ErrExpired)
 	select {
 	case err := <-errs:

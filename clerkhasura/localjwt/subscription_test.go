@@ -41,20 +41,7 @@ func TestSubscriptionEndsWithTheSessionToken(t *testing.T) {
 	require.NoError(t, first.Err)
 	require.Equal(t, "user_alice", first.User.ID)
 
-	var last subscription.UserEvent
-	testkit.WaitFor(t, "the watch to end", func() bool {
-		select {
-		case ev, ok := <-events:
-			if !ok {
-				return true
-			}
-			last = ev
-			return false
-		default:
-			w.clock.Advance(time.Second)
-			return false
-		}
-	})
+	last := testkit.AdvanceUntilClosed(t, events, func() { w.clock.Advance(time.Second) })
 	require.ErrorIs(t, last.Err, localjwt.ErrSessionExpired)
 	select {
 	case err := <-errs:

@@ -44,3 +44,26 @@ func CheckLeaks(t testing.TB) {
 	current := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, current) })
 }
+
+// AdvanceUntilClosed reads ch until it is closed and returns the last value
+// read, calling advance, such as a test clock's one-second step, whenever
+// nothing is waiting in ch: so that a subscription whose source runs out
+// of tokens is walked to its end one step at a time, each switch-over it
+// tries on the way having its turn.
+func AdvanceUntilClosed[T any](t testing.TB, ch <-chan T, advance func()) (last T) {
+	t.Helper()
+	WaitFor(t, "the channel to close", func() bool {
+		select {
+		case v, ok := <-ch:
+			if !ok {
+				return true
+			}
+			last = v
+			return false
+		default:
+			advance()
+			return false
+		}
+	})
+	return last
+}
