@@ -63,7 +63,7 @@ func Run(cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &env{clock: clock, key: key, start: epoch}
+	e := &env{clock: clock, key: key, start: epoch, verified: 2 * cfg.Sessions}
 	busy := newInflight()
 	r := &run{cfg: cfg, clerk: fc}
 	defer r.close()
