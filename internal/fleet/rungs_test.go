@@ -37,16 +37,16 @@ func TestReplicasRefuseTheOtherToken(t *testing.T) {
 			rep, err := newReplica[tc.rung](e, fc.BackendConfig())
 			require.NoError(t, err)
 			defer rep.close()
-			var tl tally
-			tl.failures = map[string]int64{}
-			serve(rep.handler, tc.good, &tl)
+			w := newWorker(1)
+			tl := &w.tallies[0]
+			w.serve(rep.handler, bearer(tc.good), tl)
 			assert.Zero(t, tl.failed, "the right token: %v", tl.failures)
-			serve(rep.handler, tc.bad, &tl)
+			w.serve(rep.handler, bearer(tc.bad), tl)
 			assert.EqualValues(t, 1, tl.failed, "the other token")
 			assert.EqualValues(t, 1, tl.failures[tc.refusal], "%v", tl.failures)
 			clock.Advance(2 * time.Minute)
 			defer clock.Set(epoch)
-			serve(rep.handler, tc.good, &tl)
+			w.serve(rep.handler, bearer(tc.good), tl)
 			assert.EqualValues(t, 2, tl.failed, "an expired token")
 			assert.EqualValues(t, 1, tl.failures["refused: session token expired"], "%v", tl.failures)
 			assert.EqualValues(t, 3, tl.requests)
