@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"math/rand/v2"
+	"net/http"
 	"time"
 )
 
@@ -33,6 +34,15 @@ type browser struct {
 	sessionAt    time.Duration
 	template     string
 	templateAt   time.Duration
+
+	// The Authorization headers of the current tokens, made once per
+	// token and read by every replica that gets a request with it.
+	sessionAuth, templateAuth http.Header
+}
+
+// bearer is the header a browser sends with token.
+func bearer(token string) http.Header {
+	return http.Header{"Authorization": {"Bearer " + token}}
 }
 
 // next is the time of the browser's next event.
@@ -45,7 +55,7 @@ func (b *browser) renewedSession(token string, t time.Duration) {
 	if b.sessionToken == "" {
 		b.pollBase = t
 	}
-	b.sessionToken, b.sessionAt = token, t
+	b.sessionToken, b.sessionAt, b.sessionAuth = token, t, bearer(token)
 	due := t + browserReuse - b.pollBase
 	b.nextPoll = b.pollBase + (due/pollerInterval+1)*pollerInterval
 }

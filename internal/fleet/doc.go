@@ -6,9 +6,16 @@
 //     middleware and mints Hasura tokens through the Backend API with its own
 //     clerkhasura.SessionTokens;
 //   - rung 2 ([Forward]): the browser sends its own template token (minted by
-//     the Frontend API), which the replica verifies and forwards as is;
+//     the Frontend API), which the middleware (Options.TemplateTokens)
+//     verifies and the handler's client forwards as is;
 //   - rung 3 ([Local]): each replica verifies the session token with the
-//     middleware and signs a Hasura token with its own localjwt.Signer.
+//     middleware and signs a Hasura token with its own localjwt.Signer
+//     (Options.Signer).
+//
+// Every replica is the middleware as a service runs it, with its own cache
+// of verified tokens sized for the sessions (Options.VerifiedTokens, twice
+// their number), around a handler that reads the user ID from the Hasura
+// token of middleware.ClientFromContext's client.
 //
 // The fake Clerk of clerkhasuratest enforces the production rate limit and
 // every signature and verification is real; only time is simulated, on one
@@ -41,6 +48,6 @@
 // A request's wait is the real time its handler spends getting the Hasura
 // token once the request is authenticated: for rung 1 a cache hit, or a mint
 // on the fake Clerk (an RSA signature); for rung 3 a cache hit or an Ed25519
-// signature; for rung 2 nothing. In simulated time every wait is shorter than
-// a tick.
+// signature; for rung 2 reading the forwarded token's claims. In simulated
+// time every wait is shorter than a tick.
 package fleet

@@ -70,8 +70,8 @@ func (r *run) report(simulated, elapsed time.Duration) *Report {
 	for i, f := range r.fleets {
 		res := Result{Rung: f.rung, Failures: map[string]int64{}}
 		var waits []time.Duration
-		for w := range r.tallies {
-			t := &r.tallies[w][i]
+		for _, w := range r.workers {
+			t := &w.tallies[i]
 			res.Requests += t.requests
 			res.Failed += t.failed
 			for k, v := range t.failures {

@@ -29,6 +29,10 @@ type env struct {
 	clock *clerkhasuratest.Clock
 	key   *localjwt.Key // rung 3's signing key, the same on every replica
 	start time.Time
+	// verified is each replica's Options.VerifiedTokens: sized for the
+	// sessions, as a deployment configures it, since a browser has up to
+	// two live session or template tokens.
+	verified int
 }
 
 // replica is one replica of one rung: its request handler and its own
@@ -41,12 +45,11 @@ type replica struct {
 
 // newReplica is the seam between the simulation and the code under test:
 // for each rung, the function that builds one replica, with its own caches,
-// reaching the Backend API through bc. A replica's handler reads the token
-// the browser sent in the Authorization header and reports, through
-// outcomeOf, how getting the Hasura token went. Rung 1 runs the middleware
-// as a service does; rungs 2 and 3 verify as it does, and switch to it
-// (newMiddlewareHandler with its options for template tokens and for a
-// signer, and no SessionTokens) once it accepts them.
+// reaching the Backend API through bc. Every rung is the middleware as a
+// service runs it, around a handler that gets the request's Hasura token
+// from middleware.ClientFromContext's client, configured for its rung. A
+// replica's handler reads the token the browser sent in the Authorization
+// header and reports, through outcomeOf, how getting the Hasura token went.
 var newReplica = map[Rung]func(e *env, bc clerk.BackendConfig) (*replica, error){
 	Mint:    newMintReplica,
 	Forward: newForwardReplica,
@@ -57,16 +60,30 @@ var newReplica = map[Rung]func(e *env, bc clerk.BackendConfig) (*replica, error)
 // the replica's own SessionTokens mints the template token through the
 // Backend API.
 func newMintReplica(e *env, bc clerk.BackendConfig) (*replica, error) {
-	tokens, err := e.sessionTokens(bc)
+	tokens, err := clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
+		clerkhasuratest.DefaultTemplateName,
+		&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: e.clock}})
 	if err != nil {
 		return nil, err
 	}
-	h, err := newMiddlewareHandler(e, bc, tokens, nil)
+	h, err := newMiddlewareHandler(tokens, e.middlewareOptions(bc))
 	if err != nil {
 		tokens.Close()
 		return nil, err
 	}
 	return &replica{handler: h, close: tokens.Close, stats: tokens.Stats}, nil
+}
+
+// newForwardReplica is rung 2: the middleware verifies the browser's
+// template token and the handler's client forwards it as is.
+func newForwardReplica(e *env, bc clerk.BackendConfig) (*replica, error) {
+	opts := e.middlewareOptions(bc)
+	opts.TemplateTokens = true
+	h, err := newMiddlewareHandler(nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &replica{handler: h, close: func() {}}, nil
 }
 
 // newLocalReplica is rung 3: the middleware verifies the session token,
@@ -80,66 +97,41 @@ func newLocalReplica(e *env, bc clerk.BackendConfig) (*replica, error) {
 	if err != nil {
 		return nil, err
 	}
-	// middleware.New wants a SessionTokens; this rung never asks it for a
-	// token, so it never reaches the Backend API.
-	tokens, err := e.sessionTokens(bc)
+	opts := e.middlewareOptions(bc)
+	opts.Signer = signer
+	h, err := newMiddlewareHandler(nil, opts)
 	if err != nil {
 		return nil, err
 	}
-	h, err := newMiddlewareHandler(e, bc, tokens, func(r *http.Request) error {
-		claims, _ := clerk.SessionClaimsFromContext(r.Context())
-		src, err := signer.Source(claims)
-		if err == nil {
-			_, err = src.Token(r.Context())
-		}
-		return err
-	})
-	if err != nil {
-		tokens.Close()
-		return nil, err
-	}
-	return &replica{handler: h, close: tokens.Close}, nil
+	return &replica{handler: h, close: func() {}}, nil
 }
 
 // newMiddlewareHandler returns the middleware around a handler that gets
-// the request's Hasura token with getToken, or by default as a handler
-// calling Hasura does: from middleware.ClientFromContext's client (whose
-// UserID reads the token's claims, and calls nothing but the token
-// source).
-func newMiddlewareHandler(e *env, bc clerk.BackendConfig, tokens *clerkhasura.SessionTokens, getToken func(*http.Request) error) (http.Handler, error) {
-	if getToken == nil {
-		getToken = func(r *http.Request) error {
-			hc, ok := middleware.ClientFromContext(r.Context())
-			if !ok {
-				return errNoClient
-			}
-			_, err := hc.UserID(r.Context())
-			return err
-		}
-	}
-	mw, err := middleware.New(hasuraEndpoint, tokens, e.middlewareOptions(bc))
+// the request's Hasura token as a handler calling Hasura does: from
+// middleware.ClientFromContext's client, whose UserID reads the token's
+// claims and calls nothing but the token source.
+func newMiddlewareHandler(tokens *clerkhasura.SessionTokens, opts *middleware.Options) (http.Handler, error) {
+	mw, err := middleware.New(hasuraEndpoint, tokens, opts)
 	if err != nil {
 		return nil, err
 	}
 	return mw.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		began := time.Now()
-		err := getToken(r)
+		err := errNoClient
+		if hc, ok := middleware.ClientFromContext(r.Context()); ok {
+			_, err = hc.UserID(r.Context())
+		}
 		outcomeOf(r).done(time.Since(began), err)
 	})), nil
 }
 
 var errNoClient = errors.New("no Hasura client in the request's context")
 
-func (e *env) sessionTokens(bc clerk.BackendConfig) (*clerkhasura.SessionTokens, error) {
-	return clerkhasura.NewSessionTokens(session.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
-		clerkhasuratest.DefaultTemplateName,
-		&clerkhasura.SessionTokensOptions{CacheOptions: clerkhasura.CacheOptions{Clock: e.clock}})
-}
-
 func (e *env) middlewareOptions(bc clerk.BackendConfig) *middleware.Options {
 	return &middleware.Options{
 		JWKSClient:        jwks.NewClient(&clerk.ClientConfig{BackendConfig: bc}),
 		Clock:             e.clock,
+		VerifiedTokens:    e.verified,
 		Issuer:            clerkhasuratest.DefaultIssuer,
 		AuthorizedParties: []string{clerkhasuratest.DefaultAuthorizedParty},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err *middleware.AuthError) {

@@ -29,6 +29,27 @@ type rungFleet struct {
 	replicas []*replica
 }
 
+// worker is what one of the goroutines running a tick's events keeps from
+// one request to the next: the simulated requests are made one at a time on
+// it, and none is kept by a replica once served.
+type worker struct {
+	tallies []tally // by rung
+	req     *http.Request
+	out     *outcome // the outcome req's context carries
+}
+
+func newWorker(rungs int) *worker {
+	w := &worker{tallies: make([]tally, rungs), out: &outcome{}}
+	for i := range w.tallies {
+		w.tallies[i].failures = map[string]int64{}
+	}
+	w.req = (&http.Request{
+		Method: http.MethodGet, URL: requestURL, Host: requestURL.Host,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}).WithContext(withOutcome(context.Background(), w.out))
+	return w
+}
+
 // tally is one worker's count of one rung's requests.
 type tally struct {
 	requests, failed int64
@@ -43,7 +64,7 @@ type run struct {
 	fleets   []*rungFleet
 	browsers []browser
 	buckets  [][][]int32 // by worker, then by tick: the browsers due
-	tallies  [][]tally   // by worker, then by rung
+	workers  []*worker
 
 	sessionTokens, templateTokens atomic.Int64
 }
@@ -63,7 +84,7 @@ func Run(cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &env{clock: clock, key: key, start: epoch}
+	e := &env{clock: clock, key: key, start: epoch, verified: 2 * cfg.Sessions}
 	busy := newInflight()
 	r := &run{cfg: cfg, clerk: fc}
 	defer r.close()
@@ -132,9 +153,9 @@ func (r *run) settle(busy *inflight) error {
 
 // failed reports whether a request has failed so far.
 func (r *run) failed() bool {
-	for w := range r.tallies {
-		for i := range r.tallies[w] {
-			if r.tallies[w][i].failed > 0 {
+	for _, w := range r.workers {
+		for i := range w.tallies {
+			if w.tallies[i].failed > 0 {
 				return true
 			}
 		}
@@ -150,13 +171,10 @@ func (r *run) ticks() int {
 func (r *run) setUp() {
 	cfg := r.cfg
 	r.buckets = make([][][]int32, cfg.Workers)
-	r.tallies = make([][]tally, cfg.Workers)
+	r.workers = make([]*worker, cfg.Workers)
 	for w := range cfg.Workers {
 		r.buckets[w] = make([][]int32, r.ticks())
-		r.tallies[w] = make([]tally, len(r.fleets))
-		for i := range r.tallies[w] {
-			r.tallies[w][i].failures = map[string]int64{}
-		}
+		r.workers[w] = newWorker(len(r.fleets))
 	}
 	r.browsers = make([]browser, cfg.Sessions)
 	for i := range r.browsers {
@@ -211,28 +229,28 @@ func (r *run) request(b *browser, w int) {
 	}
 	if r.cfg.has(Forward) && b.templateStale(t) {
 		b.template, b.templateAt = r.clerk.TemplateToken(b.id, clerkhasuratest.DefaultTemplateName), t
+		b.templateAuth = bearer(b.template)
 		r.templateTokens.Add(1)
 	}
 	rep := b.rng.IntN(r.cfg.Replicas)
+	wk := r.workers[w]
 	for i, f := range r.fleets {
-		token := b.sessionToken
+		auth := b.sessionAuth
 		if f.rung == Forward {
-			token = b.template
+			auth = b.templateAuth
 		}
-		serve(f.replicas[rep].handler, token, &r.tallies[w][i])
+		wk.serve(f.replicas[rep].handler, auth, &wk.tallies[i])
 	}
 	b.nextRequest = t + b.interval(r.cfg.RequestEvery)
 }
 
-// serve sends one request to a replica's handler and counts its outcome.
-func serve(h http.Handler, token string, t *tally) {
-	o := &outcome{}
-	req := (&http.Request{
-		Method: http.MethodGet, URL: requestURL, Host: requestURL.Host,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{"Authorization": {"Bearer " + token}},
-	}).WithContext(withOutcome(context.Background(), o))
-	h.ServeHTTP(&discard{}, req)
+// serve sends one request, with the Authorization header auth, to a
+// replica's handler and counts its outcome.
+func (w *worker) serve(h http.Handler, auth http.Header, t *tally) {
+	*w.out = outcome{}
+	w.req.Header = auth
+	h.ServeHTTP(discard{}, w.req)
+	o := w.out
 	t.requests++
 	if o.timed {
 		t.waits = append(t.waits, o.wait)
@@ -266,17 +284,13 @@ func reasonOf(err error) string {
 	return err.Error()
 }
 
-// discard is an http.ResponseWriter that keeps nothing.
-type discard struct{ h http.Header }
+// discard is an http.ResponseWriter that keeps nothing: the outcome of a
+// request is what its handler reports through outcomeOf.
+type discard struct{}
 
-func (d *discard) Header() http.Header {
-	if d.h == nil {
-		d.h = http.Header{}
-	}
-	return d.h
-}
-func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
-func (d *discard) WriteHeader(int)             {}
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) WriteHeader(int)             {}
 
 // percentile returns the p-th percentile of sorted durations.
 func percentile(sorted []time.Duration, p float64) time.Duration {
